@@ -1,0 +1,326 @@
+//! Stage 1: walk `content/`, split front matter, deserialize it into typed
+//! structs. Every problem is collected; a broken file never stops the others
+//! from being read.
+
+mod frontmatter;
+pub mod yaml;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{
+    CaseStudyMeta, ChapterMeta, HomeMeta, PtceFile, ResourcesMeta, SiteMeta, TermMeta, VolumeMeta,
+};
+use crate::slug::split_prefix;
+use serde::de::DeserializeOwned;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use walkdir::WalkDir;
+
+/// A file read from `content/`.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path from `content/`, with `/` separators: the name used by `@/` links.
+    pub rel: String,
+    /// Path shown in messages (relative to the site root).
+    pub display: PathBuf,
+    pub text: String,
+}
+
+/// A Markdown page with its typed front matter.
+#[derive(Debug, Clone)]
+pub struct Document<M> {
+    pub source: SourceFile,
+    pub meta: M,
+    /// Byte offset of the body in `source.text`.
+    pub body_start: usize,
+    /// Numeric prefix of the file name (`03-…` → 3).
+    pub order: Option<u32>,
+    /// File stem without its numeric prefix.
+    pub stem: String,
+}
+
+impl<M> Document<M> {
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_start..]
+    }
+
+    /// Line of the file for a byte offset in the body.
+    pub fn line_at(&self, body_offset: usize) -> usize {
+        crate::diagnostic::line_of(&self.source.text, self.body_start + body_offset)
+    }
+}
+
+/// One volume folder.
+#[derive(Debug, Clone)]
+pub struct VolumeSource {
+    pub dir: String,
+    pub index: Option<Document<VolumeMeta>>,
+    pub chapters: Vec<Document<ChapterMeta>>,
+    /// Order of the case-study block among chapters (`05-projecteurs/`).
+    pub cases_order: Option<u32>,
+    pub cases: Vec<Document<CaseStudyMeta>>,
+    pub resources: Option<Document<ResourcesMeta>>,
+}
+
+/// Everything read from `content/`.
+#[derive(Debug, Clone, Default)]
+pub struct Content {
+    pub site: Option<(SourceFile, SiteMeta)>,
+    pub home: Option<Document<HomeMeta>>,
+    pub volumes: Vec<VolumeSource>,
+    pub glossary: Vec<Document<TermMeta>>,
+    pub ptce: Option<(SourceFile, PtceFile)>,
+    /// Other files (images, PDF…) copied as they are: (rel, absolute path).
+    pub assets: Vec<(String, PathBuf)>,
+    /// Every Markdown file found, loaded or not, so a link to a broken file
+    /// is not reported a second time as a link to a missing one.
+    pub known_paths: BTreeSet<String>,
+}
+
+const CASES_DIR: &str = "projecteurs";
+
+/// Reads the whole `content/` folder of `root`.
+pub fn load(root: &Path) -> (Content, Diagnostics) {
+    let content_dir = root.join("content");
+    let mut diags = Diagnostics::default();
+    let mut content = Content::default();
+    if !content_dir.is_dir() {
+        diags.push(
+            Diagnostic::new(display(root, &content_dir), "no `content/` folder here")
+                .hint("run panorama from the site's folder, or pass --root DIR pointing to the folder that holds content/"),
+        );
+        return (content, diags);
+    }
+
+    let mut files: Vec<PathBuf> = Vec::new();
+    let walker = WalkDir::new(&content_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name().to_string_lossy().as_ref()));
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| content_dir.clone());
+                diags.push(
+                    Diagnostic::new(display(root, &path), format!("cannot read: {err}"))
+                        .hint("check the file's permissions, or remove a broken link"),
+                );
+            }
+        }
+    }
+
+    let mut volumes: std::collections::BTreeMap<String, VolumeSource> = Default::default();
+    for path in files {
+        let rel = path
+            .strip_prefix(&content_dir)
+            .unwrap_or(&path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let is_md = rel.ends_with(".md");
+        if !is_md && !rel.ends_with(".yaml") && !rel.ends_with(".yml") {
+            content.assets.push((rel, path));
+            continue;
+        }
+        if is_md {
+            content.known_paths.insert(rel.clone());
+        }
+        let Some(source) = read_source(root, &path, rel, &mut diags) else {
+            continue;
+        };
+        classify(source, &mut content, &mut volumes, &mut diags);
+    }
+    content.volumes = volumes.into_values().collect();
+    if content.site.is_none() && !diags.iter().any(|d| d.path.ends_with("site.yaml")) {
+        diags.push(
+            Diagnostic::new(display(root, &content_dir.join("site.yaml")), "the collection settings file is missing")
+                .hint("create content/site.yaml with at least `title:` and `publisher:` (see docs/content-model.md)"),
+        );
+    }
+    (content, diags)
+}
+
+fn display(root: &Path, path: &Path) -> PathBuf {
+    crate::diagnostic::display_path(root, path)
+}
+
+/// Editors' temporary and hidden files are not content.
+fn is_ignored(name: &str) -> bool {
+    name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".tmp")
+}
+
+fn read_source(
+    root: &Path,
+    path: &Path,
+    rel: String,
+    diags: &mut Diagnostics,
+) -> Option<SourceFile> {
+    let display = display(root, path);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::new(
+                display,
+                format!("cannot read the file: {e}"),
+            ));
+            return None;
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{FEFF}') {
+                text.drain(..3);
+            }
+            Some(SourceFile { rel, display, text })
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
+            let column = valid
+                - bytes[..valid]
+                    .iter()
+                    .rposition(|&b| b == b'\n')
+                    .map_or(0, |p| p + 1)
+                + 1;
+            diags.push(
+                Diagnostic::new(display, "the file is not valid UTF-8 text")
+                    .at(line, Some(column))
+                    .hint("save the file with the UTF-8 encoding (in most editors: « Enregistrer sous » → encodage UTF-8)"),
+            );
+            None
+        }
+    }
+}
+
+fn classify(
+    source: SourceFile,
+    content: &mut Content,
+    volumes: &mut std::collections::BTreeMap<String, VolumeSource>,
+    diags: &mut Diagnostics,
+) {
+    let parts: Vec<&str> = source.rel.split('/').collect();
+    let rel = source.rel.clone();
+    let misplaced = |what: &str| {
+        Diagnostic::new(source.display.clone(), format!("{what} in an unexpected place"))
+            .hint("content/ holds site.yaml, ptce.yaml, index.md, glossaire/<terme>.md and one folder per volume with index.md, <nn>-<chapitre>.md, <nn>-projecteurs/<nn>-<cas>.md and lancez-vous.md")
+    };
+    match parts.as_slice() {
+        ["site.yaml" | "site.yml"] => {
+            let display = source.display.clone();
+            match yaml::parse::<SiteMeta>(&source.text, &display, 1, &source.text) {
+                Ok(meta) => content.site = Some((source, meta)),
+                Err(d) => diags.push(d),
+            }
+        }
+        ["ptce.yaml" | "ptce.yml"] => {
+            let display = source.display.clone();
+            match yaml::parse::<PtceFile>(&source.text, &display, 1, &source.text) {
+                Ok(meta) => content.ptce = Some((source, meta)),
+                Err(d) => diags.push(d),
+            }
+        }
+        [name] if name.ends_with(".yaml") || name.ends_with(".yml") => {
+            diags.push(misplaced("a YAML file"))
+        }
+        ["index.md"] => content.home = parse_doc(source, diags),
+        [_] => diags.push(misplaced("a Markdown page")),
+        ["glossaire", _] if rel.ends_with(".md") => {
+            if let Some(d) = parse_doc(source, diags) {
+                content.glossary.push(d);
+            }
+        }
+        [vol, file] if file.ends_with(".md") => {
+            let v = volume_entry(volumes, vol);
+            match *file {
+                "index.md" => v.index = parse_doc(source, diags),
+                "lancez-vous.md" => v.resources = parse_doc(source, diags),
+                _ => {
+                    if let Some(d) = parse_doc(source, diags) {
+                        v.chapters.push(d);
+                    }
+                }
+            }
+        }
+        [vol, dir, file] if file.ends_with(".md") && split_prefix(dir).1 == CASES_DIR => {
+            let order = split_prefix(dir).0;
+            let v = volume_entry(volumes, vol);
+            v.cases_order = v.cases_order.or(order);
+            if let Some(d) = parse_doc(source, diags) {
+                v.cases.push(d);
+            }
+        }
+        _ => diags.push(misplaced(if rel.ends_with(".md") {
+            "a Markdown page"
+        } else {
+            "a YAML file"
+        })),
+    }
+}
+
+fn volume_entry<'a>(
+    volumes: &'a mut std::collections::BTreeMap<String, VolumeSource>,
+    dir: &str,
+) -> &'a mut VolumeSource {
+    volumes
+        .entry(dir.to_string())
+        .or_insert_with(|| VolumeSource {
+            dir: dir.to_string(),
+            index: None,
+            chapters: Vec::new(),
+            cases_order: None,
+            cases: Vec::new(),
+            resources: None,
+        })
+}
+
+fn parse_doc<M: DeserializeOwned>(
+    source: SourceFile,
+    diags: &mut Diagnostics,
+) -> Option<Document<M>> {
+    let split = match frontmatter::split(&source.text) {
+        Ok(s) => s,
+        Err(e) => {
+            let (message, hint) = e.message();
+            let mut d = Diagnostic::new(source.display.clone(), message).hint(hint);
+            if e != frontmatter::SplitError::Empty {
+                d = d.at(1, Some(1)).with_source(&source.text);
+            }
+            diags.push(d);
+            return None;
+        }
+    };
+    let meta = match yaml::parse::<M>(split.yaml, &source.display, split.yaml_line, &source.text) {
+        Ok(m) => m,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    let body_start = source.text.len() - split.body.len();
+    let file_stem = source
+        .rel
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md");
+    let (order, stem) = split_prefix(file_stem);
+    let stem = stem.to_string();
+    Some(Document {
+        source,
+        meta,
+        body_start,
+        order,
+        stem,
+    })
+}

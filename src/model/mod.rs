@@ -1,0 +1,307 @@
+//! The front matter of every kind of page, as typed data. Unknown keys are
+//! errors (`deny_unknown_fields`), so an editor's typo is reported.
+
+mod departement;
+
+pub use departement::Departement;
+
+use serde::{Deserialize, Serialize};
+
+/// `content/site.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteMeta {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default = "default_base_url")]
+    pub base_url: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+    pub publisher: String,
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    #[serde(default)]
+    pub panoramas: Vec<PanoramaEntry>,
+}
+
+fn default_base_url() -> String {
+    "/".into()
+}
+fn default_language() -> String {
+    "fr".into()
+}
+fn default_theme() -> String {
+    "panorama".into()
+}
+
+/// One thematic panorama of the collection, published or forthcoming.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PanoramaEntry {
+    pub title: String,
+    #[serde(default)]
+    pub status: PanoramaStatus,
+    /// The folder of the volume under `content/`, once published.
+    #[serde(default)]
+    pub volume: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PanoramaStatus {
+    #[default]
+    Forthcoming,
+    Published,
+}
+
+/// `content/index.md`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct HomeMeta {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default = "yes")]
+    pub glossary: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `content/<volume>/index.md`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct VolumeMeta {
+    pub number: u32,
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub status: VolumeStatus,
+    /// `YYYY-MM` or `YYYY-MM-DD`.
+    #[serde(default)]
+    pub published: Option<String>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default = "yes")]
+    pub glossary: bool,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VolumeStatus {
+    #[default]
+    Published,
+    Forthcoming,
+    Draft,
+}
+
+/// `content/<volume>/<nn>-<slug>.md`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChapterMeta {
+    pub title: String,
+    #[serde(default)]
+    pub kicker: Option<String>,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default = "yes")]
+    pub glossary: bool,
+}
+
+/// `content/<volume>/<nn>-projecteurs/<nn>-<slug>.md`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseStudyMeta {
+    pub number: u32,
+    /// The thematic heading of the "coup de projecteur".
+    pub heading: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub structure: String,
+    pub structure_type: StructureType,
+    pub departement: Departement,
+    #[serde(default)]
+    pub communes: Vec<String>,
+    /// Slug of a PTCE of `ptce.yaml`.
+    #[serde(default)]
+    pub ptce: Option<String>,
+    #[serde(default)]
+    pub partners: Vec<Party>,
+    #[serde(default)]
+    pub funders: Vec<Party>,
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    #[serde(default)]
+    pub key_figures: Vec<KeyFigure>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default = "yes")]
+    pub glossary: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum StructureType {
+    Ei,
+    Ea,
+    Aci,
+    Ai,
+    Etti,
+    Esat,
+    Geiq,
+    RegieDeQuartier,
+    Association,
+    Ptce,
+    Other,
+}
+
+impl StructureType {
+    /// The label shown to readers.
+    pub fn label(self) -> &'static str {
+        match self {
+            StructureType::Ei => "Entreprise d'insertion (EI)",
+            StructureType::Ea => "Entreprise adaptée (EA)",
+            StructureType::Aci => "Atelier et chantier d'insertion (ACI)",
+            StructureType::Ai => "Association intermédiaire (AI)",
+            StructureType::Etti => "Entreprise de travail temporaire d'insertion (ETTI)",
+            StructureType::Esat => {
+                "Établissement et service d'accompagnement par le travail (ESAT)"
+            }
+            StructureType::Geiq => {
+                "Groupement d'employeurs pour l'insertion et la qualification (GEIQ)"
+            }
+            StructureType::RegieDeQuartier => "Régie de quartier",
+            StructureType::Association => "Association",
+            StructureType::Ptce => "Pôle territorial de coopération économique (PTCE)",
+            StructureType::Other => "Autre structure",
+        }
+    }
+}
+
+/// A partner or funder of a case study.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Party {
+    pub name: String,
+    #[serde(default)]
+    pub role: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    pub name: String,
+    #[serde(default)]
+    pub role: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyFigure {
+    pub value: String,
+    pub label: String,
+}
+
+/// `content/glossaire/<slug>.md`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct TermMeta {
+    pub term: String,
+    #[serde(default)]
+    pub abbreviation: Option<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub see_also: Vec<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+}
+
+/// `content/ptce.yaml`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PtceFile {
+    pub register: PtceRegisterMeta,
+    pub ptce: Vec<PtceMeta>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PtceRegisterMeta {
+    pub year: u32,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PtceMeta {
+    pub name: String,
+    #[serde(default)]
+    pub slug: Option<String>,
+    pub departement: Departement,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+}
+
+/// `content/<volume>/lancez-vous.md`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourcesMeta {
+    pub title: String,
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub groups: Vec<ResourceGroup>,
+    #[serde(default = "yes")]
+    pub glossary: bool,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResourceGroup {
+    pub title: String,
+    pub resources: Vec<Resource>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resource {
+    pub title: String,
+    #[serde(default)]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub year: Option<u32>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+}

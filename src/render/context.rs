@@ -1,0 +1,199 @@
+//! Typed template contexts: `site` (the same on every page), `page` (what
+//! every page has) and `data` (one struct per kind of page).
+
+use crate::render::markdown::Heading;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCtx {
+    pub title: String,
+    pub description: Option<String>,
+    pub language: String,
+    pub publisher: String,
+    /// `/` or `/panoramas/`.
+    pub base_path: String,
+    pub home_url: String,
+    pub glossary_url: String,
+    pub ptce_url: String,
+    pub resources_url: String,
+    pub stylesheet_url: String,
+    /// Published volumes, for the main navigation.
+    pub volumes: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Link {
+    pub title: String,
+    pub url: String,
+}
+
+/// What every page has.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageCtx {
+    pub title: String,
+    /// `<title>` of the document: page then site.
+    pub document_title: String,
+    pub description: Option<String>,
+    pub url: String,
+    /// Absolute when base_url has a host, else the same as `url`.
+    pub canonical: String,
+    pub kind: &'static str,
+    /// From the home page to the parent of this page.
+    pub breadcrumbs: Vec<Link>,
+    pub previous: Option<Link>,
+    pub next: Option<Link>,
+    /// The Markdown body as HTML.
+    pub content: String,
+    /// The sources (footnotes) list as HTML, empty when none.
+    pub sources: String,
+    pub headings: Vec<Heading>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PanoramaCard {
+    pub title: String,
+    pub published: bool,
+    pub url: Option<String>,
+    pub number: Option<u32>,
+    pub subtitle: Option<String>,
+    pub date: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeData {
+    pub panoramas: Vec<PanoramaCard>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub title: String,
+    pub url: String,
+    pub kicker: Option<String>,
+    pub description: Option<String>,
+    /// `chapter`, `case_study` or `resources`.
+    pub kind: &'static str,
+    pub number: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VolumeData {
+    pub number: u32,
+    pub subtitle: Option<String>,
+    pub published: Option<String>,
+    pub publisher: String,
+    pub toc: Vec<TocEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChapterData {
+    pub kicker: Option<String>,
+    pub subtitle: Option<String>,
+    pub volume: Link,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DepartementCtx {
+    pub code: &'static str,
+    pub name: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseStudyData {
+    pub number: u32,
+    pub heading: String,
+    pub structure: String,
+    pub structure_type: &'static str,
+    pub departement: DepartementCtx,
+    pub communes: Vec<String>,
+    pub ptce: Option<Link>,
+    pub partners: Vec<crate::model::Party>,
+    pub funders: Vec<crate::model::Party>,
+    pub contact: Option<crate::model::Contact>,
+    pub key_figures: Vec<crate::model::KeyFigure>,
+    pub volume: Link,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceGroupCtx {
+    pub title: String,
+    pub id: String,
+    pub resources: Vec<crate::model::Resource>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourcesData {
+    pub subtitle: Option<String>,
+    pub groups: Vec<ResourceGroupCtx>,
+    pub volume: Link,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct VolumeResources {
+    pub volume: Link,
+    pub page: Link,
+    pub groups: Vec<ResourceGroupCtx>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AllResourcesData {
+    pub volumes: Vec<VolumeResources>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermData {
+    pub term: String,
+    pub abbreviation: Option<String>,
+    pub aliases: Vec<String>,
+    pub source: Option<String>,
+    pub see_also: Vec<Link>,
+    pub used_in: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossaryEntry {
+    pub term: String,
+    pub abbreviation: Option<String>,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossaryLetter {
+    pub letter: String,
+    pub id: String,
+    pub terms: Vec<GlossaryEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GlossaryData {
+    pub letters: Vec<GlossaryLetter>,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PtceEntry {
+    pub name: String,
+    pub id: String,
+    pub summary: String,
+    pub mentioned_in: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PtceDepartement {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub id: String,
+    pub count: usize,
+    pub ptce: Vec<PtceEntry>,
+    pub case_studies: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PtceData {
+    pub year: Option<u32>,
+    pub source: Option<String>,
+    pub total: usize,
+    pub departements: Vec<PtceDepartement>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Empty {}

@@ -1,0 +1,778 @@
+//! Stage 3: Markdown bodies to HTML (all pages first, so glossary and PTCE
+//! backlinks are known), then every page through its Tera template.
+
+pub mod context;
+pub mod highlight;
+pub mod markdown;
+pub mod templates;
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::model::{PanoramaStatus, VolumeStatus};
+use crate::resolve::{GLOSSARY_PATH, PTCE_PATH, Page, PageKind, RESOURCES_PATH, Site};
+use crate::slug::slugify;
+use context::*;
+use highlight::Highlighter;
+use markdown::{BodyContext, RenderedBody};
+use std::collections::BTreeSet;
+use std::path::Path;
+use templates::Templates;
+
+/// One file of the generated site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative to the output folder, `/`-separated.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The whole generated site, in a stable order.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedSite {
+    pub files: Vec<OutputFile>,
+    /// Number of HTML pages.
+    pub pages: usize,
+}
+
+pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let templates = match Templates::load(root, &site.meta.theme) {
+        Ok(t) => Some(t),
+        Err(ds) => {
+            diags.extend(ds);
+            None
+        }
+    };
+    let highlighter = Highlighter::default();
+
+    // Phase A: every body, so backlinks are complete before any template.
+    let mut md_diags = Vec::new();
+    let bodies: Vec<RenderedBody> = site
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let (body, body_start) = page.body();
+            let source = page.source();
+            let cx = BodyContext {
+                site,
+                page: Some(i),
+                file_text: &source.text,
+                display: &source.display,
+                body_start,
+                glossary: page.glossary,
+                highlighter: &highlighter,
+            };
+            markdown::render(body, &cx, &mut md_diags)
+        })
+        .collect();
+    let ptce_summaries: Vec<String> = site
+        .ptce
+        .iter()
+        .map(|p| match (&p.meta.summary, &site.ptce_source) {
+            (Some(summary), Some(display)) => {
+                let cx = BodyContext {
+                    site,
+                    page: None,
+                    file_text: summary,
+                    display,
+                    body_start: 0,
+                    glossary: true,
+                    highlighter: &highlighter,
+                };
+                markdown::render(summary, &cx, &mut md_diags).html
+            }
+            _ => String::new(),
+        })
+        .collect();
+    diags.extend(md_diags);
+
+    let Some(templates) = templates else {
+        return (RenderedSite::default(), diags);
+    };
+
+    let mut term_users: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); site.terms.len()];
+    let mut ptce_pages: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); site.ptce.len()];
+    for (i, body) in bodies.iter().enumerate() {
+        for &t in &body.terms {
+            if site.terms[t].page != i {
+                term_users[t].insert(i);
+            }
+        }
+        for &p in &body.ptce {
+            ptce_pages[p].insert(i);
+        }
+        if let PageKind::CaseStudy(doc) = &site.pages[i].kind
+            && let Some(slug) = &doc.meta.ptce
+            && let Some(p) = site.ptce.iter().position(|x| &x.slug == slug)
+        {
+            ptce_pages[p].insert(i);
+        }
+    }
+
+    let r = Renderer {
+        site,
+        templates: &templates,
+        site_ctx: site_ctx(site),
+    };
+    let mut out = RenderedSite::default();
+    for (i, page) in site.pages.iter().enumerate() {
+        match r.page(i, page, &bodies[i], &term_users) {
+            Ok(html) => out.push_page(&page.path, html),
+            Err(d) => diags.push(d),
+        }
+    }
+    for (path, result) in [
+        (GLOSSARY_PATH, r.glossary()),
+        (PTCE_PATH, r.ptce(&ptce_pages, &ptce_summaries)),
+        (RESOURCES_PATH, r.all_resources()),
+    ] {
+        match result {
+            Ok(html) => out.push_page(path, html),
+            Err(d) => diags.push(d),
+        }
+    }
+    match r.not_found() {
+        Ok(html) => {
+            out.files.push(OutputFile {
+                path: "404.html".into(),
+                bytes: html.into_bytes(),
+            });
+            out.pages += 1;
+        }
+        Err(d) => diags.push(d),
+    }
+    out.files.push(OutputFile {
+        path: "sitemap.xml".into(),
+        bytes: sitemap(site, &out).into_bytes(),
+    });
+    out.files.push(OutputFile {
+        path: "robots.txt".into(),
+        bytes: robots(site).into_bytes(),
+    });
+    for (name, bytes) in templates::EMBEDDED_STATIC {
+        out.files.push(OutputFile {
+            path: format!("static/{name}"),
+            bytes: bytes.to_vec(),
+        });
+    }
+    copy_theme_static(root, &site.meta.theme, &mut out, &mut diags);
+    for (rel, abs) in &site.assets {
+        match std::fs::read(abs) {
+            Ok(bytes) => out.files.push(OutputFile {
+                path: rel.clone(),
+                bytes,
+            }),
+            Err(e) => diags.push(Diagnostic::new(
+                crate::diagnostic::display_path(root, abs),
+                format!("cannot read the file: {e}"),
+            )),
+        }
+    }
+    // Theme files replace embedded ones of the same name; keep the last.
+    let mut seen = std::collections::HashSet::new();
+    out.files.reverse();
+    out.files.retain(|f| seen.insert(f.path.clone()));
+    out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    (out, diags)
+}
+
+impl RenderedSite {
+    fn push_page(&mut self, path: &str, html: String) {
+        self.files.push(OutputFile {
+            path: format!("{path}index.html"),
+            bytes: html.into_bytes(),
+        });
+        self.pages += 1;
+    }
+}
+
+fn copy_theme_static(root: &Path, theme: &str, out: &mut RenderedSite, diags: &mut Diagnostics) {
+    let dir = root.join("themes").join(theme).join("static");
+    if !dir.is_dir() {
+        return;
+    }
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => {
+                let rel = e.path().strip_prefix(&dir).unwrap_or(e.path());
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                match std::fs::read(e.path()) {
+                    Ok(bytes) => out.files.push(OutputFile {
+                        path: format!("static/{rel}"),
+                        bytes,
+                    }),
+                    Err(err) => diags.push(Diagnostic::new(
+                        crate::diagnostic::display_path(root, e.path()),
+                        format!("cannot read: {err}"),
+                    )),
+                }
+            }
+            Ok(_) => {}
+            Err(err) => diags.push(Diagnostic::new(
+                crate::diagnostic::display_path(root, &dir),
+                format!("cannot read: {err}"),
+            )),
+        }
+    }
+}
+
+fn site_ctx(site: &Site) -> SiteCtx {
+    let b = &site.base;
+    SiteCtx {
+        title: site.meta.title.clone(),
+        description: site.meta.description.clone(),
+        language: site.meta.language.clone(),
+        publisher: site.meta.publisher.clone(),
+        base_path: b.path.clone(),
+        home_url: b.url(""),
+        glossary_url: b.url(GLOSSARY_PATH),
+        ptce_url: b.url(PTCE_PATH),
+        resources_url: b.url(RESOURCES_PATH),
+        stylesheet_url: b.url("static/style.css"),
+        volumes: site
+            .volumes
+            .iter()
+            .map(|v| Link {
+                title: site.pages[v.home].title.clone(),
+                url: b.url(&site.pages[v.home].path),
+            })
+            .collect(),
+    }
+}
+
+/// `2025-07` → `juillet 2025`, `2025-07-14` → `14 juillet 2025`.
+pub fn french_date(raw: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let parts: Vec<&str> = raw.split('-').collect();
+    let month = |m: &str| {
+        m.parse::<usize>()
+            .ok()
+            .filter(|m| (1..=12).contains(m))
+            .map(|m| MONTHS[m - 1])
+    };
+    match parts.as_slice() {
+        [y, m] => month(m).map(|m| format!("{m} {y}")),
+        [y, m, d] => month(m).map(|m| {
+            let d = d.trim_start_matches('0');
+            let d = if d == "1" { "1er" } else { d };
+            format!("{d} {m} {y}")
+        }),
+        _ => None,
+    }
+    .unwrap_or_else(|| raw.to_string())
+}
+
+/// A short plain-text description from a rendered body.
+fn excerpt(text: &str) -> Option<String> {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.is_empty() {
+        return None;
+    }
+    if flat.chars().count() <= 160 {
+        return Some(flat);
+    }
+    let cut: String = flat.chars().take(157).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    Some(format!("{cut}…"))
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    site_ctx: SiteCtx,
+}
+
+impl Renderer<'_> {
+    fn link(&self, i: usize) -> Link {
+        let p = &self.site.pages[i];
+        Link {
+            title: p.title.clone(),
+            url: self.site.base.url(&p.path),
+        }
+    }
+
+    fn home_link(&self) -> Link {
+        Link {
+            title: "Accueil".into(),
+            url: self.site.base.url(""),
+        }
+    }
+
+    fn page_ctx(
+        &self,
+        title: &str,
+        path: &str,
+        kind: &'static str,
+        breadcrumbs: Vec<Link>,
+    ) -> PageCtx {
+        PageCtx {
+            title: title.to_string(),
+            document_title: if path.is_empty() {
+                title.to_string()
+            } else {
+                format!("{title} — {}", self.site.meta.title)
+            },
+            description: None,
+            url: self.site.base.url(path),
+            canonical: self.site.base.absolute(path),
+            kind,
+            breadcrumbs,
+            previous: None,
+            next: None,
+            content: String::new(),
+            sources: String::new(),
+            headings: Vec::new(),
+        }
+    }
+
+    fn page(
+        &self,
+        i: usize,
+        page: &Page,
+        body: &RenderedBody,
+        term_users: &[BTreeSet<usize>],
+    ) -> Result<String, Diagnostic> {
+        let mut crumbs = Vec::new();
+        if !page.path.is_empty() {
+            crumbs.push(self.home_link());
+        }
+        if let Some(v) = page.volume {
+            let vol = &self.site.volumes[v];
+            if vol.home != i {
+                crumbs.push(self.link(vol.home));
+            }
+        }
+        if matches!(page.kind, PageKind::Term(_)) {
+            crumbs.push(Link {
+                title: "Glossaire".into(),
+                url: self.site.base.url(GLOSSARY_PATH),
+            });
+        }
+        let mut ctx = self.page_ctx(&page.title, &page.path, kind_name(&page.kind), crumbs);
+        ctx.content = body.html.clone();
+        ctx.sources = body.footnotes_html.clone();
+        ctx.headings = body.headings.clone();
+        ctx.description = excerpt(&body.text);
+        if let (Some(v), Some(pos)) = (page.volume, page.position) {
+            let order = &self.site.volumes[v].order;
+            ctx.previous = pos.checked_sub(1).map(|p| self.link(order[p]));
+            ctx.next = order.get(pos + 1).map(|&p| self.link(p));
+        }
+        let volume_link = page.volume.map(|v| self.link(self.site.volumes[v].home));
+        match &page.kind {
+            PageKind::Home(doc) => {
+                ctx.description = doc.meta.description.clone().or(ctx.description.clone());
+                let data = HomeData {
+                    panoramas: self.panoramas(),
+                };
+                self.templates
+                    .render("home.html", &self.site_ctx, &ctx, &data)
+            }
+            PageKind::Volume(doc) => {
+                ctx.description = doc.meta.description.clone().or(ctx.description.clone());
+                let v = page.volume.unwrap_or_default();
+                let data = VolumeData {
+                    number: doc.meta.number,
+                    subtitle: doc.meta.subtitle.clone(),
+                    published: doc.meta.published.as_deref().map(french_date),
+                    publisher: doc
+                        .meta
+                        .publisher
+                        .clone()
+                        .unwrap_or_else(|| self.site.meta.publisher.clone()),
+                    toc: self
+                        .site
+                        .volumes
+                        .get(v)
+                        .map(|vol| self.toc(&vol.order))
+                        .unwrap_or_default(),
+                };
+                self.templates
+                    .render("volume.html", &self.site_ctx, &ctx, &data)
+            }
+            PageKind::Chapter(doc) => {
+                ctx.description = doc.meta.description.clone().or(ctx.description.clone());
+                let data = ChapterData {
+                    kicker: doc.meta.kicker.clone(),
+                    subtitle: doc.meta.subtitle.clone(),
+                    volume: volume_link.clone().unwrap_or_else(|| self.home_link()),
+                };
+                self.templates
+                    .render("chapter.html", &self.site_ctx, &ctx, &data)
+            }
+            PageKind::CaseStudy(doc) => {
+                let m = &doc.meta;
+                ctx.description = m.description.clone().or(ctx.description.clone());
+                let ptce = m.ptce.as_ref().and_then(|slug| {
+                    self.site
+                        .ptce
+                        .iter()
+                        .find(|p| &p.slug == slug)
+                        .map(|p| Link {
+                            title: p.meta.name.clone(),
+                            url: self.site.base.url(&format!("{PTCE_PATH}#{}", p.slug)),
+                        })
+                });
+                let data = CaseStudyData {
+                    number: m.number,
+                    heading: m.heading.clone(),
+                    structure: m.structure.clone(),
+                    structure_type: m.structure_type.label(),
+                    departement: DepartementCtx {
+                        code: m.departement.code(),
+                        name: m.departement.name(),
+                    },
+                    communes: m.communes.clone(),
+                    ptce,
+                    partners: m.partners.clone(),
+                    funders: m.funders.clone(),
+                    contact: m.contact.clone(),
+                    key_figures: m.key_figures.clone(),
+                    volume: volume_link.clone().unwrap_or_else(|| self.home_link()),
+                };
+                self.templates
+                    .render("case_study.html", &self.site_ctx, &ctx, &data)
+            }
+            PageKind::Resources(doc) => {
+                ctx.description = doc.meta.description.clone().or(doc.meta.subtitle.clone());
+                let data = ResourcesData {
+                    subtitle: doc.meta.subtitle.clone(),
+                    groups: resource_groups(&doc.meta.groups),
+                    volume: volume_link.clone().unwrap_or_else(|| self.home_link()),
+                };
+                self.templates
+                    .render("resources.html", &self.site_ctx, &ctx, &data)
+            }
+            PageKind::Term(doc) => {
+                let m = &doc.meta;
+                let t = self.site.terms.iter().position(|t| t.page == i);
+                let mut used_in: Vec<Link> = t
+                    .map(|t| term_users[t].iter().map(|&p| self.link(p)).collect())
+                    .unwrap_or_default();
+                used_in.sort_by_key(|l| (l.url.clone(), l.title.clone()));
+                let see_also = m
+                    .see_also
+                    .iter()
+                    .filter_map(|s| self.site.terms.iter().find(|t| &t.slug == s))
+                    .map(|t| self.link(t.page))
+                    .collect();
+                let data = TermData {
+                    term: m.term.clone(),
+                    abbreviation: m.abbreviation.clone(),
+                    aliases: m.aliases.clone(),
+                    source: m.source.clone(),
+                    see_also,
+                    used_in,
+                };
+                self.templates
+                    .render("term.html", &self.site_ctx, &ctx, &data)
+            }
+        }
+    }
+
+    fn panoramas(&self) -> Vec<PanoramaCard> {
+        self.site
+            .meta
+            .panoramas
+            .iter()
+            .map(|p| {
+                let vol = p
+                    .volume
+                    .as_ref()
+                    .and_then(|d| self.site.volumes.iter().find(|v| &v.dir == d));
+                let published = p.status == PanoramaStatus::Published && vol.is_some();
+                let meta = vol.and_then(|v| match &self.site.pages[v.home].kind {
+                    PageKind::Volume(doc)
+                        if doc.meta.status == VolumeStatus::Published || !published =>
+                    {
+                        Some(&doc.meta)
+                    }
+                    PageKind::Volume(doc) => Some(&doc.meta),
+                    _ => None,
+                });
+                PanoramaCard {
+                    title: p.title.clone(),
+                    published,
+                    url: vol
+                        .filter(|_| published)
+                        .map(|v| self.site.base.url(&self.site.pages[v.home].path)),
+                    number: meta.filter(|_| published).map(|m| m.number),
+                    subtitle: meta.filter(|_| published).and_then(|m| m.subtitle.clone()),
+                    date: meta
+                        .filter(|_| published)
+                        .and_then(|m| m.published.as_deref().map(french_date)),
+                }
+            })
+            .collect()
+    }
+
+    fn toc(&self, order: &[usize]) -> Vec<TocEntry> {
+        order
+            .iter()
+            .map(|&i| {
+                let p = &self.site.pages[i];
+                let url = self.site.base.url(&p.path);
+                match &p.kind {
+                    PageKind::Chapter(d) => TocEntry {
+                        title: p.title.clone(),
+                        url,
+                        kicker: d.meta.kicker.clone(),
+                        description: d.meta.description.clone().or(d.meta.subtitle.clone()),
+                        kind: "chapter",
+                        number: None,
+                    },
+                    PageKind::CaseStudy(d) => TocEntry {
+                        title: p.title.clone(),
+                        url,
+                        kicker: Some(format!("Coup de projecteur n°{}", d.meta.number)),
+                        description: Some(d.meta.heading.clone()),
+                        kind: "case_study",
+                        number: Some(d.meta.number),
+                    },
+                    PageKind::Resources(d) => TocEntry {
+                        title: p.title.clone(),
+                        url,
+                        kicker: None,
+                        description: d.meta.subtitle.clone(),
+                        kind: "resources",
+                        number: None,
+                    },
+                    _ => TocEntry {
+                        title: p.title.clone(),
+                        url,
+                        kicker: None,
+                        description: None,
+                        kind: "page",
+                        number: None,
+                    },
+                }
+            })
+            .collect()
+    }
+
+    fn glossary(&self) -> Result<String, Diagnostic> {
+        let mut letters: Vec<GlossaryLetter> = Vec::new();
+        for t in &self.site.terms {
+            let key = crate::resolve::fold_sort_key(&t.term);
+            let letter = key
+                .chars()
+                .next()
+                .map(|c| c.to_ascii_uppercase().to_string())
+                .unwrap_or_else(|| "#".into());
+            if letters.last().is_none_or(|l| l.letter != letter) {
+                letters.push(GlossaryLetter {
+                    id: format!("lettre-{}", letter.to_lowercase()),
+                    letter: letter.clone(),
+                    terms: Vec::new(),
+                });
+            }
+            if let Some(l) = letters.last_mut() {
+                l.terms.push(GlossaryEntry {
+                    term: t.term.clone(),
+                    abbreviation: t.abbreviation.clone(),
+                    url: self.site.base.url(&self.site.pages[t.page].path),
+                });
+            }
+        }
+        let mut ctx = self.page_ctx(
+            "Glossaire",
+            GLOSSARY_PATH,
+            "glossary",
+            vec![self.home_link()],
+        );
+        ctx.description =
+            Some("Les mots-clés et les sigles de l'inclusion dans l'emploi, de A à Z.".into());
+        let data = GlossaryData {
+            count: self.site.terms.len(),
+            letters,
+        };
+        self.templates
+            .render("glossary.html", &self.site_ctx, &ctx, &data)
+    }
+
+    fn ptce(
+        &self,
+        ptce_pages: &[BTreeSet<usize>],
+        summaries: &[String],
+    ) -> Result<String, Diagnostic> {
+        let by_dep = crate::resolve::ptce_by_departement(self.site);
+        let departements = by_dep
+            .into_iter()
+            .map(|(dep, list)| {
+                let ptce = list
+                    .into_iter()
+                    .map(|i| {
+                        let p = &self.site.ptce[i];
+                        PtceEntry {
+                            name: p.meta.name.clone(),
+                            id: p.slug.clone(),
+                            summary: summaries.get(i).cloned().unwrap_or_default(),
+                            mentioned_in: ptce_pages[i].iter().map(|&pg| self.link(pg)).collect(),
+                        }
+                    })
+                    .collect::<Vec<_>>();
+                let case_studies = self
+                    .site
+                    .pages
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, p)| matches!(&p.kind, PageKind::CaseStudy(d) if d.meta.departement == dep))
+                    .map(|(i, _)| self.link(i))
+                    .collect();
+                PtceDepartement {
+                    code: dep.code(),
+                    name: dep.name(),
+                    id: slugify(&format!("{} {}", dep.name(), dep.code())),
+                    count: ptce.len(),
+                    ptce,
+                    case_studies,
+                }
+            })
+            .collect();
+        let reg = self.site.ptce_register.as_ref();
+        let mut ctx = self.page_ctx(
+            "Les PTCE des Hauts-de-France",
+            PTCE_PATH,
+            "ptce",
+            vec![self.home_link()],
+        );
+        ctx.description = Some("Les pôles territoriaux de coopération économique (PTCE) des Hauts-de-France, par département.".into());
+        let data = PtceData {
+            year: reg.map(|r| r.year),
+            source: reg.map(|r| r.source.clone()),
+            total: self.site.ptce.len(),
+            departements,
+        };
+        self.templates
+            .render("ptce.html", &self.site_ctx, &ctx, &data)
+    }
+
+    fn all_resources(&self) -> Result<String, Diagnostic> {
+        let volumes = self
+            .site
+            .volumes
+            .iter()
+            .filter_map(|v| {
+                v.order
+                    .iter()
+                    .find_map(|&i| match &self.site.pages[i].kind {
+                        PageKind::Resources(doc) => Some(VolumeResources {
+                            volume: self.link(v.home),
+                            page: self.link(i),
+                            groups: resource_groups(&doc.meta.groups),
+                        }),
+                        _ => None,
+                    })
+            })
+            .collect();
+        let mut ctx = self.page_ctx(
+            "Ressources pour passer à l'action",
+            RESOURCES_PATH,
+            "all_resources",
+            vec![self.home_link()],
+        );
+        ctx.description = Some(
+            "Guides, études et acteurs clés rassemblés par les panoramas de la collection.".into(),
+        );
+        self.templates.render(
+            "all_resources.html",
+            &self.site_ctx,
+            &ctx,
+            &AllResourcesData { volumes },
+        )
+    }
+
+    fn not_found(&self) -> Result<String, Diagnostic> {
+        let mut ctx = self.page_ctx(
+            "Page introuvable",
+            "404.html",
+            "not_found",
+            vec![self.home_link()],
+        );
+        ctx.canonical = String::new();
+        self.templates
+            .render("404.html", &self.site_ctx, &ctx, &Empty {})
+    }
+}
+
+fn resource_groups(groups: &[crate::model::ResourceGroup]) -> Vec<ResourceGroupCtx> {
+    groups
+        .iter()
+        .map(|g| ResourceGroupCtx {
+            title: g.title.clone(),
+            id: slugify(&g.title),
+            resources: g.resources.clone(),
+        })
+        .collect()
+}
+
+fn kind_name(kind: &PageKind) -> &'static str {
+    match kind {
+        PageKind::Home(_) => "home",
+        PageKind::Volume(_) => "volume",
+        PageKind::Chapter(_) => "chapter",
+        PageKind::CaseStudy(_) => "case_study",
+        PageKind::Resources(_) => "resources",
+        PageKind::Term(_) => "term",
+    }
+}
+
+fn sitemap(site: &Site, out: &RenderedSite) -> String {
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for f in &out.files {
+        if let Some(dir) = f.path.strip_suffix("index.html") {
+            s.push_str(&format!(
+                "  <url><loc>{}</loc></url>\n",
+                markdown::escape(&site.base.absolute(dir))
+            ));
+        }
+    }
+    s.push_str("</urlset>\n");
+    s
+}
+
+fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        site.base.absolute("sitemap.xml")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_dates() {
+        assert_eq!(french_date("2025-07"), "juillet 2025");
+        assert_eq!(french_date("2025-07-01"), "1er juillet 2025");
+        assert_eq!(french_date("2025-13"), "2025-13");
+    }
+
+    #[test]
+    fn excerpts_cut_on_words() {
+        let long = "mot ".repeat(100);
+        let e = excerpt(&long).unwrap();
+        assert!(e.ends_with('…') && e.chars().count() <= 160);
+        assert_eq!(excerpt("  "), None);
+    }
+}

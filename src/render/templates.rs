@@ -1,0 +1,269 @@
+//! The one place that knows the template engine.
+//!
+//! Tera 2 was chosen over Tera 1 because its syntax and rendering errors
+//! carry the template name, line and column, and an undefined variable is
+//! an error that names the variables that exist. The default theme is
+//! embedded in the binary; a site's `themes/<name>/templates/x.html`
+//! replaces the embedded `x.html`, file by file.
+
+use crate::diagnostic::Diagnostic;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// The default theme, embedded so `panorama build` works in any folder.
+const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../../themes/panorama/templates/base.html"),
+    ),
+    (
+        "home.html",
+        include_str!("../../themes/panorama/templates/home.html"),
+    ),
+    (
+        "volume.html",
+        include_str!("../../themes/panorama/templates/volume.html"),
+    ),
+    (
+        "chapter.html",
+        include_str!("../../themes/panorama/templates/chapter.html"),
+    ),
+    (
+        "case_study.html",
+        include_str!("../../themes/panorama/templates/case_study.html"),
+    ),
+    (
+        "resources.html",
+        include_str!("../../themes/panorama/templates/resources.html"),
+    ),
+    (
+        "all_resources.html",
+        include_str!("../../themes/panorama/templates/all_resources.html"),
+    ),
+    (
+        "term.html",
+        include_str!("../../themes/panorama/templates/term.html"),
+    ),
+    (
+        "glossary.html",
+        include_str!("../../themes/panorama/templates/glossary.html"),
+    ),
+    (
+        "ptce.html",
+        include_str!("../../themes/panorama/templates/ptce.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/panorama/templates/404.html"),
+    ),
+];
+
+/// Static files of the default theme, published under `/static/`.
+pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../themes/panorama/static/style.css"),
+)];
+
+/// Templates ready to render, and where each came from.
+pub struct Templates {
+    tera: tera::Tera,
+    origins: Vec<(String, PathBuf)>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("origins", &self.origins)
+            .finish()
+    }
+}
+
+/// Path shown in messages for an embedded template.
+fn embedded_path(name: &str) -> PathBuf {
+    PathBuf::from(format!("(embedded theme panorama)/templates/{name}"))
+}
+
+impl Templates {
+    /// Loads the embedded theme, then the site's theme over it. All
+    /// template errors are returned together.
+    pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let mut sources: Vec<(String, String, PathBuf)> = EMBEDDED_TEMPLATES
+            .iter()
+            .map(|(n, s)| (n.to_string(), s.to_string(), embedded_path(n)))
+            .collect();
+        let theme_dir = root.join("themes").join(theme).join("templates");
+        if theme_dir.is_dir() {
+            let mut entries: Vec<PathBuf> = match std::fs::read_dir(&theme_dir) {
+                Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+                Err(e) => {
+                    diags.push(Diagnostic::new(
+                        crate::diagnostic::display_path(root, &theme_dir),
+                        format!("cannot read the theme: {e}"),
+                    ));
+                    Vec::new()
+                }
+            };
+            entries.sort();
+            for path in entries {
+                let Some(name) = path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .map(str::to_string)
+                else {
+                    continue;
+                };
+                if !(name.ends_with(".html") || name.ends_with(".xml")) {
+                    continue;
+                }
+                let display = crate::diagnostic::display_path(root, &path);
+                match std::fs::read_to_string(&path) {
+                    Ok(text) => {
+                        sources.retain(|(n, _, _)| n != &name);
+                        sources.push((name, text, display));
+                    }
+                    Err(e) => diags.push(
+                        Diagnostic::new(display, format!("cannot read the template: {e}"))
+                            .hint("templates are UTF-8 text files"),
+                    ),
+                }
+            }
+        } else if theme != "panorama" {
+            diags.push(
+                Diagnostic::new(PathBuf::from("content/site.yaml"), format!("the theme `{theme}` does not exist"))
+                    .hint(format!("create themes/{theme}/templates/, or set `theme: panorama` in content/site.yaml")),
+            );
+        }
+
+        let mut tera = tera::Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        let origins: Vec<(String, PathBuf)> = sources
+            .iter()
+            .map(|(n, _, p)| (n.clone(), p.clone()))
+            .collect();
+        // Each file alone first, so every syntax error is reported, then all
+        // together so inheritance is checked.
+        let mut ok = true;
+        for (name, text, display) in &sources {
+            let mut single = tera::Tera::new();
+            if let Err(e) = single.add_raw_template(name, text)
+                && is_syntax(&e)
+            {
+                ok = false;
+                diags.push(
+                    to_diagnostic(&e, &origins)
+                        .unwrap_or_else(|| Diagnostic::new(display.clone(), e.to_string())),
+                );
+            }
+        }
+        if ok
+            && let Err(e) =
+                tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+        {
+            diags.push(to_diagnostic(&e, &origins).unwrap_or_else(|| {
+                Diagnostic::new(
+                    PathBuf::from(format!("themes/{theme}/templates")),
+                    e.to_string(),
+                )
+            }));
+        }
+        if diags.is_empty() {
+            Ok(Templates { tera, origins })
+        } else {
+            Err(diags)
+        }
+    }
+
+    /// Renders `template` with `site`, `page` and `data`.
+    pub fn render<S: Serialize, P: Serialize, D: Serialize>(
+        &self,
+        template: &str,
+        site: &S,
+        page: &P,
+        data: &D,
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = tera::Context::new();
+        ctx.insert("site", site);
+        ctx.insert("page", page);
+        ctx.insert("data", data);
+        self.tera.render(template, &ctx).map_err(|e| {
+            to_diagnostic(&e, &self.origins).unwrap_or_else(|| {
+                Diagnostic::new(
+                    self.origin(template),
+                    format!("cannot render: {}", flatten(&e)),
+                )
+            })
+        })
+    }
+
+    fn origin(&self, name: &str) -> PathBuf {
+        self.origins
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, p)| p.clone())
+            .unwrap_or_else(|| embedded_path(name))
+    }
+}
+
+fn is_syntax(e: &tera::Error) -> bool {
+    matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+}
+
+fn flatten(e: &tera::Error) -> String {
+    let mut s = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            r.message().to_string()
+        }
+        other => other.to_string(),
+    };
+    let mut src = std::error::Error::source(e);
+    while let Some(inner) = src {
+        s.push_str(": ");
+        s.push_str(&inner.to_string());
+        src = inner.source();
+    }
+    s
+}
+
+/// A diagnostic with the template's own file, line and column.
+fn to_diagnostic(e: &tera::Error, origins: &[(String, PathBuf)]) -> Option<Diagnostic> {
+    let (report, what) = match e.kind() {
+        tera::ErrorKind::SyntaxError(r) => (r, "template syntax error"),
+        tera::ErrorKind::RenderingError(r) => (r, "template error"),
+        tera::ErrorKind::MissingParent { current, parent } => {
+            let path = origins
+                .iter()
+                .find(|(n, _)| n == current)
+                .map(|(_, p)| p.clone())?;
+            return Some(
+                Diagnostic::new(
+                    path,
+                    format!("template error: `{current}` extends `{parent}`, which does not exist"),
+                )
+                .hint("check the name in `{% extends \"…\" %}`"),
+            );
+        }
+        _ => return None,
+    };
+    let path = origins
+        .iter()
+        .find(|(n, _)| n == report.filename())
+        .map(|(_, p)| p.clone())
+        .unwrap_or_else(|| embedded_path(report.filename()));
+    let span = report.span();
+    let mut message = report.message().to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(inner) = src {
+        message.push_str(": ");
+        message.push_str(&inner.to_string());
+        src = inner.source();
+    }
+    let source_text = std::fs::read_to_string(&path).ok();
+    let mut d = Diagnostic::new(path, format!("{what}: {message}"))
+        .at(span.start_line, Some(span.start_col + 1))
+        .hint("see the template language at keats.github.io/tera; the page's data is in `site`, `page` and `data`");
+    if let Some(text) = source_text {
+        d = d.with_source(&text);
+    }
+    Some(d)
+}
