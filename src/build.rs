@@ -2,8 +2,10 @@
 //! load → resolve → render → write.
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::linkcheck::ExternalLink;
 use crate::render::RenderedSite;
 use crate::resolve::Options;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -29,10 +31,20 @@ pub struct Summary {
     pub pages: usize,
     pub files: usize,
     pub elapsed: Duration,
+    /// External links of the site (listed, not fetched).
+    pub external: Vec<ExternalLink>,
 }
 
-/// Load, resolve and render; every problem of the run is returned together.
-pub fn generate(opts: &BuildOptions) -> Result<RenderedSite, Vec<Diagnostic>> {
+/// A generated site that passed every check, not yet written.
+#[derive(Debug)]
+pub struct Generated {
+    pub site: RenderedSite,
+    pub external: Vec<ExternalLink>,
+}
+
+/// Load, resolve, render and verify the links of the result; every problem
+/// of the run is returned together.
+pub fn generate(opts: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
     let root = opts.root.as_path();
     let mut diags = Diagnostics::default();
     let (content, d) = crate::load::load(root);
@@ -48,22 +60,40 @@ pub fn generate(opts: &BuildOptions) -> Result<RenderedSite, Vec<Diagnostic>> {
     };
     let (rendered, d) = crate::render::render(&site, root);
     diags.extend(d.into_sorted());
-    if diags.is_empty() {
-        Ok(rendered)
+    if !diags.is_empty() {
+        return Err(diags.into_sorted());
+    }
+    // Links are checked on what will be published, templates included.
+    let source_of: HashMap<String, PathBuf> = site
+        .pages
+        .iter()
+        .map(|p| (format!("{}index.html", p.path), p.source().display.clone()))
+        .collect();
+    let report = crate::linkcheck::check(&rendered, &site.base.path, &source_of);
+    if report.errors.is_empty() {
+        Ok(Generated {
+            site: rendered,
+            external: report.external,
+        })
     } else {
-        Err(diags.into_sorted())
+        Err(report.errors)
+    }
+}
+
+fn summary(g: Generated, start: Instant) -> Summary {
+    Summary {
+        pages: g.site.pages,
+        files: g.site.files.len(),
+        elapsed: start.elapsed(),
+        external: g.external,
     }
 }
 
 /// `panorama check`: the whole pipeline except writing.
 pub fn check(opts: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     let start = Instant::now();
-    let site = generate(opts)?;
-    Ok(Summary {
-        pages: site.pages,
-        files: site.files.len(),
-        elapsed: start.elapsed(),
-    })
+    let g = generate(opts)?;
+    Ok(summary(g, start))
 }
 
 /// `panorama build`.
@@ -72,13 +102,9 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     let output = opts.output_dir();
     // Refuse a bad target before spending time on the build.
     crate::write::check_target(&opts.root, &output).map_err(|d| vec![d])?;
-    let site = generate(opts)?;
-    crate::write::write(&site, &opts.root, &output).map_err(|d| vec![d])?;
-    Ok(Summary {
-        pages: site.pages,
-        files: site.files.len(),
-        elapsed: start.elapsed(),
-    })
+    let g = generate(opts)?;
+    crate::write::write(&g.site, &opts.root, &output).map_err(|d| vec![d])?;
+    Ok(summary(g, start))
 }
 
 /// Path as the user wrote it, for messages.

@@ -6,6 +6,7 @@
 
 pub mod build;
 pub mod diagnostic;
+pub mod linkcheck;
 pub mod load;
 pub mod model;
 pub mod render;

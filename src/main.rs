@@ -46,6 +46,10 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Also fetch every external link (needs curl; bounded in time; an
+        /// unreachable host is reported, not failed).
+        #[arg(long)]
+        external: bool,
     },
 }
 
@@ -66,6 +70,43 @@ fn report(diags: &[Diagnostic]) {
         if n == 1 { "" } else { "s" }
     ));
     eprint!("{text}");
+}
+
+/// Fetches external links, at most 8 s each and 2 minutes in all.
+fn check_external(links: &[panorama::linkcheck::ExternalLink], quiet: bool) -> ExitCode {
+    use panorama::linkcheck::{Fetched, fetch};
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+    let (mut broken, mut unreachable, mut skipped) = (0, 0, 0);
+    for l in links {
+        if std::time::Instant::now() > deadline {
+            skipped += 1;
+            continue;
+        }
+        match fetch(&l.url, 8) {
+            Fetched::Ok(code) => {
+                if !quiet {
+                    println!("  ok {code}  {}", l.url);
+                }
+            }
+            Fetched::Broken(why) => {
+                broken += 1;
+                eprintln!("  BROKEN {why}  {}  (in {})", l.url, l.pages.join(", "));
+            }
+            Fetched::Unreachable(why) => {
+                unreachable += 1;
+                eprintln!("  unreachable ({why})  {}", l.url);
+            }
+        }
+    }
+    println!(
+        "panorama: {} external links: {broken} broken, {unreachable} unreachable (not counted as errors), {skipped} not checked (time limit)",
+        links.len()
+    );
+    if broken > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
 }
 
 fn main() -> ExitCode {
@@ -102,7 +143,11 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { root, drafts } => {
+        Command::Check {
+            root,
+            drafts,
+            external,
+        } => {
             let opts = BuildOptions {
                 root,
                 drafts,
@@ -117,6 +162,18 @@ fn main() -> ExitCode {
                             s.files,
                             s.elapsed.as_millis()
                         );
+                    }
+                    if external {
+                        return check_external(&s.external, cli.quiet);
+                    }
+                    if !cli.quiet && !s.external.is_empty() {
+                        println!(
+                            "panorama: {} external links, not fetched (use `panorama check --external` to fetch them):",
+                            s.external.len()
+                        );
+                        for l in &s.external {
+                            println!("  {}  (in {})", l.url, l.pages.join(", "));
+                        }
                     }
                     ExitCode::SUCCESS
                 }

@@ -6,16 +6,11 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+/// Loading syntect's syntax definitions costs milliseconds: it is done on
+/// the first highlighted block only, so sites without code never pay.
+#[derive(Default)]
 pub struct Highlighter {
-    syntaxes: SyntaxSet,
-}
-
-impl Default for Highlighter {
-    fn default() -> Self {
-        Highlighter {
-            syntaxes: SyntaxSet::load_defaults_newlines(),
-        }
-    }
+    syntaxes: std::sync::OnceLock<SyntaxSet>,
 }
 
 impl std::fmt::Debug for Highlighter {
@@ -24,29 +19,28 @@ impl std::fmt::Debug for Highlighter {
     }
 }
 
+fn plain(code: &str, lang_attr: &str) -> String {
+    format!(
+        "<pre class=\"code\"><code{lang_attr}>{}</code></pre>\n",
+        escape(code)
+    )
+}
+
 impl Highlighter {
     /// `<pre><code>` for `code`; plain (escaped) when the language is
     /// unknown or empty.
     pub fn highlight(&self, code: &str, lang: &str) -> String {
-        let lang_attr = if lang.is_empty() {
-            String::new()
-        } else {
-            format!(" class=\"language-{}\"", escape(lang))
-        };
-        let syntax = if lang.is_empty() {
-            None
-        } else {
-            self.syntaxes.find_syntax_by_token(lang)
-        };
-        let Some(syntax) = syntax else {
-            return format!(
-                "<pre class=\"code\"><code{lang_attr}>{}</code></pre>\n",
-                escape(code)
-            );
+        if lang.is_empty() {
+            return plain(code, "");
+        }
+        let lang_attr = format!(" class=\"language-{}\"", escape(lang));
+        let syntaxes = self.syntaxes.get_or_init(SyntaxSet::load_defaults_newlines);
+        let Some(syntax) = syntaxes.find_syntax_by_token(lang) else {
+            return plain(code, &lang_attr);
         };
         let mut generator = ClassedHTMLGenerator::new_with_class_style(
             syntax,
-            &self.syntaxes,
+            syntaxes,
             ClassStyle::SpacedPrefixed { prefix: "hl-" },
         );
         for line in LinesWithEndings::from(code) {
@@ -54,10 +48,7 @@ impl Highlighter {
                 .parse_html_for_line_which_includes_newline(line)
                 .is_err()
             {
-                return format!(
-                    "<pre class=\"code\"><code{lang_attr}>{}</code></pre>\n",
-                    escape(code)
-                );
+                return plain(code, &lang_attr);
             }
         }
         format!(

@@ -345,6 +345,12 @@ pub fn render(body: &str, cx: &BodyContext, diags: &mut Vec<Diagnostic>) -> Rend
             }
             Event::Html(h) | Event::InlineHtml(h) => {
                 let lower = h.to_lowercase();
+                // Raw `<a>` and `<abbr>` written by the editor: no glossary
+                // link may nest inside them.
+                for (open, close) in [("<a ", "</a>"), ("<abbr", "</abbr>")] {
+                    link_depth += lower.matches(open).count();
+                    link_depth = link_depth.saturating_sub(lower.matches(close).count());
+                }
                 if lower.contains("<!--") && lower.contains("glossaire") {
                     if lower.contains("off") {
                         glossary_on = false;

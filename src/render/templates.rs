@@ -67,7 +67,7 @@ pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[(
 /// Templates ready to render, and where each came from.
 pub struct Templates {
     tera: tera::Tera,
-    origins: Vec<(String, PathBuf)>,
+    origins: Vec<(String, PathBuf, String)>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -137,9 +137,9 @@ impl Templates {
 
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
-        let origins: Vec<(String, PathBuf)> = sources
+        let origins: Vec<(String, PathBuf, String)> = sources
             .iter()
-            .map(|(n, _, p)| (n.clone(), p.clone()))
+            .map(|(n, t, p)| (n.clone(), p.clone(), t.clone()))
             .collect();
         // Each file alone first, so every syntax error is reported, then all
         // together so inheritance is checked.
@@ -199,8 +199,8 @@ impl Templates {
     fn origin(&self, name: &str) -> PathBuf {
         self.origins
             .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, p)| p.clone())
+            .find(|(n, _, _)| n == name)
+            .map(|(_, p, _)| p.clone())
             .unwrap_or_else(|| embedded_path(name))
     }
 }
@@ -226,15 +226,15 @@ fn flatten(e: &tera::Error) -> String {
 }
 
 /// A diagnostic with the template's own file, line and column.
-fn to_diagnostic(e: &tera::Error, origins: &[(String, PathBuf)]) -> Option<Diagnostic> {
+fn to_diagnostic(e: &tera::Error, origins: &[(String, PathBuf, String)]) -> Option<Diagnostic> {
     let (report, what) = match e.kind() {
         tera::ErrorKind::SyntaxError(r) => (r, "template syntax error"),
         tera::ErrorKind::RenderingError(r) => (r, "template error"),
         tera::ErrorKind::MissingParent { current, parent } => {
             let path = origins
                 .iter()
-                .find(|(n, _)| n == current)
-                .map(|(_, p)| p.clone())?;
+                .find(|(n, _, _)| n == current)
+                .map(|(_, p, _)| p.clone())?;
             return Some(
                 Diagnostic::new(
                     path,
@@ -245,10 +245,9 @@ fn to_diagnostic(e: &tera::Error, origins: &[(String, PathBuf)]) -> Option<Diagn
         }
         _ => return None,
     };
-    let path = origins
-        .iter()
-        .find(|(n, _)| n == report.filename())
-        .map(|(_, p)| p.clone())
+    let origin = origins.iter().find(|(n, _, _)| n == report.filename());
+    let path = origin
+        .map(|(_, p, _)| p.clone())
         .unwrap_or_else(|| embedded_path(report.filename()));
     let span = report.span();
     let mut message = report.message().to_string();
@@ -258,7 +257,7 @@ fn to_diagnostic(e: &tera::Error, origins: &[(String, PathBuf)]) -> Option<Diagn
         message.push_str(&inner.to_string());
         src = inner.source();
     }
-    let source_text = std::fs::read_to_string(&path).ok();
+    let source_text = origin.map(|(_, _, t)| t.clone());
     let mut d = Diagnostic::new(path, format!("{what}: {message}"))
         .at(span.start_line, Some(span.start_col + 1))
         .hint("see the template language at keats.github.io/tera; the page's data is in `site`, `page` and `data`");

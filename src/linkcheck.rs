@@ -1,0 +1,354 @@
+//! Verifies the generated site itself: every internal `href`/`src` of every
+//! HTML page, whether written in Markdown, raw HTML or a template, must
+//! reach a file of the site, and its `#anchor` an `id` of that page.
+//! External links are collected, not fetched.
+
+use crate::diagnostic::Diagnostic;
+use crate::render::RenderedSite;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::PathBuf;
+
+/// An external link and the pages that use it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExternalLink {
+    pub url: String,
+    pub pages: Vec<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub errors: Vec<Diagnostic>,
+    pub external: Vec<ExternalLink>,
+    pub internal_links: usize,
+}
+
+/// Decodes the few entities our HTML writers produce in attribute values.
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+/// Values of `attr="…"` in `html` (also single-quoted), skipping comments.
+pub fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let needle_d = format!(" {attr}=\"");
+    let needle_s = format!(" {attr}='");
+    for (needle, quote) in [(needle_d.as_str(), '"'), (needle_s.as_str(), '\'')] {
+        let mut rest = html;
+        let mut base = 0;
+        while let Some(pos) = rest.find(needle) {
+            let start = pos + needle.len();
+            let Some(len) = rest[start..].find(quote) else {
+                break;
+            };
+            let abs = base + pos;
+            if !in_comment(html, abs) {
+                out.push(&rest[start..start + len]);
+            }
+            base += start + len;
+            rest = &rest[start + len..];
+        }
+    }
+    // Also newline- or tab-separated attributes.
+    for sep in ['\n', '\t'] {
+        let needle = format!("{sep}{attr}=\"");
+        let mut rest = html;
+        while let Some(pos) = rest.find(&needle) {
+            let start = pos + needle.len();
+            let Some(len) = rest[start..].find('"') else {
+                break;
+            };
+            out.push(&rest[start..start + len]);
+            rest = &rest[start + len..];
+        }
+    }
+    out
+}
+
+fn in_comment(html: &str, pos: usize) -> bool {
+    match html[..pos].rfind("<!--") {
+        Some(open) => html[open..pos].find("-->").is_none(),
+        None => false,
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn is_external(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    lower.starts_with("http://")
+        || lower.starts_with("https://")
+        || lower.starts_with("//")
+        || lower.starts_with("mailto:")
+        || lower.starts_with("tel:")
+        || lower.starts_with("data:")
+}
+
+/// Checks the links of `site`. `base_path` is `/` or `/panoramas/`;
+/// `source_of` names the source file of a generated page, for messages.
+pub fn check(site: &RenderedSite, base_path: &str, source_of: &HashMap<String, PathBuf>) -> Report {
+    let files: HashSet<&str> = site.files.iter().map(|f| f.path.as_str()).collect();
+    let mut ids: HashMap<&str, BTreeSet<String>> = HashMap::new();
+    for f in &site.files {
+        if f.path.ends_with(".html")
+            && let Ok(html) = std::str::from_utf8(&f.bytes)
+        {
+            ids.insert(
+                f.path.as_str(),
+                attribute_values(html, "id")
+                    .into_iter()
+                    .map(unescape)
+                    .collect(),
+            );
+        }
+    }
+    let mut report = Report::default();
+    let mut external: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for f in &site.files {
+        if !f.path.ends_with(".html") {
+            continue;
+        }
+        let Ok(html) = std::str::from_utf8(&f.bytes) else {
+            continue;
+        };
+        let page_dir = match f.path.rfind('/') {
+            Some(i) => &f.path[..=i],
+            None => "",
+        };
+        let mut broken: BTreeSet<(String, String)> = BTreeSet::new();
+        for raw in attribute_values(html, "href")
+            .into_iter()
+            .chain(attribute_values(html, "src"))
+        {
+            let url = unescape(raw.trim());
+            if url.is_empty() {
+                continue;
+            }
+            if is_external(&url) {
+                if !url.to_ascii_lowercase().starts_with("mailto:") && !url.starts_with("data:") {
+                    external.entry(url).or_default().insert(f.path.clone());
+                }
+                continue;
+            }
+            report.internal_links += 1;
+            let (path_part, anchor) = match url.split_once('#') {
+                Some((p, a)) => (p, Some(a)),
+                None => (url.as_str(), None),
+            };
+            let path_part = path_part.split('?').next().unwrap_or("");
+            let target: Option<String> = if path_part.is_empty() {
+                Some(f.path.clone())
+            } else if let Some(abs) = path_part.strip_prefix('/') {
+                let base = base_path.trim_start_matches('/');
+                abs.strip_prefix(base)
+                    .map(|rel| lookup(&files, &percent_decode(rel)))
+                    .unwrap_or(None)
+            } else {
+                lookup(
+                    &files,
+                    &normalize(&format!("{page_dir}{}", percent_decode(path_part))),
+                )
+            };
+            let problem = match target {
+                None => Some(format!("`{url}` leads to no page of the site")),
+                Some(t) => match anchor {
+                    Some(a) if !a.is_empty() && t.ends_with(".html") => {
+                        let a = percent_decode(a);
+                        if ids.get(t.as_str()).is_some_and(|set| set.contains(&a)) {
+                            None
+                        } else {
+                            Some(format!("`{url}`: the page has no element with id `{a}`"))
+                        }
+                    }
+                    _ => None,
+                },
+            };
+            if let Some(p) = problem {
+                broken.insert((p, url.clone()));
+            }
+        }
+        for (message, _) in broken {
+            let shown = source_of
+                .get(&f.path)
+                .cloned()
+                .unwrap_or_else(|| PathBuf::from(format!("output: {}", f.path)));
+            report.errors.push(
+                Diagnostic::new(shown, format!("broken link in the generated page `{}`: {message}", f.path)).hint(
+                    "the link comes from the page's Markdown, raw HTML or the theme's templates; fix its target or its base path",
+                ),
+            );
+        }
+    }
+    report.external = external
+        .into_iter()
+        .map(|(url, pages)| ExternalLink {
+            url,
+            pages: pages.into_iter().collect(),
+        })
+        .collect();
+    report
+}
+
+/// `a/./b/../c` → `a/c`.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// The file a site-relative path is served from.
+fn lookup(files: &HashSet<&str>, rel: &str) -> Option<String> {
+    let rel = rel.trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') {
+        let index = format!("{rel}index.html");
+        return files.contains(index.as_str()).then_some(index);
+    }
+    if files.contains(rel) {
+        return Some(rel.to_string());
+    }
+    let index = format!("{rel}/index.html");
+    files.contains(index.as_str()).then_some(index)
+}
+
+/// Result of fetching one external link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Fetched {
+    Ok(u16),
+    Broken(String),
+    Unreachable(String),
+}
+
+/// Fetches external links with `curl` (HEAD then GET), bounded in time.
+/// Offline, every link comes back `Unreachable`, which is not a failure.
+pub fn fetch(url: &str, timeout_secs: u32) -> Fetched {
+    let run = |head: bool| {
+        let mut cmd = std::process::Command::new("curl");
+        cmd.args([
+            "-s",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code}",
+            "-L",
+            "--max-redirs",
+            "5",
+        ])
+        .args(["--max-time", &timeout_secs.to_string()])
+        .args(["--proto", "=http,https"]);
+        if head {
+            cmd.arg("-I");
+        }
+        cmd.arg("--").arg(url).output()
+    };
+    let out = match run(true) {
+        Ok(o) => o,
+        Err(e) => return Fetched::Unreachable(format!("cannot run curl: {e}")),
+    };
+    let code: u16 = String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(0);
+    let code = if code == 405 || code == 403 || code == 0 && out.status.success() {
+        run(false)
+            .ok()
+            .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
+            .unwrap_or(code)
+    } else {
+        code
+    };
+    match code {
+        0 => Fetched::Unreachable("no answer (offline, DNS or time-out)".into()),
+        200..=399 => Fetched::Ok(code),
+        c => Fetched::Broken(format!("HTTP {c}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::OutputFile;
+
+    fn site(files: &[(&str, &str)]) -> RenderedSite {
+        RenderedSite {
+            files: files
+                .iter()
+                .map(|(p, b)| OutputFile {
+                    path: p.to_string(),
+                    bytes: b.as_bytes().to_vec(),
+                })
+                .collect(),
+            pages: files.len(),
+        }
+    }
+
+    #[test]
+    fn finds_broken_paths_and_anchors_only() {
+        let s = site(&[
+            (
+                "index.html",
+                r##"<a href="/p/a/">ok</a> <a href="/p/a/#x">ok</a> <a href="/p/a/#nope">bad</a> <a href="/p/zz/">bad</a> <a href="https://e.org/">ext</a> <a href="#top">self</a><h1 id="top">t</h1>"##,
+            ),
+            (
+                "a/index.html",
+                r#"<h2 id="x">x</h2><img src="../static/s.css"><a href="/elsewhere/">outside base</a>"#,
+            ),
+            ("static/s.css", ""),
+        ]);
+        let r = check(&s, "/p/", &HashMap::new());
+        let msgs: Vec<_> = r.errors.iter().map(|d| d.message.clone()).collect();
+        assert_eq!(msgs.len(), 3, "{msgs:#?}");
+        assert!(msgs.iter().any(|m| m.contains("/p/a/#nope")));
+        assert!(msgs.iter().any(|m| m.contains("/p/zz/")));
+        assert!(msgs.iter().any(|m| m.contains("/elsewhere/")));
+        assert_eq!(
+            r.external,
+            vec![ExternalLink {
+                url: "https://e.org/".into(),
+                pages: vec!["index.html".into()]
+            }]
+        );
+    }
+
+    #[test]
+    fn ignores_commented_links() {
+        let vals = attribute_values(r#"<!-- <a href="/x/"> --><a href="/y/">"#, "href");
+        assert_eq!(vals, vec!["/y/"]);
+    }
+
+    #[test]
+    fn normalizes_relative_paths() {
+        assert_eq!(normalize("a/b/../c/./d"), "a/c/d");
+    }
+}
