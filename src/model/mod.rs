@@ -23,6 +23,50 @@ pub struct SiteMeta {
     pub theme: String,
     #[serde(default)]
     pub panoramas: Vec<PanoramaEntry>,
+    #[serde(default)]
+    pub accessibility: Accessibility,
+}
+
+/// The accessibility statement (déclaration d'accessibilité, RGAA).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Accessibility {
+    /// Without an audit the law says « non conforme ».
+    #[serde(default)]
+    pub status: ConformityStatus,
+    /// Date of the audit, when there was one (`YYYY-MM` or `YYYY-MM-DD`).
+    #[serde(default)]
+    pub audit_date: Option<String>,
+    /// Rate of RGAA criteria met, as published by the audit (`"75 %"`).
+    #[serde(default)]
+    pub rate: Option<String>,
+    /// E-mail address to report an accessibility problem.
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    /// Postal address or form, if any.
+    #[serde(default)]
+    pub contact_other: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+pub enum ConformityStatus {
+    #[default]
+    #[serde(rename = "non conforme")]
+    Non,
+    #[serde(rename = "partiellement conforme")]
+    Partiellement,
+    #[serde(rename = "totalement conforme")]
+    Totalement,
+}
+
+impl ConformityStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ConformityStatus::Non => "non conforme",
+            ConformityStatus::Partiellement => "partiellement conforme",
+            ConformityStatus::Totalement => "totalement conforme",
+        }
+    }
 }
 
 fn default_base_url() -> String {

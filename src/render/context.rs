@@ -17,6 +17,12 @@ pub struct SiteCtx {
     pub ptce_url: String,
     pub resources_url: String,
     pub stylesheet_url: String,
+    pub feed_url: String,
+    pub data_url: String,
+    pub sitemap_url: String,
+    pub accessibility_url: String,
+    /// « non conforme », « partiellement conforme » or « totalement conforme ».
+    pub accessibility_status: &'static str,
     /// Published volumes, for the main navigation.
     pub volumes: Vec<Link>,
 }
@@ -47,6 +53,10 @@ pub struct PageCtx {
     /// The sources (footnotes) list as HTML, empty when none.
     pub sources: String,
     pub headings: Vec<Heading>,
+    /// schema.org JSON-LD, safe to print raw inside a script element.
+    pub json_ld: String,
+    /// OpenGraph type: `website` or `article`.
+    pub og_type: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -197,3 +207,30 @@ pub struct PtceData {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Empty {}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DataPageData {
+    pub datasets: Vec<crate::render::data::Dataset>,
+    pub feed_url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapSection {
+    pub title: String,
+    pub links: Vec<Link>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SitemapData {
+    pub sections: Vec<SitemapSection>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AccessibilityData {
+    pub status: &'static str,
+    pub audit_date: Option<String>,
+    pub rate: Option<String>,
+    pub contact_email: Option<String>,
+    pub contact_other: Option<String>,
+    pub publisher: String,
+}

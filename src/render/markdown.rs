@@ -25,6 +25,12 @@ fn options() -> Options {
 fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
     let mut out: Vec<(Event, Range<usize>)> = Vec::new();
     for (ev, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        // A soft line break inside a paragraph is text too (it renders as
+        // a newline), so a term broken over two source lines still matches.
+        let ev = match ev {
+            Event::SoftBreak => Event::Text(CowStr::from("\n")),
+            other => other,
+        };
         if let Event::Text(t) = &ev
             && let Some((Event::Text(prev), prev_range)) = out.last_mut()
             && prev_range.end == range.start
@@ -363,6 +369,16 @@ pub fn render(body: &str, cx: &BodyContext, diags: &mut Vec<Diagnostic>) -> Rend
             Event::Text(t) => {
                 result.text.push_str(t);
                 result.text.push(' ');
+                // pulldown-cmark leaves a reference to an undefined note as
+                // plain text: report it rather than print `[^9]`.
+                for label in undefined_note_refs(t) {
+                    let at = body[range.clone()].find(&format!("[^{label}]")).map_or(range.start, |o| range.start + o);
+                    diags.push(cx.diag(
+                        at,
+                        format!("the note `[^{label}]` is used but never defined"),
+                        &format!("add a line `[^{label}]: Source : …` at the end of the file, or remove the reference"),
+                    ));
+                }
                 let hits = cx.site.matcher.find(t);
                 for h in &hits {
                     if let Target::Ptce(p) = h.target {
@@ -505,6 +521,23 @@ pub fn render(body: &str, cx: &BodyContext, diags: &mut Vec<Diagnostic>) -> Rend
         result.footnotes_html = html;
     }
     result
+}
+
+/// Labels of `[^label]` left as text (no definition in the file).
+fn undefined_note_refs(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(pos) = rest.find("[^") {
+        let after = &rest[pos + 2..];
+        match after.find(']') {
+            Some(end) if end > 0 && !after[..end].contains(char::is_whitespace) => {
+                out.push(&after[..end]);
+                rest = &after[end + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    out
 }
 
 fn heading_level(l: HeadingLevel) -> u8 {

@@ -2,17 +2,22 @@
 //! backlinks are known), then every page through its Tera template.
 
 pub mod context;
+pub mod data;
 pub mod highlight;
 pub mod markdown;
 pub mod templates;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{PanoramaStatus, VolumeStatus};
-use crate::resolve::{GLOSSARY_PATH, PTCE_PATH, Page, PageKind, RESOURCES_PATH, Site};
+use crate::resolve::{
+    ACCESSIBILITY_PATH, GLOSSARY_PATH, PTCE_PATH, Page, PageKind, RESOURCES_PATH, SITEMAP_PATH,
+    Site,
+};
 use crate::slug::slugify;
 use context::*;
 use highlight::Highlighter;
 use markdown::{BodyContext, RenderedBody};
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::Path;
 use templates::Templates;
@@ -46,9 +51,9 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
 
     // Phase A: every body, so backlinks are complete before any template.
     let mut md_diags = Vec::new();
-    let bodies: Vec<RenderedBody> = site
+    let rendered: Vec<(RenderedBody, Vec<Diagnostic>)> = site
         .pages
-        .iter()
+        .par_iter()
         .enumerate()
         .map(|(i, page)| {
             let (body, body_start) = page.body();
@@ -62,9 +67,16 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
                 glossary: page.glossary,
                 highlighter: &highlighter,
             };
-            markdown::render(body, &cx, &mut md_diags)
+            let mut ds = Vec::new();
+            let body = markdown::render(body, &cx, &mut ds);
+            (body, ds)
         })
         .collect();
+    let mut bodies = Vec::with_capacity(rendered.len());
+    for (body, ds) in rendered {
+        md_diags.extend(ds);
+        bodies.push(body);
+    }
     let ptce_summaries: Vec<String> = site
         .ptce
         .iter()
@@ -115,16 +127,26 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
         site_ctx: site_ctx(site),
     };
     let mut out = RenderedSite::default();
-    for (i, page) in site.pages.iter().enumerate() {
-        match r.page(i, page, &bodies[i], &term_users) {
+    let pages: Vec<Result<String, Diagnostic>> = site
+        .pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| r.page(i, page, &bodies[i], &term_users))
+        .collect();
+    for (page, result) in site.pages.iter().zip(pages) {
+        match result {
             Ok(html) => out.push_page(&page.path, html),
             Err(d) => diags.push(d),
         }
     }
+    let (data_files, datasets) = data::datasets(site, &ptce_pages);
     for (path, result) in [
         (GLOSSARY_PATH, r.glossary()),
         (PTCE_PATH, r.ptce(&ptce_pages, &ptce_summaries)),
         (RESOURCES_PATH, r.all_resources()),
+        (data::DATA_PATH, r.data_page(datasets)),
+        (SITEMAP_PATH, r.sitemap_page()),
+        (ACCESSIBILITY_PATH, r.accessibility()),
     ] {
         match result {
             Ok(html) => out.push_page(path, html),
@@ -149,6 +171,14 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
         path: "robots.txt".into(),
         bytes: robots(site).into_bytes(),
     });
+    out.files.push(OutputFile {
+        path: "atom.xml".into(),
+        bytes: data::atom(site).into_bytes(),
+    });
+    out.files.extend(data_files.into_iter().map(|f| OutputFile {
+        path: f.path,
+        bytes: f.bytes,
+    }));
     for (name, bytes) in templates::EMBEDDED_STATIC {
         out.files.push(OutputFile {
             path: format!("static/{name}"),
@@ -233,6 +263,11 @@ fn site_ctx(site: &Site) -> SiteCtx {
         ptce_url: b.url(PTCE_PATH),
         resources_url: b.url(RESOURCES_PATH),
         stylesheet_url: b.url("static/style.css"),
+        feed_url: b.url("atom.xml"),
+        data_url: b.url(data::DATA_PATH),
+        sitemap_url: b.url(SITEMAP_PATH),
+        accessibility_url: b.url(ACCESSIBILITY_PATH),
+        accessibility_status: site.meta.accessibility.status.label(),
         volumes: site
             .volumes
             .iter()
@@ -339,6 +374,13 @@ impl Renderer<'_> {
             content: String::new(),
             sources: String::new(),
             headings: Vec::new(),
+            json_ld: data::generated_json_ld(
+                self.site,
+                kind,
+                title,
+                &self.site.base.absolute(path),
+            ),
+            og_type: "website",
         }
     }
 
@@ -375,10 +417,26 @@ impl Renderer<'_> {
             ctx.previous = pos.checked_sub(1).map(|p| self.link(order[p]));
             ctx.next = order.get(pos + 1).map(|&p| self.link(p));
         }
+        let own_description = match &page.kind {
+            PageKind::Home(d) => d.meta.description.clone(),
+            PageKind::Volume(d) => d.meta.description.clone(),
+            PageKind::Chapter(d) => d.meta.description.clone(),
+            PageKind::CaseStudy(d) => d.meta.description.clone(),
+            PageKind::Resources(d) => d.meta.description.clone().or(d.meta.subtitle.clone()),
+            PageKind::Term(_) => None,
+        };
+        ctx.description = own_description.or(ctx.description);
+        ctx.json_ld =
+            data::page_json_ld(self.site, page, &ctx.canonical, ctx.description.as_deref());
+        if matches!(
+            page.kind,
+            PageKind::Chapter(_) | PageKind::CaseStudy(_) | PageKind::Term(_)
+        ) {
+            ctx.og_type = "article";
+        }
         let volume_link = page.volume.map(|v| self.link(self.site.volumes[v].home));
         match &page.kind {
-            PageKind::Home(doc) => {
-                ctx.description = doc.meta.description.clone().or(ctx.description.clone());
+            PageKind::Home(_) => {
                 let data = HomeData {
                     panoramas: self.panoramas(),
                 };
@@ -386,7 +444,6 @@ impl Renderer<'_> {
                     .render("home.html", &self.site_ctx, &ctx, &data)
             }
             PageKind::Volume(doc) => {
-                ctx.description = doc.meta.description.clone().or(ctx.description.clone());
                 let v = page.volume.unwrap_or_default();
                 let data = VolumeData {
                     number: doc.meta.number,
@@ -408,7 +465,6 @@ impl Renderer<'_> {
                     .render("volume.html", &self.site_ctx, &ctx, &data)
             }
             PageKind::Chapter(doc) => {
-                ctx.description = doc.meta.description.clone().or(ctx.description.clone());
                 let data = ChapterData {
                     kicker: doc.meta.kicker.clone(),
                     subtitle: doc.meta.subtitle.clone(),
@@ -419,7 +475,6 @@ impl Renderer<'_> {
             }
             PageKind::CaseStudy(doc) => {
                 let m = &doc.meta;
-                ctx.description = m.description.clone().or(ctx.description.clone());
                 let ptce = m.ptce.as_ref().and_then(|slug| {
                     self.site
                         .ptce
@@ -451,7 +506,6 @@ impl Renderer<'_> {
                     .render("case_study.html", &self.site_ctx, &ctx, &data)
             }
             PageKind::Resources(doc) => {
-                ctx.description = doc.meta.description.clone().or(doc.meta.subtitle.clone());
                 let data = ResourcesData {
                     subtitle: doc.meta.subtitle.clone(),
                     groups: resource_groups(&doc.meta.groups),
@@ -697,6 +751,93 @@ impl Renderer<'_> {
             &ctx,
             &AllResourcesData { volumes },
         )
+    }
+
+    fn data_page(&self, datasets: Vec<data::Dataset>) -> Result<String, Diagnostic> {
+        let mut ctx = self.page_ctx(
+            "Données ouvertes",
+            data::DATA_PATH,
+            "data",
+            vec![self.home_link()],
+        );
+        ctx.description = Some(
+            "Les études de cas, les PTCE, le glossaire et les ressources de la collection en JSON et CSV, avec leur schéma."
+                .into(),
+        );
+        let data = DataPageData {
+            datasets,
+            feed_url: self.site.base.url("atom.xml"),
+        };
+        self.templates
+            .render("data.html", &self.site_ctx, &ctx, &data)
+    }
+
+    fn sitemap_page(&self) -> Result<String, Diagnostic> {
+        let b = &self.site.base;
+        let link = |title: &str, path: &str| Link {
+            title: title.into(),
+            url: b.url(path),
+        };
+        let mut sections = vec![SitemapSection {
+            title: "La collection".into(),
+            links: vec![
+                link("Accueil", ""),
+                link("Glossaire", GLOSSARY_PATH),
+                link("Les PTCE des Hauts-de-France", PTCE_PATH),
+                link("Ressources pour passer à l'action", RESOURCES_PATH),
+                link("Données ouvertes", data::DATA_PATH),
+                link("Accessibilité", ACCESSIBILITY_PATH),
+            ],
+        }];
+        for v in &self.site.volumes {
+            let mut links = vec![self.link(v.home)];
+            links.extend(v.order.iter().map(|&i| self.link(i)));
+            sections.push(SitemapSection {
+                title: self.site.pages[v.home].title.clone(),
+                links,
+            });
+        }
+        sections.push(SitemapSection {
+            title: "Glossaire".into(),
+            links: self.site.terms.iter().map(|t| self.link(t.page)).collect(),
+        });
+        let mut ctx = self.page_ctx(
+            "Plan du site",
+            SITEMAP_PATH,
+            "sitemap",
+            vec![self.home_link()],
+        );
+        ctx.description = Some("Toutes les pages de la collection.".into());
+        self.templates.render(
+            "sitemap.html",
+            &self.site_ctx,
+            &ctx,
+            &SitemapData { sections },
+        )
+    }
+
+    fn accessibility(&self) -> Result<String, Diagnostic> {
+        let a = &self.site.meta.accessibility;
+        let mut ctx = self.page_ctx(
+            "Accessibilité",
+            ACCESSIBILITY_PATH,
+            "accessibility",
+            vec![self.home_link()],
+        );
+        ctx.description = Some(format!(
+            "Déclaration d'accessibilité : site {}.",
+            a.status.label()
+        ));
+        let data = AccessibilityData {
+            status: a.status.label(),
+            audit_date: a.audit_date.as_deref().map(french_date),
+            rate: a.rate.clone(),
+            contact_email: a.contact_email.clone(),
+            contact_other: a.contact_other.clone(),
+            publisher: self.site.meta.publisher.clone(),
+        };
+        self.templates
+            .render("accessibility.html", &self.site_ctx, &ctx, &data)
     }
 
     fn not_found(&self) -> Result<String, Diagnostic> {

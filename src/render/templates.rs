@@ -56,6 +56,18 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         "404.html",
         include_str!("../../themes/panorama/templates/404.html"),
     ),
+    (
+        "data.html",
+        include_str!("../../themes/panorama/templates/data.html"),
+    ),
+    (
+        "sitemap.html",
+        include_str!("../../themes/panorama/templates/sitemap.html"),
+    ),
+    (
+        "accessibility.html",
+        include_str!("../../themes/panorama/templates/accessibility.html"),
+    ),
 ];
 
 /// Static files of the default theme, published under `/static/`.

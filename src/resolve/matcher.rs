@@ -44,6 +44,10 @@ pub fn is_acronym(form: &str) -> bool {
 pub fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
+        if c == '\n' || c == '\t' {
+            out.push(' ');
+            continue;
+        }
         if c == '\u{2019}' {
             // ’ is 3 bytes: keep the length with two filler bytes.
             out.push_str("'\u{1}\u{1}");
@@ -194,6 +198,12 @@ mod tests {
         let hits = m().find(text);
         assert_eq!(hits.len(), 2);
         assert_eq!(&text[hits[0].start..hits[0].end], "structures d’insertion");
+    }
+
+    #[test]
+    fn terms_span_line_breaks() {
+        let hits = m().find("une économie\ncirculaire");
+        assert_eq!(hits.len(), 1);
     }
 
     #[test]

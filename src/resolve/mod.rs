@@ -187,6 +187,8 @@ pub struct LinkTarget {
 pub const GLOSSARY_PATH: &str = "glossaire/";
 pub const PTCE_PATH: &str = "ptce/";
 pub const RESOURCES_PATH: &str = "ressources/";
+pub const SITEMAP_PATH: &str = "plan-du-site/";
+pub const ACCESSIBILITY_PATH: &str = "accessibilite/";
 
 pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::default();
@@ -298,9 +300,10 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
         GLOSSARY_PATH,
         PTCE_PATH,
         RESOURCES_PATH,
+        SITEMAP_PATH,
+        ACCESSIBILITY_PATH,
+        crate::render::data::DATA_PATH,
         "static/",
-        "sitemap.xml/",
-        "404.html/",
     ] {
         taken.insert(reserved.to_string(), PathBuf::from("(generated page)"));
     }
