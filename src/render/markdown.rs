@@ -89,34 +89,27 @@ fn plain_text(events: &[(Event, Range<usize>)]) -> String {
     s
 }
 
-/// The anchors the headings of `body` will get (used to check `#anchor`
-/// links before pages are rendered).
-pub fn heading_anchors(body: &str) -> Vec<String> {
+/// Every anchor of a body (headings and notes), from one parse.
+pub fn page_anchors(body: &str) -> BTreeSet<String> {
     let evs = events(body);
     let mut ids = HeadingIds::new();
-    let mut out = Vec::new();
+    let mut out = BTreeSet::new();
     let mut i = 0;
     while i < evs.len() {
-        if let Event::Start(Tag::Heading { id, .. }) = &evs[i].0 {
-            let end = find_end(&evs, i);
-            let text = plain_text(&evs[i + 1..end]);
-            out.push(ids.assign(id.as_deref(), &text));
-            i = end;
+        match &evs[i].0 {
+            Event::Start(Tag::Heading { id, .. }) => {
+                let end = find_end(&evs, i);
+                out.insert(ids.assign(id.as_deref(), &plain_text(&evs[i + 1..end])));
+                i = end;
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                out.insert(format!("fn-{}", slugify(label)));
+            }
+            _ => {}
         }
         i += 1;
     }
     out
-}
-
-/// `fn-<label>` for each footnote defined in `body`.
-pub fn footnote_anchors(body: &str) -> Vec<String> {
-    events(body)
-        .into_iter()
-        .filter_map(|(ev, _)| match ev {
-            Event::Start(Tag::FootnoteDefinition(label)) => Some(format!("fn-{}", slugify(&label))),
-            _ => None,
-        })
-        .collect()
 }
 
 /// Index of the event closing the one opened at `start`.
@@ -209,10 +202,17 @@ pub fn escape(s: &str) -> String {
 pub fn render(body: &str, cx: &BodyContext, diags: &mut Vec<Diagnostic>) -> RenderedBody {
     let evs = events(body);
     let own_path = cx.page.map(|p| cx.site.pages[p].path.as_str());
-    let own_anchors: BTreeSet<String> = heading_anchors(body)
-        .into_iter()
-        .chain(footnote_anchors(body))
-        .collect();
+    let computed;
+    let own_anchors: &BTreeSet<String> = match cx
+        .page
+        .and_then(|p| cx.site.links.get(&cx.site.pages[p].source().rel))
+    {
+        Some(target) => &target.anchors,
+        None => {
+            computed = page_anchors(body);
+            &computed
+        }
+    };
     let own_term = cx
         .page
         .and_then(|p| cx.site.terms.iter().position(|t| t.page == p));
@@ -287,7 +287,7 @@ pub fn render(body: &str, cx: &BodyContext, diags: &mut Vec<Diagnostic>) -> Rend
                     *link_type,
                     range.start,
                     own_path,
-                    &own_anchors,
+                    own_anchors,
                     cx,
                     diags,
                 );
@@ -314,7 +314,7 @@ pub fn render(body: &str, cx: &BodyContext, diags: &mut Vec<Diagnostic>) -> Rend
                     *link_type,
                     range.start,
                     own_path,
-                    &own_anchors,
+                    own_anchors,
                     cx,
                     diags,
                 );
@@ -372,7 +372,9 @@ pub fn render(body: &str, cx: &BodyContext, diags: &mut Vec<Diagnostic>) -> Rend
                 // pulldown-cmark leaves a reference to an undefined note as
                 // plain text: report it rather than print `[^9]`.
                 for label in undefined_note_refs(t) {
-                    let at = body[range.clone()].find(&format!("[^{label}]")).map_or(range.start, |o| range.start + o);
+                    let at = body[range.clone()]
+                        .find(&format!("[^{label}]"))
+                        .map_or(range.start, |o| range.start + o);
                     diags.push(cx.diag(
                         at,
                         format!("the note `[^{label}]` is used but never defined"),

@@ -6,6 +6,7 @@ pub mod data;
 pub mod highlight;
 pub mod markdown;
 pub mod templates;
+pub mod typography;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{PanoramaStatus, VolumeStatus};

@@ -10,9 +10,10 @@ use crate::model::{
     CaseStudyMeta, ChapterMeta, Departement, HomeMeta, PanoramaStatus, PtceMeta, PtceRegisterMeta,
     ResourcesMeta, SiteMeta, TermMeta, VolumeMeta, VolumeStatus,
 };
-use crate::render::markdown::heading_anchors;
+use crate::render::markdown::page_anchors;
 use crate::slug::slugify;
 use matcher::{Matcher, Target};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
@@ -324,13 +325,13 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
         }
     }
 
+    // One Markdown parse per page gives its anchors (headings and notes).
+    let anchor_sets: Vec<BTreeSet<String>> =
+        pages.par_iter().map(|p| page_anchors(p.body().0)).collect();
     let mut links = HashMap::new();
-    for page in &pages {
+    for (page, anchors) in pages.iter().zip(anchor_sets) {
         let source = page.source();
         broken_paths.remove(&source.rel);
-        let (body, _) = page.body();
-        let mut anchors: BTreeSet<String> = heading_anchors(body).into_iter().collect();
-        anchors.extend(crate::render::markdown::footnote_anchors(body));
         links.insert(
             source.rel.clone(),
             LinkTarget {

@@ -4,6 +4,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::render::RenderedSite;
+use rayon::prelude::*;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -149,15 +150,18 @@ fn write_tree(site: &RenderedSite, dir: &Path) -> Result<(), Diagnostic> {
     fs::create_dir_all(dir).map_err(|e| io_err(dir, "create the temporary folder", e))?;
     fs::write(dir.join(MARKER), MARKER_TEXT)
         .map_err(|e| io_err(dir, "write into the temporary folder", e))?;
-    let mut made: std::collections::HashSet<PathBuf> = Default::default();
+    // Folders first (in order, so parents exist), then the files in parallel.
+    let mut made: std::collections::BTreeSet<PathBuf> = Default::default();
     for f in &site.files {
-        let path = dir.join(&f.path);
-        if let Some(parent) = path.parent()
+        if let Some(parent) = dir.join(&f.path).parent()
             && made.insert(parent.to_path_buf())
         {
             fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
         }
-        fs::write(&path, &f.bytes).map_err(|e| io_err(&path, "write the file", e))?;
     }
+    site.files.par_iter().try_for_each(|f| {
+        let path = dir.join(&f.path);
+        fs::write(&path, &f.bytes).map_err(|e| io_err(&path, "write the file", e))
+    })?;
     Ok(())
 }
