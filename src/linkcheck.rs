@@ -112,21 +112,34 @@ fn is_external(url: &str) -> bool {
 /// `source_of` names the source file of a generated page, for messages.
 pub fn check(site: &RenderedSite, base_path: &str, source_of: &HashMap<String, PathBuf>) -> Report {
     let files: HashSet<&str> = site.files.iter().map(|f| f.path.as_str()).collect();
+    let mut report = Report::default();
     let mut ids: HashMap<&str, BTreeSet<String>> = HashMap::new();
     for f in &site.files {
         if f.path.ends_with(".html")
             && let Ok(html) = std::str::from_utf8(&f.bytes)
         {
-            ids.insert(
-                f.path.as_str(),
-                attribute_values(html, "id")
-                    .into_iter()
-                    .map(unescape)
-                    .collect(),
-            );
+            let mut set = BTreeSet::new();
+            let mut dupes = BTreeSet::new();
+            for id in attribute_values(html, "id").into_iter().map(unescape) {
+                if !set.insert(id.clone()) {
+                    dupes.insert(id);
+                }
+            }
+            // Two elements with one id break in-page links, skip links and
+            // the labels screen readers rely on.
+            for id in dupes {
+                let shown = source_of
+                    .get(&f.path)
+                    .cloned()
+                    .unwrap_or_else(|| PathBuf::from(format!("output: {}", f.path)));
+                report.errors.push(
+                    Diagnostic::new(shown, format!("the generated page `{}` has two elements with id `{id}`", f.path))
+                        .hint("rename one: an explicit heading anchor `{#autre-id}` or an id in the theme's templates"),
+                );
+            }
+            ids.insert(f.path.as_str(), set);
         }
     }
-    let mut report = Report::default();
     let mut external: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for f in &site.files {
         if !f.path.ends_with(".html") {

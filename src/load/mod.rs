@@ -71,8 +71,8 @@ pub struct Content {
     pub ptce: Option<(SourceFile, PtceFile)>,
     /// Other files (images, PDF…) copied as they are: (rel, absolute path).
     pub assets: Vec<(String, PathBuf)>,
-    /// Every Markdown file found, loaded or not, so a link to a broken file
-    /// is not reported a second time as a link to a missing one.
+    /// Every Markdown and YAML file found, loaded or not, so that a broken
+    /// file is reported once, not again by every page that refers to it.
     pub known_paths: BTreeSet<String>,
 }
 
@@ -128,9 +128,7 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
             content.assets.push((rel, path));
             continue;
         }
-        if is_md {
-            content.known_paths.insert(rel.clone());
-        }
+        content.known_paths.insert(rel.clone());
         let Some(source) = read_source(root, &path, rel, &mut diags) else {
             continue;
         };

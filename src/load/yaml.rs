@@ -32,9 +32,19 @@ pub fn parse<T: DeserializeOwned>(
             snippets: serde_saphyr::SnippetMode::Off,
         });
     let message = strip_location(&raw);
-    let file_line = line + first_line - 1;
+    // A missing key has no line of its own: point at the opening `---`.
+    let (file_line, column) = if message.starts_with("missing field") {
+        (first_line.saturating_sub(1).max(1), None)
+    } else {
+        (line + first_line - 1, column)
+    };
     let hint = hint_for(&message);
-    let mut d = Diagnostic::new(path, format!("front matter: {message}"))
+    let label = if first_line > 1 {
+        "front matter"
+    } else {
+        "settings"
+    };
+    let mut d = Diagnostic::new(path, format!("{label}: {message}"))
         .at(file_line, column)
         .with_source(file_text);
     if let Some(h) = hint {

@@ -51,10 +51,30 @@ struct HeadingIds {
     used: HashMap<String, usize>,
 }
 
+/// Ids the default theme gives its own elements: a heading of the body
+/// with the same text gets `-2`, so the page keeps unique ids.
+pub const THEME_IDS: &[&str] = &[
+    "contenu",
+    "sources",
+    "sommaire",
+    "fiche-titre",
+    "chiffres-titre",
+    "acteurs-titre",
+    "voir-aussi",
+    "utilise-dans",
+    "panoramas-titre",
+    "etat",
+    "retour",
+    "recours",
+    "navigation",
+    "recherche",
+    "pied",
+];
+
 impl HeadingIds {
     fn new() -> Self {
         HeadingIds {
-            used: HashMap::new(),
+            used: THEME_IDS.iter().map(|id| (id.to_string(), 1)).collect(),
         }
     }
 
@@ -163,6 +183,9 @@ pub struct BodyContext<'a> {
     pub body_start: usize,
     pub glossary: bool,
     pub highlighter: &'a Highlighter,
+    /// For text embedded in a YAML file (a PTCE summary): the line of the
+    /// file where it starts. 0 for pages, whose body is in `file_text`.
+    pub line_base: usize,
 }
 
 impl BodyContext<'_> {
@@ -176,6 +199,17 @@ impl BodyContext<'_> {
             .chars()
             .count()
             + 1;
+        if self.line_base > 0 {
+            let mut d = Diagnostic::new(self.display, message)
+                .at(self.line_base + line - 1, None)
+                .hint(hint);
+            d.snippet = self
+                .file_text
+                .lines()
+                .nth(line - 1)
+                .map(|l| l.trim().to_string());
+            return d;
+        }
         Diagnostic::new(self.display, message)
             .at(line, Some(column))
             .hint(hint)
@@ -225,9 +259,9 @@ pub fn render(body: &str, cx: &BodyContext, diags: &mut Vec<Diagnostic>) -> Rend
         .collect();
 
     let mut out: Vec<Event> = Vec::with_capacity(evs.len());
-    let mut notes: BTreeMap<usize, (String, Vec<Event>)> = BTreeMap::new();
+    let mut notes: BTreeMap<usize, (String, Vec<Event>, usize)> = BTreeMap::new();
     let mut note_refs: HashMap<String, usize> = HashMap::new();
-    let mut in_note: Option<(String, Vec<Event>)> = None;
+    let mut in_note: Option<(String, Vec<Event>, usize)> = None;
     let mut note_seq = 0;
     let mut ids = HeadingIds::new();
     let mut result = RenderedBody::default();
@@ -241,7 +275,7 @@ pub fn render(body: &str, cx: &BodyContext, diags: &mut Vec<Diagnostic>) -> Rend
     while i < evs.len() {
         let (ev, range) = &evs[i];
         let sink: &mut Vec<Event> = match &mut in_note {
-            Some((_, v)) => v,
+            Some((_, v, _)) => v,
             None => &mut out,
         };
         match ev {
@@ -470,11 +504,11 @@ pub fn render(body: &str, cx: &BodyContext, diags: &mut Vec<Diagnostic>) -> Rend
                 ))));
             }
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                in_note = Some((label.to_string(), Vec::new()));
+                in_note = Some((label.to_string(), Vec::new(), range.start));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
-                if let Some((label, body)) = in_note.take() {
-                    notes.insert(note_seq, (label, body));
+                if let Some(note) = in_note.take() {
+                    notes.insert(note_seq, note);
                     note_seq += 1;
                 }
             }
@@ -487,18 +521,16 @@ pub fn render(body: &str, cx: &BodyContext, diags: &mut Vec<Diagnostic>) -> Rend
 
     if !notes.is_empty() {
         let mut html = String::from("<ol class=\"footnotes-list\">\n");
-        for (label, body) in notes.into_values() {
+        for (label, body, offset) in notes.into_values() {
             let slug = slugify(&label);
             if !note_refs.contains_key(&label) {
-                diags.push(
-                    Diagnostic::new(
-                        cx.display,
-                        format!("the note `[^{label}]` is defined but never referred to"),
-                    )
-                    .hint(format!(
+                diags.push(cx.diag(
+                    offset,
+                    format!("the note `[^{label}]` is defined but never referred to"),
+                    &format!(
                         "add `[^{label}]` after the sentence it supports, or remove the definition"
-                    )),
-                );
+                    ),
+                ));
             }
             let value = label
                 .parse::<u32>()

@@ -67,6 +67,7 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
                 body_start,
                 glossary: page.glossary,
                 highlighter: &highlighter,
+                line_base: 0,
             };
             let mut ds = Vec::new();
             let body = markdown::render(body, &cx, &mut ds);
@@ -91,6 +92,7 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
                     body_start: 0,
                     glossary: true,
                     highlighter: &highlighter,
+                    line_base: p.summary_line,
                 };
                 markdown::render(summary, &cx, &mut md_diags).html
             }
@@ -893,10 +895,15 @@ fn sitemap(site: &Site, out: &RenderedSite) -> String {
 }
 
 fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.base.absolute("sitemap.xml")
-    )
+    // The Sitemap line must be an absolute URL: only when base_url has a host.
+    if site.base.origin.is_empty() {
+        "User-agent: *\nAllow: /\n".to_string()
+    } else {
+        format!(
+            "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+            site.base.absolute("sitemap.xml")
+        )
+    }
 }
 
 #[cfg(test)]

@@ -172,12 +172,21 @@ impl Templates {
             && let Err(e) =
                 tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
         {
-            diags.push(to_diagnostic(&e, &origins).unwrap_or_else(|| {
-                Diagnostic::new(
-                    PathBuf::from(format!("themes/{theme}/templates")),
-                    e.to_string(),
-                )
-            }));
+            match to_diagnostic(&e, &origins) {
+                Some(d) => diags.push(d),
+                None => {
+                    // Validation errors (unknown filter, test, function or
+                    // include) come as one text of located reports.
+                    let reports = parse_reports(&e.to_string(), &origins);
+                    if reports.is_empty() {
+                        diags.push(Diagnostic::new(
+                            PathBuf::from(format!("themes/{theme}/templates")),
+                            e.to_string(),
+                        ));
+                    }
+                    diags.extend(reports);
+                }
+            }
         }
         if diags.is_empty() {
             Ok(Templates { tera, origins })
@@ -238,7 +247,57 @@ fn flatten(e: &tera::Error) -> String {
 }
 
 /// A diagnostic with the template's own file, line and column.
+/// Reads Tera's text reports (`error: MSG` then ` --> name:line:col`).
+fn parse_reports(text: &str, origins: &[(String, PathBuf, String)]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(msg) = line.trim().strip_prefix("error: ") else {
+            continue;
+        };
+        let msg = msg.trim_start_matches("error: ");
+        let Some(loc) = lines.get(i + 1).and_then(|l| l.trim().strip_prefix("--> ")) else {
+            continue;
+        };
+        let mut parts = loc.rsplitn(3, ':');
+        let (col, line_no, name) = (parts.next(), parts.next(), parts.next());
+        let (Some(name), Some(line_no)) = (name, line_no.and_then(|l| l.parse::<usize>().ok()))
+        else {
+            continue;
+        };
+        let col = col.and_then(|c| c.parse::<usize>().ok());
+        let origin = origins.iter().find(|(n, _, _)| n == name);
+        let path = origin
+            .map(|(_, p, _)| p.clone())
+            .unwrap_or_else(|| embedded_path(name));
+        let mut d = Diagnostic::new(path, format!("template error: {msg}"))
+            .at(line_no, col)
+            .hint("check the name: filters, tests, functions and included templates must exist");
+        if let Some((_, _, text)) = origin {
+            d = d.with_source(text);
+        }
+        out.push(d);
+    }
+    out
+}
+
 fn to_diagnostic(e: &tera::Error, origins: &[(String, PathBuf, String)]) -> Option<Diagnostic> {
+    // Some errors (unknown filter, missing include) come wrapped: the
+    // located one is further down the chain.
+    if !matches!(
+        e.kind(),
+        tera::ErrorKind::SyntaxError(_)
+            | tera::ErrorKind::RenderingError(_)
+            | tera::ErrorKind::MissingParent { .. }
+    ) {
+        let mut src = std::error::Error::source(e);
+        while let Some(inner) = src {
+            if let Some(te) = inner.downcast_ref::<tera::Error>() {
+                return to_diagnostic(te, origins);
+            }
+            src = inner.source();
+        }
+    }
     let (report, what) = match e.kind() {
         tera::ErrorKind::SyntaxError(r) => (r, "template syntax error"),
         tera::ErrorKind::RenderingError(r) => (r, "template error"),

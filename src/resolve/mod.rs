@@ -157,6 +157,8 @@ pub struct Term {
 pub struct Ptce {
     pub meta: PtceMeta,
     pub slug: String,
+    /// Line of ptce.yaml where the summary's text starts, for diagnostics.
+    pub summary_line: usize,
 }
 
 /// The resolved collection.
@@ -204,11 +206,15 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
         Ok(b) => b,
         Err(e) => {
             let line = line_of_key(&site_source.text, "base_url");
-            let mut d = Diagnostic::new(
-                site_source.display.clone(),
-                format!("invalid base_url: {e}"),
-            )
-            .hint("write e.g. `base_url: https://example.gouv.fr/panoramas/` or `base_url: /`");
+            let from_cli = options.base_url.is_some();
+            let (path, what) = if from_cli {
+                (PathBuf::from("--base-url"), "invalid --base-url")
+            } else {
+                (site_source.display.clone(), "invalid base_url")
+            };
+            let mut d = Diagnostic::new(path, format!("{what}: {e}")).hint(
+                "write e.g. `https://example.gouv.fr/panoramas/`, or `/` for the root of a host",
+            );
             if options.base_url.is_none()
                 && let Some(line) = line
             {
@@ -243,7 +249,14 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
     }
 
     for vol in content.volumes {
-        resolve_volume(vol, options, &mut pages, &mut volumes, &mut diags);
+        resolve_volume(
+            vol,
+            &content.known_paths,
+            options,
+            &mut pages,
+            &mut volumes,
+            &mut diags,
+        );
     }
 
     let mut terms = Vec::new();
@@ -288,7 +301,12 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
                         .hint("give one of them its own `slug:`"),
                     );
                 }
-                list.push(Ptce { meta: p, slug });
+                let summary_line = summary_line(&source.text, &p);
+                list.push(Ptce {
+                    meta: p,
+                    slug,
+                    summary_line,
+                });
             }
             (list, Some(file.register), Some(source.display))
         }
@@ -341,9 +359,15 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
         );
     }
 
-    // Case studies must name a PTCE that exists.
+    // Case studies must name a PTCE that exists (unless the register
+    // itself failed to load: its error is reported already).
     let ptce_slugs: BTreeSet<&str> = ptce.iter().map(|p| p.slug.as_str()).collect();
-    for page in &pages {
+    let register_broken = ptce_source.is_none()
+        && content
+            .known_paths
+            .iter()
+            .any(|p| p == "ptce.yaml" || p == "ptce.yml");
+    for page in pages.iter().filter(|_| !register_broken) {
         if let PageKind::CaseStudy(doc) = &page.kind
             && let Some(slug) = &doc.meta.ptce
             && !ptce_slugs.contains(slug.as_str())
@@ -367,7 +391,8 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
     for page in &pages {
         if let PageKind::Term(doc) = &page.kind {
             for s in &doc.meta.see_also {
-                if !term_slugs.contains(s.as_str()) {
+                let broken = content.known_paths.contains(&format!("glossaire/{s}.md"));
+                if !term_slugs.contains(s.as_str()) && !broken {
                     let line = find_line(&doc.source.text, s);
                     let mut d = Diagnostic::new(
                         doc.source.display.clone(),
@@ -410,7 +435,11 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
 
     // Panoramas announced in site.yaml must point at a loaded volume.
     for p in &meta.panoramas {
-        if p.status == PanoramaStatus::Published {
+        let index_broken = p.volume.as_ref().is_some_and(|v| {
+            content.known_paths.contains(&format!("{v}/index.md"))
+                && !volumes.iter().any(|vol: &Volume| &vol.dir == v)
+        });
+        if p.status == PanoramaStatus::Published && !index_broken {
             let found = p
                 .volume
                 .as_ref()
@@ -452,12 +481,17 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
 
 fn resolve_volume(
     vol: crate::load::VolumeSource,
+    known: &BTreeSet<String>,
     options: &Options,
     pages: &mut Vec<Page>,
     volumes: &mut Vec<Volume>,
     diags: &mut Diagnostics,
 ) {
     let Some(index) = vol.index else {
+        if known.contains(&format!("{}/index.md", vol.dir)) {
+            // index.md exists and its own error is already reported.
+            return;
+        }
         let any = vol
             .chapters
             .first()
@@ -624,6 +658,22 @@ pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
                 .is_some_and(|r| r.trim_start().starts_with(':'))
         })
         .map(|i| i + 1)
+}
+
+/// Where a PTCE's summary text starts in ptce.yaml (1 when not found).
+fn summary_line(file: &str, p: &PtceMeta) -> usize {
+    let Some(summary) = &p.summary else { return 1 };
+    let first = summary
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    let from = find_line(file, &p.name).unwrap_or(1);
+    file.lines()
+        .enumerate()
+        .skip(from - 1)
+        .find(|(_, l)| !first.is_empty() && l.contains(first))
+        .map_or(from, |(i, _)| i + 1)
 }
 
 fn find_line(text: &str, needle: &str) -> Option<usize> {

@@ -69,9 +69,24 @@ fn absolute(p: &Path) -> PathBuf {
             other => out.push(other),
         }
     }
-    // Resolve symbolic links where the folder exists, so two spellings of
-    // one folder compare equal.
-    fs::canonicalize(&out).unwrap_or(out)
+    // Resolve symbolic links through the nearest folder that exists, so two
+    // spellings of one folder (or a link into content/) compare equal.
+    let mut existing = out.as_path();
+    let mut rest: Vec<&std::ffi::OsStr> = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name);
+                existing = parent;
+            }
+            _ => return out,
+        }
+    }
+    let mut resolved = fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.into_iter().rev() {
+        resolved.push(name);
+    }
+    resolved
 }
 
 fn sibling(output: &Path, tag: &str) -> PathBuf {

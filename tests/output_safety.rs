@@ -1,0 +1,190 @@
+//! The output folder: panorama refuses a target that holds sources or that
+//! it did not make, replaces its own output whole, and never leaves a
+//! temporary folder behind.
+
+mod common;
+
+use common::*;
+use std::fs;
+
+/// `build --output <target>` must fail with exit code 1, naming the
+/// target, and leave the whole temporary folder (site and around) as it was.
+fn refused(site: &Site, target: &str) -> Run {
+    let before = snapshot(site.tmp.path());
+    let run = site.run(&["build", "--output", target]);
+    run.assert_code(1);
+    run.assert_stderr("refusing");
+    assert_same_tree(
+        &before,
+        &snapshot(site.tmp.path()),
+        "the folder around the site",
+    );
+    run
+}
+
+#[test]
+fn refuses_the_site_root() {
+    let site = Site::minimal();
+    refused(&site, ".");
+    refused(&site, "./");
+    refused(&site, site.root.to_str().unwrap());
+    refused(&site, "../site");
+}
+
+#[test]
+fn refuses_a_parent_of_the_site_root() {
+    let site = Site::minimal();
+    refused(&site, "..");
+}
+
+#[test]
+fn refuses_content_and_folders_inside_it() {
+    let site = Site::minimal();
+    refused(&site, "content");
+    refused(&site, "content/");
+    refused(&site, "content/../content");
+    refused(&site, "content/economie-locale");
+    refused(&site, "content/new-folder");
+}
+
+#[test]
+fn refuses_the_theme_folder() {
+    let site = Site::minimal();
+    site.write("themes/panorama/static/extra.css", "body{}\n");
+    refused(&site, "themes");
+}
+
+#[test]
+fn refuses_a_non_empty_folder_without_marker() {
+    let site = Site::minimal();
+    site.write("precious/notes.txt", "do not delete\n");
+    site.write("precious/sub/data.csv", "a,b\n");
+    let run = refused(&site, "precious");
+    run.assert_stderr(".panorama-output");
+    // Same for the default output folder when someone else made it.
+    site.write("output/index.html", "<p>hand-made</p>\n");
+    let before = snapshot(site.tmp.path());
+    site.build().assert_code(1);
+    assert_same_tree(&before, &snapshot(site.tmp.path()), "a hand-made output/");
+}
+
+#[test]
+fn refuses_a_file() {
+    let site = Site::minimal();
+    site.write("a-file", "x\n");
+    refused(&site, "a-file");
+}
+
+/// A path through a symbolic link to the site's root still names content/.
+#[cfg(unix)]
+#[test]
+fn refuses_content_through_a_symbolic_link() {
+    let site = Site::minimal();
+    let link = site.tmp.path().join("link");
+    std::os::unix::fs::symlink(&site.root, &link).unwrap();
+    let target = link.join("content/site");
+    refused(&site, target.to_str().unwrap());
+}
+
+#[cfg(unix)]
+#[test]
+fn refuses_an_existing_folder_inside_content_through_a_symbolic_link() {
+    let site = Site::minimal();
+    let link = site.tmp.path().join("link");
+    std::os::unix::fs::symlink(&site.root, &link).unwrap();
+    refused(&site, link.join("content").to_str().unwrap());
+    refused(&site, link.to_str().unwrap());
+}
+
+#[test]
+fn accepts_an_empty_folder_and_a_new_one() {
+    let site = Site::minimal();
+    fs::create_dir_all(site.tmp.path().join("empty")).unwrap();
+    site.run(&["build", "--output", "../empty", "--quiet"])
+        .assert_success();
+    assert!(site.tmp.path().join("empty/index.html").is_file());
+    site.run(&["build", "--output", "../new/deeper/site", "--quiet"])
+        .assert_success();
+    assert!(site.tmp.path().join("new/deeper/site/index.html").is_file());
+}
+
+#[test]
+fn replaces_its_own_output_whole() {
+    let site = Site::minimal();
+    site.build_ok();
+    let fresh = snapshot(&site.output());
+    // Leftovers of an older build and an editor's stray file are replaced.
+    site.write("output/old-page/index.html", "<p>old</p>\n");
+    site.write("output/index.html", "<p>changed by hand</p>\n");
+    site.build_ok();
+    assert_same_tree(&fresh, &snapshot(&site.output()), "the rebuilt output");
+    assert!(site.output().join(".panorama-output").is_file());
+}
+
+#[test]
+fn a_changed_page_shows_in_the_next_build() {
+    let site = Site::minimal();
+    site.build_ok();
+    site.replace(
+        "content/economie-locale/02-contexte.md",
+        "Du texte sur le contexte national.",
+        "Un texte tout neuf.",
+    );
+    site.build_ok();
+    let html = site.out("economie-locale/contexte/index.html");
+    assert!(html.contains("Un texte tout neuf."));
+    assert!(!html.contains("Du texte sur le contexte national."));
+}
+
+#[test]
+fn no_temporary_folder_left_after_success_or_failure() {
+    let site = Site::minimal();
+    let parent = site.tmp.path().join("public");
+    fs::create_dir_all(&parent).unwrap();
+    let target = "../public/site";
+    // First build (no previous output), then a rebuild (one to swap).
+    for _ in 0..2 {
+        site.run(&["build", "--output", target, "--quiet"])
+            .assert_success();
+        assert_eq!(entries(&parent), ["site".to_string()].into());
+        assert_eq!(entries(&site.root), ["content".to_string()].into());
+    }
+    // A failed build: nothing new beside the output either.
+    let before = snapshot(&parent);
+    site.replace(
+        "content/economie-locale/01-introduction.md",
+        "kicker:",
+        "kickr:",
+    );
+    site.run(&["build", "--output", target]).assert_code(1);
+    assert_same_tree(&before, &snapshot(&parent), "the output's folder");
+    // A failure in the last stage (templates) as well.
+    site.replace(
+        "content/economie-locale/01-introduction.md",
+        "kickr:",
+        "kicker:",
+    );
+    site.write(
+        "themes/panorama/templates/chapter.html",
+        "{% extends \"base.html\" %}{% block main %}{{ nope }}{% endblock main %}",
+    );
+    site.run(&["build", "--output", target]).assert_code(1);
+    assert_same_tree(&before, &snapshot(&parent), "the output's folder");
+    assert_eq!(
+        entries(&site.root),
+        ["content".to_string(), "themes".to_string()].into()
+    );
+}
+
+#[test]
+fn a_refused_target_is_reported_before_content_errors_are_hidden() {
+    // Both a bad target and a content error: exit 1, nothing written.
+    let site = Site::minimal();
+    site.replace(
+        "content/economie-locale/01-introduction.md",
+        "kicker:",
+        "kickr:",
+    );
+    let run = refused(&site, "content");
+    run.assert_no_panic();
+}
