@@ -51,6 +51,29 @@ enum Command {
         #[arg(long)]
         external: bool,
     },
+    /// Preview the site: build it in memory, serve it, rebuild and reload
+    /// the open pages on every change.
+    Serve {
+        /// The site's folder (the one holding content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The address to listen on; other than loopback, the preview is
+        /// reachable from other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        interface: std::net::IpAddr,
+        /// The port [default: 1111, or the next free one].
+        #[arg(long)]
+        port: Option<u16>,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Overrides base_url of content/site.yaml; the site is served under its path.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 fn color() -> bool {
@@ -179,6 +202,34 @@ fn main() -> ExitCode {
                 }
                 Err(diags) => {
                     report(&diags);
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Serve {
+            root,
+            interface,
+            port,
+            open,
+            base_url,
+            drafts,
+        } => {
+            let opts = panorama::serve::ServeOptions {
+                build: BuildOptions {
+                    root,
+                    output: None,
+                    base_url,
+                    drafts,
+                },
+                interface,
+                port,
+                open,
+                quiet: cli.quiet,
+            };
+            match panorama::serve::serve(&opts) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("panorama: {e}");
                     ExitCode::from(1)
                 }
             }
