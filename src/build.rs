@@ -39,6 +39,8 @@ pub struct Summary {
 #[derive(Debug)]
 pub struct Generated {
     pub site: RenderedSite,
+    /// Path of the base URL (`/` or `/panoramas/`), where the site is served.
+    pub base_path: String,
     pub external: Vec<ExternalLink>,
 }
 
@@ -73,6 +75,7 @@ pub fn generate(opts: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
     if report.errors.is_empty() {
         Ok(Generated {
             site: rendered,
+            base_path: site.base.path.clone(),
             external: report.external,
         })
     } else {

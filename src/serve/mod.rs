@@ -22,8 +22,6 @@ pub mod watch;
 
 use crate::build::{BuildOptions, generate};
 use crate::diagnostic::Diagnostic;
-use crate::model::SiteMeta;
-use crate::resolve::BaseUrl;
 use site::ServedSite;
 use state::State;
 use std::fmt;
@@ -179,28 +177,12 @@ struct Built {
 /// The same pipeline as `build`, without writing.
 fn rebuild(build: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
     let generated = generate(build)?;
-    let site = ServedSite::new(&generated.site, &base_path(build));
+    let site = ServedSite::new(&generated.site, &generated.base_path);
     Ok(Built {
         site,
         pages: generated.site.pages,
         files: generated.site.files.len(),
     })
-}
-
-/// The path of the base URL the build used: `--base-url`, else
-/// `base_url` of site.yaml (read again: it may have changed).
-fn base_path(build: &BuildOptions) -> String {
-    let raw = build.base_url.clone().or_else(|| {
-        ["site.yaml", "site.yml"].iter().find_map(|name| {
-            let path = build.root.join("content").join(name);
-            let text = std::fs::read_to_string(&path).ok()?;
-            crate::load::yaml::parse::<SiteMeta>(&text, Path::new(name), 1, &text)
-                .ok()
-                .map(|meta| meta.base_url)
-        })
-    });
-    raw.and_then(|raw| BaseUrl::parse(&raw).ok())
-        .map_or_else(|| "/".to_string(), |b| b.path)
 }
 
 fn rebuild_loop(mut watch: watch::Watch, build: &BuildOptions, state: &State, out: Output) {
