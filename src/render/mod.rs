@@ -206,6 +206,16 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
     out.files.reverse();
     out.files.retain(|f| seen.insert(f.path.clone()));
     out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    // French typography on the finished pages, so titles from front matter
+    // and text from templates get it too (never in code, URLs or attributes).
+    out.files
+        .par_iter_mut()
+        .filter(|f| f.path.ends_with(".html"))
+        .for_each(|f| {
+            if let Ok(html) = std::str::from_utf8(&f.bytes) {
+                f.bytes = typography::apply(html).into_bytes();
+            }
+        });
     (out, diags)
 }
 
