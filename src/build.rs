@@ -49,18 +49,22 @@ pub struct Generated {
 pub fn generate(opts: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
     let root = opts.root.as_path();
     let mut diags = Diagnostics::default();
+    let mut timer = Timer::new();
     let (content, d) = crate::load::load(root);
     diags.extend(d.into_sorted());
     let options = Options {
         drafts: opts.drafts,
         base_url: opts.base_url.clone(),
     };
+    timer.lap("load");
     let (site, d) = crate::resolve::resolve(content, &options);
+    timer.lap("resolve");
     diags.extend(d.into_sorted());
     let Some(site) = site else {
         return Err(diags.into_sorted());
     };
     let (rendered, d) = crate::render::render(&site, root);
+    timer.lap("render");
     diags.extend(d.into_sorted());
     if !diags.is_empty() {
         return Err(diags.into_sorted());
@@ -72,6 +76,7 @@ pub fn generate(opts: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
         .map(|p| (format!("{}index.html", p.path), p.source().display.clone()))
         .collect();
     let report = crate::linkcheck::check(&rendered, &site.base.path, &source_of);
+    timer.lap("link check");
     if report.errors.is_empty() {
         Ok(Generated {
             site: rendered,
@@ -108,6 +113,32 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     let g = generate(opts)?;
     crate::write::write(&g.site, &opts.root, &output).map_err(|d| vec![d])?;
     Ok(summary(g, start))
+}
+
+/// Stage durations on stderr when PANORAMA_TIMINGS is set, for profiling
+/// and the benchmark harness.
+pub(crate) struct Timer {
+    on: bool,
+    last: Instant,
+}
+
+impl Timer {
+    pub(crate) fn new() -> Timer {
+        Timer {
+            on: std::env::var_os("PANORAMA_TIMINGS").is_some(),
+            last: Instant::now(),
+        }
+    }
+
+    pub(crate) fn lap(&mut self, stage: &str) {
+        if self.on {
+            eprintln!(
+                "panorama: {stage:>10} {:>8.1} ms",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.last = Instant::now();
+    }
 }
 
 /// Path as the user wrote it, for messages.

@@ -35,48 +35,104 @@ fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Values of `attr="…"` in `html` (also single-quoted), skipping comments.
-pub fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+/// Every `(name, value)` attribute of every start tag of `html`, in one
+/// linear pass: comments, `<!…>`, end tags and the text of `<script>` and
+/// `<style>` are skipped.
+pub fn attributes(html: &str) -> Vec<(&str, &str)> {
+    let b = html.as_bytes();
+    let n = b.len();
+    let find = |from: usize, pat: &str| html[from.min(n)..].find(pat).map(|p| p + from.min(n));
     let mut out = Vec::new();
-    let needle_d = format!(" {attr}=\"");
-    let needle_s = format!(" {attr}='");
-    for (needle, quote) in [(needle_d.as_str(), '"'), (needle_s.as_str(), '\'')] {
-        let mut rest = html;
-        let mut base = 0;
-        while let Some(pos) = rest.find(needle) {
-            let start = pos + needle.len();
-            let Some(len) = rest[start..].find(quote) else {
-                break;
-            };
-            let abs = base + pos;
-            if !in_comment(html, abs) {
-                out.push(&rest[start..start + len]);
-            }
-            base += start + len;
-            rest = &rest[start + len..];
+    let mut i = 0;
+    while let Some(lt) = find(i, "<") {
+        if html[lt..].starts_with("<!--") {
+            i = find(lt + 4, "-->").map_or(n, |e| e + 3);
+            continue;
         }
-    }
-    // Also newline- or tab-separated attributes.
-    for sep in ['\n', '\t'] {
-        let needle = format!("{sep}{attr}=\"");
-        let mut rest = html;
-        while let Some(pos) = rest.find(&needle) {
-            let start = pos + needle.len();
-            let Some(len) = rest[start..].find('"') else {
+        if matches!(b.get(lt + 1), Some(b'!' | b'/' | b'?')) {
+            i = find(lt + 1, ">").map_or(n, |e| e + 1);
+            continue;
+        }
+        let mut j = lt + 1;
+        while j < n && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
+            j += 1;
+        }
+        if j == lt + 1 {
+            i = lt + 1;
+            continue;
+        }
+        let tag = &html[lt + 1..j];
+        loop {
+            while j < n && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j >= n {
                 break;
+            }
+            if b[j] == b'>' {
+                j += 1;
+                break;
+            }
+            if b[j] == b'/' {
+                j += 1;
+                continue;
+            }
+            let name_start = j;
+            while j < n && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/') {
+                j += 1;
+            }
+            let name = &html[name_start..j];
+            while j < n && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            let mut value = "";
+            if j < n && b[j] == b'=' {
+                j += 1;
+                while j < n && b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if j < n && (b[j] == b'"' || b[j] == b'\'') {
+                    let q = b[j];
+                    let end = b[j + 1..]
+                        .iter()
+                        .position(|&c| c == q)
+                        .map_or(n, |p| p + j + 1);
+                    value = &html[(j + 1).min(n)..end];
+                    j = (end + 1).min(n);
+                } else {
+                    let start = j;
+                    while j < n && !b[j].is_ascii_whitespace() && b[j] != b'>' {
+                        j += 1;
+                    }
+                    value = &html[start..j];
+                }
+            }
+            if name.is_empty() {
+                j += 1;
+                continue;
+            }
+            out.push((name, value));
+        }
+        i = j;
+        if tag.eq_ignore_ascii_case("script") || tag.eq_ignore_ascii_case("style") {
+            let close = if tag.eq_ignore_ascii_case("script") {
+                "</script"
+            } else {
+                "</style"
             };
-            out.push(&rest[start..start + len]);
-            rest = &rest[start + len..];
+            i = find(i, close).unwrap_or(n);
         }
     }
     out
 }
 
-fn in_comment(html: &str, pos: usize) -> bool {
-    match html[..pos].rfind("<!--") {
-        Some(open) => html[open..pos].find("-->").is_none(),
-        None => false,
-    }
+/// Values of one attribute in `html`.
+pub fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    attributes(html)
+        .into_iter()
+        .filter(|(n, _)| n.eq_ignore_ascii_case(attr))
+        .map(|(_, v)| v)
+        .collect()
 }
 
 fn percent_decode(s: &str) -> String {
@@ -120,7 +176,11 @@ pub fn check(site: &RenderedSite, base_path: &str, source_of: &HashMap<String, P
         {
             let mut set = BTreeSet::new();
             let mut dupes = BTreeSet::new();
-            for id in attribute_values(html, "id").into_iter().map(unescape) {
+            for id in attributes(html)
+                .into_iter()
+                .filter(|(n, _)| *n == "id")
+                .map(|(_, v)| unescape(v))
+            {
                 if !set.insert(id.clone()) {
                     dupes.insert(id);
                 }
@@ -153,10 +213,10 @@ pub fn check(site: &RenderedSite, base_path: &str, source_of: &HashMap<String, P
             None => "",
         };
         let mut broken: BTreeSet<(String, String)> = BTreeSet::new();
-        for raw in attribute_values(html, "href")
+        let links = attributes(html)
             .into_iter()
-            .chain(attribute_values(html, "src"))
-        {
+            .filter(|(n, _)| *n == "href" || *n == "src");
+        for (_, raw) in links {
             let url = unescape(raw.trim());
             if url.is_empty() {
                 continue;
@@ -351,6 +411,22 @@ mod tests {
                 url: "https://e.org/".into(),
                 pages: vec!["index.html".into()]
             }]
+        );
+    }
+
+    #[test]
+    fn scans_tags_not_scripts() {
+        let html = "<p class=a id=x><a\nhref='/q/' data-x>t</a><script>var s = '<a href=\"/no/\">';</script><img src=\"/i.png\"/>";
+        let attrs = attributes(html);
+        assert_eq!(
+            attrs,
+            vec![
+                ("class", "a"),
+                ("id", "x"),
+                ("href", "/q/"),
+                ("data-x", ""),
+                ("src", "/i.png")
+            ]
         );
     }
 

@@ -102,7 +102,7 @@ fn every_ptce_sits_under_its_departement() {
         ("aisne-02", &["La Boutique Apprenante"]),
         (
             "nord-59",
-            &["Auton&#39;Hommes", "Collectif Emploi", "Les Flamands Bios"],
+            &["Auton’Hommes", "Collectif Emploi", "Les Flamands Bios"],
         ),
         (
             "oise-60",

@@ -49,6 +49,7 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
         }
     };
     let highlighter = Highlighter::default();
+    let mut timer = crate::build::Timer::new();
 
     // Phase A: every body, so backlinks are complete before any template.
     let mut md_diags = Vec::new();
@@ -100,6 +101,7 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
         })
         .collect();
     diags.extend(md_diags);
+    timer.lap("  markdown");
 
     let Some(templates) = templates else {
         return (RenderedSite::default(), diags);
@@ -142,6 +144,7 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
             Err(d) => diags.push(d),
         }
     }
+    timer.lap(" templates");
     let (data_files, datasets) = data::datasets(site, &ptce_pages);
     for (path, result) in [
         (GLOSSARY_PATH, r.glossary()),
@@ -206,6 +209,7 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
     out.files.reverse();
     out.files.retain(|f| seen.insert(f.path.clone()));
     out.files.sort_by(|a, b| a.path.cmp(&b.path));
+    timer.lap(" generated");
     // French typography on the finished pages, so titles from front matter
     // and text from templates get it too (never in code, URLs or attributes).
     out.files
@@ -216,6 +220,7 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
                 f.bytes = typography::apply(html).into_bytes();
             }
         });
+    timer.lap("typography");
     (out, diags)
 }
 
