@@ -371,19 +371,9 @@ pub fn fetch(url: &str, timeout_secs: u32) -> Fetched {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::OutputFile;
 
     fn site(files: &[(&str, &str)]) -> RenderedSite {
-        RenderedSite {
-            files: files
-                .iter()
-                .map(|(p, b)| OutputFile {
-                    path: p.to_string(),
-                    bytes: b.as_bytes().to_vec(),
-                })
-                .collect(),
-            pages: files.len(),
-        }
+        RenderedSite::from_texts(files)
     }
 
     #[test]

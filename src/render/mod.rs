@@ -225,6 +225,21 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
 }
 
 impl RenderedSite {
+    /// A site made of the given (path, text) files, for tests.
+    #[cfg(test)]
+    pub fn from_texts(files: &[(&str, &str)]) -> RenderedSite {
+        RenderedSite {
+            files: files
+                .iter()
+                .map(|(p, b)| OutputFile {
+                    path: p.to_string(),
+                    bytes: b.as_bytes().to_vec(),
+                })
+                .collect(),
+            pages: files.iter().filter(|(p, _)| p.ends_with(".html")).count(),
+        }
+    }
+
     fn push_page(&mut self, path: &str, html: String) {
         self.files.push(OutputFile {
             path: format!("{path}index.html"),

@@ -5,21 +5,7 @@
 use crate::diagnostic::Diagnostic;
 use std::fmt::Write as _;
 
-/// HTML-escapes text for element content and quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::render::markdown::escape;
 
 /// The overlay's HTML: one entry per diagnostic with its file, line,
 /// message, source line and hint. The script styles it.

@@ -182,19 +182,9 @@ impl ServedSite {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::OutputFile;
 
     fn rendered(files: &[(&str, &str)]) -> RenderedSite {
-        RenderedSite {
-            files: files
-                .iter()
-                .map(|(p, b)| OutputFile {
-                    path: p.to_string(),
-                    bytes: b.as_bytes().to_vec(),
-                })
-                .collect(),
-            pages: 0,
-        }
+        RenderedSite::from_texts(files)
     }
 
     fn site(base: &str) -> ServedSite {
