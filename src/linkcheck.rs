@@ -23,7 +23,7 @@ pub struct Report {
 }
 
 /// Decodes the few entities our HTML writers produce in attribute values.
-fn unescape(s: &str) -> String {
+pub fn unescape(s: &str) -> String {
     if !s.contains('&') {
         return s.to_string();
     }

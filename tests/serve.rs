@@ -13,23 +13,14 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::copy_dir;
+
 const BIN: &str = env!("CARGO_BIN_EXE_panorama");
 /// Upper bound of every wait; the usual one is well under a second.
 const PATIENCE: Duration = Duration::from_secs(20);
 const SCRIPT_TAG: &str = "<script src=\"/__panorama/reload.js\"";
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
 
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")

@@ -320,15 +320,8 @@ pub fn html_files(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Minimal HTML entity decoding for attribute values.
-pub fn unescape(s: &str) -> String {
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
+/// Minimal HTML entity decoding for attribute values (the library's own).
+pub use panorama::linkcheck::unescape;
 
 /// One start tag: its name and attributes (values unescaped).
 #[derive(Debug, Clone)]
