@@ -188,3 +188,43 @@ fn a_refused_target_is_reported_before_content_errors_are_hidden() {
     let run = refused(&site, "content");
     run.assert_no_panic();
 }
+
+/// A rebuild over panorama's own output touches only what changed: an
+/// unchanged page keeps its modification time, a page that no longer
+/// exists and a stray file are removed, and the result equals a build into
+/// an empty folder.
+#[test]
+fn a_rebuild_updates_only_what_changed() {
+    let site = Site::minimal();
+    site.build_ok();
+    let out = site.output();
+    let unchanged = out.join("glossaire/index.html");
+    let before = fs::metadata(&unchanged).unwrap().modified().unwrap();
+    fs::write(out.join("stray.txt"), "left by hand").unwrap();
+    site.replace(
+        "content/economie-locale/02-contexte.md",
+        "Du texte sur le contexte national.",
+        "Un texte tout neuf.",
+    );
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    site.build_ok();
+    assert_eq!(
+        fs::metadata(&unchanged).unwrap().modified().unwrap(),
+        before,
+        "an unchanged page was rewritten"
+    );
+    assert!(
+        !out.join("stray.txt").exists(),
+        "a file the site does not have was kept"
+    );
+    assert!(
+        site.out("economie-locale/contexte/index.html")
+            .contains("Un texte tout neuf.")
+    );
+
+    // The same content built into an empty folder gives the same tree.
+    let fresh = site.tmp.path().join("fresh");
+    site.run(&["build", "--quiet", "--output", fresh.to_str().unwrap()])
+        .assert_success();
+    assert_same_tree(&snapshot(&fresh), &snapshot(&out), "rebuild vs fresh build");
+}

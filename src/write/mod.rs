@@ -5,6 +5,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::render::RenderedSite;
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -127,38 +128,121 @@ fn io_err(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
         .hint("check the folder's permissions and free disk space")
 }
 
-/// Writes `site` to `output` atomically (as far as the file system allows).
+/// Writes `site` to `output`.
+///
+/// A new output is written whole into a temporary folder beside it, then
+/// renamed into place. An existing panorama output is updated: only the
+/// files whose bytes changed are staged (in a temporary folder, so an
+/// I/O error while writing leaves the output as it was), then moved in by
+/// rename, and files the site no longer has are removed. Unchanged files
+/// are not touched, which keeps rebuilds cheap (deleting a whole previous
+/// output is slow on many disks) and uploads to the static host small.
 pub fn write(site: &RenderedSite, root: &Path, output: &Path) -> Result<(), Diagnostic> {
     check_target(root, output)?;
     remove_leftovers(output);
+    if output.join(MARKER).is_file() {
+        return update(site, output);
+    }
     let tmp = sibling(output, "tmp");
-    let result = write_tree(site, &tmp);
-    if let Err(d) = result {
+    if let Err(d) = write_tree(site, &tmp) {
         let _ = fs::remove_dir_all(&tmp);
         return Err(d);
     }
     if output.exists() {
-        let old = sibling(output, "old");
-        fs::rename(output, &old).map_err(|e| {
+        // An empty folder (checked by check_target): replace it.
+        fs::remove_dir(output).map_err(|e| {
             let _ = fs::remove_dir_all(&tmp);
-            io_err(output, "move the previous output aside", e)
+            io_err(output, "replace the empty folder", e)
         })?;
-        if let Err(e) = fs::rename(&tmp, output) {
-            let _ = fs::rename(&old, output);
-            let _ = fs::remove_dir_all(&tmp);
-            return Err(io_err(output, "put the new output in place", e));
-        }
-        let _ = fs::remove_dir_all(&old);
-    } else {
-        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
-        }
-        fs::rename(&tmp, output).map_err(|e| {
-            let _ = fs::remove_dir_all(&tmp);
-            io_err(output, "put the new output in place", e)
-        })?;
+    } else if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
     }
-    Ok(())
+    fs::rename(&tmp, output).map_err(|e| {
+        let _ = fs::remove_dir_all(&tmp);
+        io_err(output, "put the new output in place", e)
+    })
+}
+
+/// The files of an existing output, relative paths with `/`.
+fn existing_files(output: &Path) -> Result<BTreeSet<String>, Diagnostic> {
+    let mut files = BTreeSet::new();
+    for entry in walkdir::WalkDir::new(output).min_depth(1) {
+        let entry = entry.map_err(|e| {
+            Diagnostic::new(output, format!("cannot read the previous output: {e}"))
+                .hint("check the folder's permissions")
+        })?;
+        if !entry.file_type().is_dir() {
+            let rel = entry.path().strip_prefix(output).unwrap_or(entry.path());
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            files.insert(rel.join("/"));
+        }
+    }
+    files.remove(MARKER);
+    Ok(files)
+}
+
+fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
+    match fs::metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
+    }
+}
+
+fn update(site: &RenderedSite, output: &Path) -> Result<(), Diagnostic> {
+    let old = existing_files(output)?;
+    let changed: Vec<&crate::render::OutputFile> = site
+        .files
+        .par_iter()
+        .filter(|f| !same_bytes(&output.join(&f.path), &f.bytes))
+        .collect();
+    let stage = sibling(output, "tmp");
+    let staged = RenderedSite {
+        files: changed.iter().map(|f| (*f).clone()).collect(),
+        pages: 0,
+    };
+    if let Err(d) = write_tree(&staged, &stage) {
+        let _ = fs::remove_dir_all(&stage);
+        return Err(d);
+    }
+    // From here on the output changes: renames within one file system.
+    let result = (|| {
+        for f in &changed {
+            let target = output.join(&f.path);
+            if target.is_dir() {
+                fs::remove_dir_all(&target)
+                    .map_err(|e| io_err(&target, "replace the folder", e))?;
+            }
+            if let Some(parent) = target.parent() {
+                if parent.is_file() {
+                    fs::remove_file(parent).map_err(|e| io_err(parent, "replace the file", e))?;
+                }
+                fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
+            }
+            fs::rename(stage.join(&f.path), &target)
+                .map_err(|e| io_err(&target, "put the new file in place", e))?;
+        }
+        let new: BTreeSet<&str> = site.files.iter().map(|f| f.path.as_str()).collect();
+        for stale in old.iter().filter(|p| !new.contains(p.as_str())) {
+            let path = output.join(stale);
+            let _ = fs::remove_file(&path);
+            // Remove the folders the stale file leaves empty.
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != output) {
+                if fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        Ok(())
+    })();
+    let _ = fs::remove_dir_all(&stage);
+    result
 }
 
 fn write_tree(site: &RenderedSite, dir: &Path) -> Result<(), Diagnostic> {
