@@ -132,11 +132,12 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
         site_ctx: site_ctx(site),
     };
     let mut out = RenderedSite::default();
-    let pages: Vec<Result<String, Diagnostic>> = site
-        .pages
-        .par_iter()
+    // Each body is dropped once its page is rendered, so the site is not
+    // held twice in memory.
+    let pages: Vec<Result<String, Diagnostic>> = bodies
+        .into_par_iter()
         .enumerate()
-        .map(|(i, page)| r.page(i, page, &bodies[i], &term_users))
+        .map(|(i, body)| r.page(i, &site.pages[i], &body, &term_users))
         .collect();
     for (page, result) in site.pages.iter().zip(pages) {
         match result {
