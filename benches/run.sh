@@ -1,0 +1,291 @@
+#!/usr/bin/env bash
+# Benchmark harness for panorama (issue 7): synthetic collections of N case
+# studies built by panorama and, side by side, by Hugo on the same content.
+#
+#   benches/run.sh                  N = 100, 1 000, 10 000
+#   BENCH_FULL=1 benches/run.sh     adds N = 50 000 (and the linear-growth figure)
+#
+# Settings (environment):
+#   BENCH_SIZES="100 1000"   sizes to run (overrides the default list)
+#   BENCH_FULL=1             add 50000 to the default sizes
+#   BENCH_RUNS_SMALL=5       runs per measure for N <= 1000
+#   BENCH_RUNS_LARGE=3       runs per measure for N > 1000
+#   BENCH_RUNS_VOL3=10       runs for the repository's own site (volume 3)
+#   BENCH_DIR=/tmp/panorama-bench   where corpora and outputs go (never the repo)
+#   BENCH_MODES="cold warm"  cold: into an empty folder; warm: over the previous output
+#   BENCH_NO_HUGO=1          skip Hugo even when it is installed
+#   BENCH_CLEAN=1            delete BENCH_DIR at the end
+#
+# Wall time is measured around each process (date +%s%N); peak RSS and CPU
+# time come from GNU time (/usr/bin/time; `apt-get install time`). The page
+# cache is warm (the corpus was just generated or read): this measures the
+# generators, not the disk. Results are printed on stdout as Markdown; nothing
+# is written into the repository.
+set -euo pipefail
+
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+bench_dir="${BENCH_DIR:-${TMPDIR:-/tmp}/panorama-bench}"
+runs_small="${BENCH_RUNS_SMALL:-5}"
+runs_large="${BENCH_RUNS_LARGE:-3}"
+runs_vol3="${BENCH_RUNS_VOL3:-10}"
+modes="${BENCH_MODES:-cold warm}"
+if [[ -n "${BENCH_SIZES:-}" ]]; then
+    read -r -a sizes <<<"$BENCH_SIZES"
+elif [[ "${BENCH_FULL:-0}" == 1 ]]; then
+    sizes=(100 1000 10000 50000)
+else
+    sizes=(100 1000 10000)
+fi
+
+case "$bench_dir" in
+"$repo" | "$repo"/*)
+    echo "run.sh: BENCH_DIR must be outside the repository ($repo)" >&2
+    exit 2
+    ;;
+esac
+
+log() { echo "run.sh: $*" >&2; }
+
+if [[ ! -x /usr/bin/time ]]; then
+    echo "run.sh: GNU time is missing (/usr/bin/time): apt-get install time" >&2
+    exit 2
+fi
+
+# --- Build once -------------------------------------------------------------
+log "building panorama and the corpus generator (release)…"
+(cd "$repo" && cargo build --release --locked -q && cargo build --release --locked -q --example gen_corpus)
+mkdir -p "$bench_dir/bin"
+# A copy, so a rebuild in the repository during the run changes nothing.
+cp "$repo/target/release/panorama" "$bench_dir/bin/panorama"
+cp "$repo/target/release/examples/gen_corpus" "$bench_dir/bin/gen_corpus"
+panorama="$bench_dir/bin/panorama"
+gen="$bench_dir/bin/gen_corpus"
+
+hugo_bin=""
+if [[ "${BENCH_NO_HUGO:-0}" != 1 ]] && command -v hugo >/dev/null 2>&1; then
+    hugo_bin="$(command -v hugo)"
+fi
+
+# --- Helpers ----------------------------------------------------------------
+# measure OUTFILE CMD…: runs CMD once, appends "wall_s rss_kb cpu_s" to OUTFILE.
+measure() {
+    local out="$1"
+    shift
+    local tf="$bench_dir/.time"
+    local t0 t1
+    t0=$(date +%s%N)
+    if ! /usr/bin/time -f "%M %U %S" -o "$tf" "$@" >"$bench_dir/.stdout" 2>"$bench_dir/.stderr"; then
+        log "FAILED: $*"
+        sed 's/^/    /' "$bench_dir/.stderr" | head -40 >&2
+        return 1
+    fi
+    t1=$(date +%s%N)
+    # GNU time may prefix a "Command exited…" line; the numbers are last.
+    read -r rss user sys < <(tail -n 1 "$tf")
+    awk -v w="$(((t1 - t0) / 1000))" -v r="$rss" -v u="$user" -v s="$sys" \
+        'BEGIN { printf "%.6f %d %.2f\n", w / 1e6, r, u + s }' >>"$out"
+}
+
+# median FILE COLUMN
+median() {
+    sort -g -k"$2,$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print v[int((NR + 1) / 2)] }'
+}
+
+# max FILE COLUMN
+maxcol() { awk -v c="$2" 'BEGIN { m = 0 } $c > m { m = $c } END { print m }' "$1"; }
+
+html_pages() { find "$1" -name '*.html' | wc -l; }
+
+results="$bench_dir/results.tsv"
+: >"$results"
+
+# bench_tool TOOL N RUNS OUTDIR BUILD_COLD… -- BUILD_WARM…
+# Records one line per mode in $results: tool N mode runs median_s pages rss_mb cpu_s
+bench_tool() {
+    local tool="$1" n="$2" runs="$3" outdir="$4"
+    shift 4
+    local cold=() warm=()
+    while [[ $# -gt 0 && "$1" != "--" ]]; do
+        cold+=("$1")
+        shift
+    done
+    shift
+    warm=("$@")
+    local f_cold="$bench_dir/.m-$tool-$n-cold" f_warm="$bench_dir/.m-$tool-$n-warm"
+    : >"$f_cold"
+    : >"$f_warm"
+    local i
+    if [[ " $modes " == *" cold "* ]]; then
+        for ((i = 1; i <= runs; i++)); do
+            rm -rf "$outdir"
+            measure "$f_cold" "${cold[@]}" || return 1
+        done
+    else
+        # Not timed: the previous output the warm runs build over.
+        rm -rf "$outdir"
+        measure "$bench_dir/.m-untimed" "${cold[@]}" || return 1
+    fi
+    local pages
+    pages=$(html_pages "$outdir")
+    if [[ " $modes " == *" warm "* ]]; then
+        for ((i = 1; i <= runs; i++)); do
+            measure "$f_warm" "${warm[@]}" || return 1
+        done
+    fi
+    note_load
+    local mode f
+    for mode in $modes; do
+        f="$bench_dir/.m-$tool-$n-$mode"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$tool" "$n" "$mode" "$runs" \
+            "$(median "$f" 1)" "$pages" "$(awk -v k="$(maxcol "$f" 2)" 'BEGIN { printf "%.0f", k / 1024 }')" \
+            "$(median "$f" 3)" >>"$results"
+        log "  $tool N=$n $mode: median $(median "$f" 1) s over $runs runs, $pages pages"
+    done
+}
+
+# --- Corpora ----------------------------------------------------------------
+gen_stamp="$(cksum <"$gen" | cut -d' ' -f1)"
+corpus() {
+    local n="$1" dir="$bench_dir/n$n"
+    local stamp="$gen_stamp $n"
+    if [[ -f "$dir/.stamp" && "$(cat "$dir/.stamp")" == "$stamp" ]]; then
+        return
+    fi
+    rm -rf "$dir"
+    mkdir -p "$dir"
+    log "generating N=$n…"
+    "$gen" --cases "$n" --panorama "$dir/panorama" --hugo "$dir/hugo" >&2
+    echo "$stamp" >"$dir/.stamp"
+}
+
+# --- Runs -------------------------------------------------------------------
+loadavg() { cut -d' ' -f1 /proc/loadavg; }
+load_start="$(loadavg)"
+load_max="$load_start"
+note_load() {
+    local l
+    l="$(loadavg)"
+    load_max="$(awk -v a="$l" -v b="$load_max" 'BEGIN { print (a > b) ? a : b }')"
+}
+log "results go to stdout; corpora and outputs to $bench_dir"
+log "load average now: $load_start (other processes on the machine distort wall times; CPU times are less affected)"
+if [[ -z "$hugo_bin" ]]; then
+    log "Hugo is not installed (or BENCH_NO_HUGO=1): the side-by-side comparison is SKIPPED (apt-get install hugo)"
+fi
+
+for n in "${sizes[@]}"; do
+    corpus "$n"
+    dir="$bench_dir/n$n"
+    runs=$runs_small
+    ((n > 1000)) && runs=$runs_large
+    log "N=$n: panorama, $runs runs per mode ($modes; cold = into an empty folder, warm = over the previous output)"
+    bench_tool panorama "$n" "$runs" "$dir/out-panorama" \
+        "$panorama" -q build --root "$dir/panorama" --output "$dir/out-panorama" -- \
+        "$panorama" -q build --root "$dir/panorama" --output "$dir/out-panorama" ||
+        printf 'panorama\t%s\tFAILED\n' "$n" >>"$results"
+    if [[ -n "$hugo_bin" ]]; then
+        log "N=$n: hugo, same runs"
+        bench_tool hugo "$n" "$runs" "$dir/out-hugo" \
+            "$hugo_bin" --quiet --source "$dir/hugo" --destination "$dir/out-hugo" -- \
+            "$hugo_bin" --quiet --cleanDestinationDir --source "$dir/hugo" --destination "$dir/out-hugo" ||
+            printf 'hugo\t%s\tFAILED\n' "$n" >>"$results"
+    fi
+done
+
+log "volume 3 (the repository's content/): $runs_vol3 runs"
+vol3_out="$bench_dir/vol3-out"
+f_vol3="$bench_dir/.m-vol3"
+: >"$f_vol3"
+rm -rf "$vol3_out"
+vol3_ok=1
+for ((i = 1; i <= runs_vol3; i++)); do
+    rm -rf "$vol3_out"
+    measure "$f_vol3" "$panorama" -q build --root "$repo" --output "$vol3_out" || {
+        vol3_ok=0
+        break
+    }
+done
+note_load
+
+# --- Report -----------------------------------------------------------------
+cpu_model="$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
+row() { awk -F'\t' -v t="$1" -v n="$2" -v m="$3" '$1 == t && $2 == n && $3 == m' "$results"; }
+field() { row "$1" "$2" "$3" | cut -f"$4"; }
+
+echo "## Benchmark results"
+echo
+echo "- machine: $(nproc) cores ($cpu_model), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
+echo "- panorama: $("$panorama" --version 2>/dev/null || echo '?'), release build"
+if [[ -n "$hugo_bin" ]]; then
+    echo "- hugo: $("$hugo_bin" version 2>/dev/null | awk '{ print $1, $2 }')"
+elif [[ "${BENCH_NO_HUGO:-0}" == 1 ]]; then
+    echo "- hugo: skipped (BENCH_NO_HUGO=1)"
+else
+    echo "- hugo: not installed — comparison skipped (apt-get install hugo)"
+fi
+echo "- runs: $runs_small per measure for N ≤ 1 000, $runs_large above; medians; warm page cache"
+echo "- corpus: \`gen_corpus --cases N\` (examples/gen_corpus.rs), one volume per 1 000 case studies"
+echo "- load average (1 min): $load_start at the start, up to $load_max during the runs"
+if awk -v l="$load_max" -v c="$(nproc)" 'BEGIN { exit !(l > c / 2) }'; then
+    echo "- **warning: the machine was busy during the runs; wall times are inflated, compare the CPU column and rerun on an idle machine**"
+fi
+echo
+echo "| N | tool | output folder | runs | median wall | pages | pages/s | peak RSS | CPU (user+sys) |"
+echo "|---:|---|---|---:|---:|---:|---:|---:|---:|"
+for n in "${sizes[@]}"; do
+    for tool in panorama hugo; do
+        for mode in cold warm; do
+            line="$(row "$tool" "$n" "$mode")"
+            [[ -z "$line" ]] && continue
+            IFS=$'\t' read -r _ _ _ r med pages rss cpu <<<"$line"
+            label="empty"
+            [[ "$mode" == warm ]] && label="previous output"
+            awk -v n="$n" -v t="$tool" -v l="$label" -v r="$r" -v m="$med" -v p="$pages" -v rss="$rss" -v c="$cpu" \
+                'BEGIN { printf "| %d | %s | %s | %d | %.3f s | %d | %.0f | %d MB | %.2f s |\n", n, t, l, r, m, p, p / m, rss, c }'
+        done
+    done
+    if grep -q "^panorama"$'\t'"$n"$'\t'"FAILED" "$results"; then echo "| $n | panorama | FAILED (see stderr) | | | | | | |"; fi
+    if grep -q "^hugo"$'\t'"$n"$'\t'"FAILED" "$results"; then echo "| $n | hugo | FAILED (see stderr) | | | | | | |"; fi
+done
+
+if [[ -n "$hugo_bin" ]]; then
+    echo
+    echo "Ratio panorama / Hugo (median wall time; below 1 means panorama is faster; target at 10 000: ≤ 0.5):"
+    echo
+    echo "| N | empty folder | over previous output |"
+    echo "|---:|---:|---:|"
+    for n in "${sizes[@]}"; do
+        pc="$(field panorama "$n" cold 5)" hc="$(field hugo "$n" cold 5)"
+        pw="$(field panorama "$n" warm 5)" hw="$(field hugo "$n" warm 5)"
+        [[ -z "$pc" || -z "$hc" ]] && continue
+        awk -v n="$n" -v a="$pc" -v b="$hc" -v c="$pw" -v d="$hw" \
+            'BEGIN { printf "| %d | %.2f | %.2f |\n", n, a / b, c / d }'
+    done
+fi
+
+echo
+if [[ $vol3_ok == 1 ]]; then
+    awk -v runs="$runs_vol3" -v med="$(median "$f_vol3" 1)" -v rss="$(maxcol "$f_vol3" 2)" \
+        'BEGIN { printf "Volume 3 (the repository'"'"'s content/), into an empty folder: median %.1f ms over %d runs, peak RSS %.0f MB (target: < 50 ms)\n", med * 1000, runs, rss / 1024 }'
+else
+    echo "Volume 3: the build FAILED (see stderr)"
+fi
+
+# Linear growth: time per page at the largest N against N = 1 000.
+largest="${sizes[${#sizes[@]}-1]}"
+p1="$(field panorama 1000 cold 5)" g1="$(field panorama 1000 cold 6)"
+pl="$(field panorama "$largest" cold 5)" gl="$(field panorama "$largest" cold 6)"
+if [[ -n "$p1" && -n "$pl" && "$largest" != 1000 ]]; then
+    awk -v a="$p1" -v pa="$g1" -v b="$pl" -v pb="$gl" -v n="$largest" \
+        'BEGIN { ta = a / pa * 1e3; tb = b / pb * 1e3;
+                 printf "Linear growth (panorama, empty folder): %.3f ms per page at N = 1 000, %.3f ms per page at N = %d: ratio %.2f (target at 50 000: ≤ 1.3)\n", ta, tb, n, tb / ta }'
+    if [[ "$largest" != 50000 ]]; then
+        echo "(N = 50 000 not run: set BENCH_FULL=1 for the figure the target names.)"
+    fi
+fi
+
+if [[ "${BENCH_CLEAN:-0}" == 1 ]]; then
+    rm -rf "$bench_dir"
+else
+    log "corpora and outputs kept in $bench_dir ($(du -sh "$bench_dir" | cut -f1)); BENCH_CLEAN=1 removes them"
+fi
