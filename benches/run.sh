@@ -14,6 +14,9 @@
 #   BENCH_DIR=/tmp/panorama-bench   where corpora and outputs go (never the repo)
 #   BENCH_MODES="cold warm"  cold: into an empty folder; warm: over the previous output
 #   BENCH_NO_HUGO=1          skip Hugo even when it is installed
+#   BENCH_VERIFY=1           check that panorama's output is byte-identical across
+#                            runs and with a single-threaded build (RAYON_NUM_THREADS=1);
+#                            0 skips the check (it costs one more build per N)
 #   BENCH_CLEAN=1            delete BENCH_DIR at the end
 #
 # Wall time is measured around each process (date +%s%N); peak RSS and CPU
@@ -29,6 +32,7 @@ runs_small="${BENCH_RUNS_SMALL:-5}"
 runs_large="${BENCH_RUNS_LARGE:-3}"
 runs_vol3="${BENCH_RUNS_VOL3:-10}"
 modes="${BENCH_MODES:-cold warm}"
+verify="${BENCH_VERIFY:-1}"
 if [[ -n "${BENCH_SIZES:-}" ]]; then
     read -r -a sizes <<<"$BENCH_SIZES"
 elif [[ "${BENCH_FULL:-0}" == 1 ]]; then
@@ -96,8 +100,22 @@ maxcol() { awk -v c="$2" 'BEGIN { m = 0 } $c > m { m = $c } END { print m }' "$1
 
 html_pages() { find "$1" -name '*.html' | wc -l; }
 
+# tree_hash DIR: one hash of every file's path and bytes.
+tree_hash() {
+    (cd "$1" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) | sha256sum | cut -c1-16
+}
+
 results="$bench_dir/results.tsv"
 : >"$results"
+: >"$bench_dir/verify.tsv"
+rm -f "$bench_dir"/.h-*
+
+# hash_output TOOL N OUTDIR: records the hash of a panorama output (BENCH_VERIFY).
+hash_output() {
+    if [[ "$verify" == 1 && "$1" == panorama ]]; then
+        tree_hash "$3" >>"$bench_dir/.h-$2"
+    fi
+}
 
 # bench_tool TOOL N RUNS OUTDIR BUILD_COLD… -- BUILD_WARM…
 # Records one line per mode in $results: tool N mode runs median_s pages rss_mb cpu_s
@@ -119,6 +137,7 @@ bench_tool() {
         for ((i = 1; i <= runs; i++)); do
             rm -rf "$outdir"
             measure "$f_cold" "${cold[@]}" || return 1
+            hash_output "$tool" "$n" "$outdir"
         done
     else
         # Not timed: the previous output the warm runs build over.
@@ -130,6 +149,7 @@ bench_tool() {
     if [[ " $modes " == *" warm "* ]]; then
         for ((i = 1; i <= runs; i++)); do
             measure "$f_warm" "${warm[@]}" || return 1
+            hash_output "$tool" "$n" "$outdir"
         done
     fi
     note_load
@@ -183,6 +203,19 @@ for n in "${sizes[@]}"; do
         "$panorama" -q build --root "$dir/panorama" --output "$dir/out-panorama" -- \
         "$panorama" -q build --root "$dir/panorama" --output "$dir/out-panorama" ||
         printf 'panorama\t%s\tFAILED\n' "$n" >>"$results"
+    if [[ "$verify" == 1 && -s "$bench_dir/.h-$n" ]]; then
+        log "N=$n: one single-threaded build (RAYON_NUM_THREADS=1), not timed, to compare the bytes"
+        # Same output path as the timed runs, so only the threading differs.
+        rm -rf "$dir/out-panorama"
+        if RAYON_NUM_THREADS=1 "$panorama" -q build --root "$dir/panorama" --output "$dir/out-panorama" >&2; then
+            single="$(tree_hash "$dir/out-panorama")"
+        else
+            single="FAILED"
+        fi
+        distinct="$(sort -u "$bench_dir/.h-$n" | wc -l)"
+        printf '%s\t%s\t%s\t%s\n' "$n" "$(wc -l <"$bench_dir/.h-$n")" "$distinct" \
+            "$([[ "$distinct" == 1 && "$single" == "$(head -n 1 "$bench_dir/.h-$n")" ]] && echo yes || echo "NO ($single)")" >>"$bench_dir/verify.tsv"
+    fi
     if [[ -n "$hugo_bin" ]]; then
         log "N=$n: hugo, same runs"
         bench_tool hugo "$n" "$runs" "$dir/out-hugo" \
@@ -261,6 +294,15 @@ if [[ -n "$hugo_bin" ]]; then
         awk -v n="$n" -v a="$pc" -v b="$hc" -v c="$pw" -v d="$hw" \
             'BEGIN { printf "| %d | %.2f | %.2f |\n", n, a / b, c / d }'
     done
+fi
+
+if [[ -s "$bench_dir/verify.tsv" ]]; then
+    echo
+    echo "Determinism (panorama; hash of every output file after each timed run, and of a RAYON_NUM_THREADS=1 build):"
+    echo
+    echo "| N | builds hashed | distinct outputs | same bytes single-threaded |"
+    echo "|---:|---:|---:|---|"
+    awk -F'\t' '{ printf "| %d | %d | %d | %s |\n", $1, $2, $3, $4 }' "$bench_dir/verify.tsv"
 fi
 
 echo
