@@ -75,7 +75,7 @@ pub fn generate(opts: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
         .iter()
         .map(|p| (format!("{}index.html", p.path), p.source().display.clone()))
         .collect();
-    let report = crate::linkcheck::check(&rendered, &site.base.path, &source_of);
+    let report = crate::linkcheck::check(&rendered, &site.base.path, &site.base.origin, &source_of);
     timer.lap("link check");
     if report.errors.is_empty() {
         Ok(Generated {

@@ -164,9 +164,15 @@ fn is_external(url: &str) -> bool {
         || lower.starts_with("data:")
 }
 
-/// Checks the links of `site`. `base_path` is `/` or `/panoramas/`;
+/// Checks the links of `site`. `base_path` is `/` or `/panoramas/`,
+/// `origin` the scheme and host of base_url (`https://example.org`) or empty;
 /// `source_of` names the source file of a generated page, for messages.
-pub fn check(site: &RenderedSite, base_path: &str, source_of: &HashMap<String, PathBuf>) -> Report {
+pub fn check(
+    site: &RenderedSite,
+    base_path: &str,
+    origin: &str,
+    source_of: &HashMap<String, PathBuf>,
+) -> Report {
     let files: HashSet<&str> = site.files.iter().map(|f| f.path.as_str()).collect();
     let mut report = Report::default();
     let mut ids: HashMap<&str, BTreeSet<String>> = HashMap::new();
@@ -217,9 +223,16 @@ pub fn check(site: &RenderedSite, base_path: &str, source_of: &HashMap<String, P
             .into_iter()
             .filter(|(n, _)| *n == "href" || *n == "src");
         for (_, raw) in links {
-            let url = unescape(raw.trim());
+            let mut url = unescape(raw.trim());
             if url.is_empty() {
                 continue;
+            }
+            // The site's own absolute URLs (canonical, feeds) are internal.
+            if !origin.is_empty()
+                && let Some(rest) = url.strip_prefix(origin)
+                && rest.starts_with('/')
+            {
+                url = rest.to_string();
             }
             if is_external(&url) {
                 if !url.to_ascii_lowercase().starts_with("mailto:") && !url.starts_with("data:") {
@@ -381,7 +394,7 @@ mod tests {
         let s = site(&[
             (
                 "index.html",
-                r##"<a href="/p/a/">ok</a> <a href="/p/a/#x">ok</a> <a href="/p/a/#nope">bad</a> <a href="/p/zz/">bad</a> <a href="https://e.org/">ext</a> <a href="#top">self</a><h1 id="top">t</h1>"##,
+                r##"<a href="/p/a/">ok</a> <a href="/p/a/#x">ok</a> <a href="/p/a/#nope">bad</a> <a href="/p/zz/">bad</a> <a href="https://e.org/">ext</a> <a href="#top">self</a><h1 id="top">t</h1><link rel="canonical" href="https://site.org/p/a/"><a href="https://site.org/p/nowhere/">own site, broken</a>"##,
             ),
             (
                 "a/index.html",
@@ -389,9 +402,10 @@ mod tests {
             ),
             ("static/s.css", ""),
         ]);
-        let r = check(&s, "/p/", &HashMap::new());
+        let r = check(&s, "/p/", "https://site.org", &HashMap::new());
         let msgs: Vec<_> = r.errors.iter().map(|d| d.message.clone()).collect();
-        assert_eq!(msgs.len(), 3, "{msgs:#?}");
+        assert_eq!(msgs.len(), 4, "{msgs:#?}");
+        assert!(msgs.iter().any(|m| m.contains("/p/nowhere/")));
         assert!(msgs.iter().any(|m| m.contains("/p/a/#nope")));
         assert!(msgs.iter().any(|m| m.contains("/p/zz/")));
         assert!(msgs.iter().any(|m| m.contains("/elsewhere/")));
