@@ -21,12 +21,13 @@
 #
 # Wall time is measured around each process (date +%s%N); peak RSS and CPU
 # time come from GNU time (/usr/bin/time; `apt-get install time`). The page
-# cache is warm (the corpus was just generated or read): this measures the
-# generators, not the disk. Results are printed on stdout as Markdown; nothing
-# is written into the repository.
+# cache is warm (the corpus was just generated or read), so reading costs no
+# disk time; writing goes to BENCH_DIR's file system (a tmpfs such as /dev/shm
+# takes the disk out). Results are printed on stdout as Markdown; nothing is
+# written into the repository.
 set -euo pipefail
 
-repo="$(cd "$(dirname "$0")/.." && pwd)"
+repo="$(cd "$(dirname "$0")/.." && pwd -P)"
 bench_dir="${BENCH_DIR:-${TMPDIR:-/tmp}/panorama-bench}"
 runs_small="${BENCH_RUNS_SMALL:-5}"
 runs_large="${BENCH_RUNS_LARGE:-3}"
@@ -41,6 +42,7 @@ else
     sizes=(100 1000 10000)
 fi
 
+bench_dir="$(realpath -m "$bench_dir")"
 case "$bench_dir" in
 "$repo" | "$repo"/*)
     echo "run.sh: BENCH_DIR must be outside the repository ($repo)" >&2
@@ -248,7 +250,7 @@ field() { row "$1" "$2" "$3" | cut -f"$4"; }
 echo "## Benchmark results"
 echo
 echo "- machine: $(nproc) cores ($cpu_model), $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)"
-echo "- panorama: $("$panorama" --version 2>/dev/null || echo '?'), release build"
+echo "- panorama: $("$panorama" --version 2>/dev/null || echo '?'), release build of the working tree (binary cksum $(cksum <"$panorama" | cut -d' ' -f1))"
 if [[ -n "$hugo_bin" ]]; then
     echo "- hugo: $("$hugo_bin" version 2>/dev/null | awk '{ print $1, $2 }')"
 elif [[ "${BENCH_NO_HUGO:-0}" == 1 ]]; then
@@ -258,9 +260,9 @@ else
 fi
 echo "- runs: $runs_small per measure for N ≤ 1 000, $runs_large above; medians; warm page cache"
 echo "- corpus: \`gen_corpus --cases N\` (examples/gen_corpus.rs), one volume per 1 000 case studies"
-echo "- load average (1 min): $load_start at the start, up to $load_max during the runs"
-if awk -v l="$load_max" -v c="$(nproc)" 'BEGIN { exit !(l > c / 2) }'; then
-    echo "- **warning: the machine was busy during the runs; wall times are inflated, compare the CPU column and rerun on an idle machine**"
+echo "- load average (1 min): $load_start at the start, up to $load_max during the runs (both tools use every core, so about $(nproc) comes from the benchmark itself)"
+if awk -v l="$load_max" -v c="$(nproc)" 'BEGIN { exit !(l > c + 1) }'; then
+    echo "- **warning: other processes were busy during the runs; wall times are inflated, compare the CPU column and rerun on an idle machine**"
 fi
 echo
 echo "| N | tool | output folder | runs | median wall | pages | pages/s | peak RSS | CPU (user+sys) |"
