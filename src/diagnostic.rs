@@ -123,10 +123,6 @@ impl Diagnostics {
         self.0.is_empty()
     }
 
-    pub fn len(&self) -> usize {
-        self.0.len()
-    }
-
     /// Sorted by file then line, duplicates removed, so output is stable.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort_by(|a, b| {
@@ -135,6 +131,22 @@ impl Diagnostics {
         self.0.dedup();
         self.0
     }
+}
+
+/// Every diagnostic of a run, then the count followed by `then` (e.g.
+/// `" found; nothing was written"`), as printed on the terminal.
+pub fn report(diags: &[Diagnostic], color: bool, then: &str) -> String {
+    let mut text = String::new();
+    for d in diags {
+        text.push_str(&d.render(color));
+        text.push('\n');
+    }
+    let n = diags.len();
+    text.push_str(&format!(
+        "panorama: {n} error{}{then}\n",
+        if n == 1 { "" } else { "s" }
+    ));
+    text
 }
 
 /// A path shown relative to `root` when it lies inside it.

@@ -81,18 +81,14 @@ fn color() -> bool {
 }
 
 fn report(diags: &[Diagnostic]) {
-    let color = color();
-    let mut text = String::new();
-    for d in diags {
-        text.push_str(&d.render(color));
-        text.push('\n');
-    }
-    let n = diags.len();
-    text.push_str(&format!(
-        "panorama: {n} error{} found; nothing was written, the previous output is unchanged\n",
-        if n == 1 { "" } else { "s" }
-    ));
-    eprint!("{text}");
+    eprint!(
+        "{}",
+        panorama::diagnostic::report(
+            diags,
+            color(),
+            " found; nothing was written, the previous output is unchanged"
+        )
+    );
 }
 
 /// Fetches external links, at most 8 s each and 2 minutes in all.

@@ -297,16 +297,9 @@ impl Output {
     }
 
     fn errors(&self, diags: &[Diagnostic], then: &str) {
-        let mut text = String::new();
-        for d in diags {
-            text.push_str(&d.render(self.color));
-            text.push('\n');
-        }
-        let n = diags.len();
-        text.push_str(&format!(
-            "panorama: {n} error{}; {then}\n",
-            if n == 1 { "" } else { "s" }
-        ));
-        eprint!("{text}");
+        eprint!(
+            "{}",
+            crate::diagnostic::report(diags, self.color, &format!("; {then}"))
+        );
     }
 }
