@@ -1912,6 +1912,11 @@ fn write_panorama(layout: &Layout, dir: &Path) -> Result<(Out, CaseStats), Strin
     ));
     let mut text = String::new();
     emit_map(&mut text, &site, 0);
+    // Hugo has no search index: the side-by-side corpus builds without one
+    // (CORPUS_SEARCH=1 keeps panorama's Pagefind index, to measure it).
+    if std::env::var_os("CORPUS_SEARCH").is_none() {
+        text.push_str("search: false\n");
+    }
     out.write("content/site.yaml", &text)?;
     out.write(
         "content/index.md",

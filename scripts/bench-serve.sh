@@ -46,6 +46,6 @@ if command -v wrk >/dev/null; then
 fi
 # The server's own "rebuilt in N ms" (pipeline + diff, without the 50 ms
 # debounce), for the saves above.
-grep -o 'rebuilt in [0-9]* ms' "$tmp.log" | awk '{print $3}' | sort -n |
+grep -oE '(rebuilt|updated) in [0-9]+ ms' "$tmp.log" | awk '{print $3}' | sort -n |
   awk '{a[NR]=$1} END {if (NR) printf "server rebuild: min %d ms, median %d ms, max %d ms (%d rebuilds)\n", a[1], a[int((NR+1)/2)], a[NR], NR}'
 rm -f "$tmp.log"

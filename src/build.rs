@@ -3,9 +3,9 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::linkcheck::ExternalLink;
-use crate::render::RenderedSite;
+use crate::render::{MemorySink, NullSink, RenderedSite, Sink};
 use crate::resolve::Options;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -16,6 +16,8 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Overrides `theme` of content/site.yaml (`--theme`).
+    pub theme: Option<String>,
 }
 
 impl BuildOptions {
@@ -44,9 +46,41 @@ pub struct Generated {
     pub external: Vec<ExternalLink>,
 }
 
-/// Load, resolve, render and verify the links of the result; every problem
-/// of the run is returned together.
-pub fn generate(opts: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
+/// What a run into a sink leaves: the site's paths and its external links.
+#[derive(Debug)]
+pub struct Streamed {
+    pub paths: Vec<String>,
+    pub pages: usize,
+    pub base_path: String,
+    pub external: Vec<ExternalLink>,
+}
+
+/// Load, resolve, render into `sink` and verify the links of the result;
+/// every problem of the run is returned together. On error, what the sink
+/// received must be thrown away.
+pub fn generate_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Streamed, Vec<Diagnostic>> {
+    let run = run(opts, sink)?;
+    Ok(Streamed {
+        paths: run.paths,
+        pages: run.pages,
+        base_path: run.site.base.path.clone(),
+        external: run.external,
+    })
+}
+
+/// A successful run and what the preview server keeps of it.
+pub(crate) struct Run {
+    pub site: crate::resolve::Site,
+    pub memo: crate::render::Memo,
+    pub paths: Vec<String>,
+    pub page_paths: Vec<String>,
+    pub pages: usize,
+    pub facts: Vec<crate::linkcheck::PageFacts>,
+    pub urls: crate::linkcheck::Urls,
+    pub external: Vec<ExternalLink>,
+}
+
+pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<Run, Vec<Diagnostic>> {
     let root = opts.root.as_path();
     let mut diags = Diagnostics::default();
     let mut timer = Timer::new();
@@ -60,59 +94,102 @@ pub fn generate(opts: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
     let (site, d) = crate::resolve::resolve(content, &options);
     timer.lap("resolve");
     diags.extend(d.into_sorted());
-    let Some(site) = site else {
+    let Some(mut site) = site else {
         return Err(diags.into_sorted());
     };
-    let (rendered, d) = crate::render::render(&site, root);
+    if let Some(theme) = &opts.theme {
+        site.meta.theme = theme.clone();
+    }
+    // With errors already, the render only looks for more: nothing of it
+    // will be published.
+    let sink: &dyn Sink = if diags.is_empty() { sink } else { &NullSink };
+    let (emitted, d, memo) = crate::render::render_run(&site, root, sink);
     timer.lap("render");
     diags.extend(d.into_sorted());
-    if !diags.is_empty() {
+    let Some(memo) = memo.filter(|_| diags.is_empty()) else {
         return Err(diags.into_sorted());
-    }
+    };
     // Links are checked on what will be published, templates included.
     let source_of: HashMap<String, PathBuf> = site
         .pages
         .iter()
         .map(|p| (format!("{}index.html", p.path), p.source().display.clone()))
         .collect();
-    let report = crate::linkcheck::check(&rendered, &site.base.path, &site.base.origin, &source_of);
+    let files: HashSet<&str> = emitted.paths.iter().map(String::as_str).collect();
+    let report = crate::linkcheck::check_facts(
+        &emitted.facts,
+        &emitted.urls.list(),
+        &files,
+        &site.base.path,
+        &site.base.origin,
+        &source_of,
+    );
     timer.lap("link check");
-    if report.errors.is_empty() {
-        Ok(Generated {
-            site: rendered,
-            base_path: site.base.path.clone(),
-            external: report.external,
-        })
-    } else {
-        Err(report.errors)
+    if !report.errors.is_empty() {
+        return Err(report.errors);
     }
+    drop(files);
+    Ok(Run {
+        site,
+        memo,
+        paths: emitted.paths,
+        page_paths: emitted.page_paths,
+        pages: emitted.pages,
+        facts: emitted.facts,
+        urls: emitted.urls,
+        external: report.external,
+    })
 }
 
-fn summary(g: Generated, start: Instant) -> Summary {
+/// The whole checked site in memory (the preview server).
+pub fn generate(opts: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
+    let sink = MemorySink::default();
+    let s = generate_into(opts, &sink)?;
+    Ok(Generated {
+        site: RenderedSite {
+            files: sink.into_files(),
+            pages: s.pages,
+        },
+        base_path: s.base_path,
+        external: s.external,
+    })
+}
+
+fn summary(s: Streamed, start: Instant) -> Summary {
     Summary {
-        pages: g.site.pages,
-        files: g.site.files.len(),
+        pages: s.pages,
+        files: s.paths.len(),
         elapsed: start.elapsed(),
-        external: g.external,
+        external: s.external,
     }
 }
 
 /// `panorama check`: the whole pipeline except writing.
 pub fn check(opts: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     let start = Instant::now();
-    let g = generate(opts)?;
-    Ok(summary(g, start))
+    let s = generate_into(opts, &NullSink)?;
+    Ok(summary(s, start))
 }
 
-/// `panorama build`.
+/// `panorama build`: pages stream into a staging folder beside the output,
+/// which is put in place only when the whole run succeeded.
 pub fn build(opts: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     let start = Instant::now();
     let output = opts.output_dir();
     // Refuse a bad target before spending time on the build.
     crate::write::check_target(&opts.root, &output).map_err(|d| vec![d])?;
-    let g = generate(opts)?;
-    crate::write::write(&g.site, &opts.root, &output).map_err(|d| vec![d])?;
-    Ok(summary(g, start))
+    let staging = crate::write::Staging::begin(&opts.root, &output).map_err(|d| vec![d])?;
+    let s = match generate_into(opts, &staging) {
+        Ok(s) => s,
+        Err(d) => {
+            staging.abort();
+            return Err(d);
+        }
+    };
+    let mut timer = Timer::new();
+    staging.commit(&s.paths).map_err(|d| vec![d])?;
+    timer.lap("write");
+    Ok(summary(s, start))
 }
 
 /// Stage durations on stderr when PANORAMA_TIMINGS is set, for profiling
@@ -133,12 +210,26 @@ impl Timer {
     pub(crate) fn lap(&mut self, stage: &str) {
         if self.on {
             eprintln!(
-                "panorama: {stage:>10} {:>8.1} ms",
-                self.last.elapsed().as_secs_f64() * 1000.0
+                "panorama: {stage:>10} {:>8.1} ms  {}",
+                self.last.elapsed().as_secs_f64() * 1000.0,
+                memory()
             );
         }
         self.last = Instant::now();
     }
+}
+
+/// Resident and peak memory of the process (Linux), for the timings.
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    format!("rss {} peak {}", field("VmRSS:"), field("VmHWM:"))
 }
 
 /// Path as the user wrote it, for messages.

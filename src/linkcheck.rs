@@ -164,86 +164,202 @@ fn is_external(url: &str) -> bool {
         || lower.starts_with("data:")
 }
 
-/// Checks the links of `site`. `base_path` is `/` or `/panoramas/`,
-/// `origin` the scheme and host of base_url (`https://example.org`) or empty;
-/// `source_of` names the source file of a generated page, for messages.
+/// The distinct link targets of a whole site, each stored once: the
+/// navigation of a theme repeats the same URLs on every page.
+#[derive(Debug, Default)]
+pub struct Urls {
+    inner: std::sync::Mutex<Numbered>,
+}
+
+/// URL → number, and number → URL.
+type Numbered = (HashMap<std::sync::Arc<str>, u32>, Vec<std::sync::Arc<str>>);
+
+impl Urls {
+    fn intern(&self, urls: BTreeSet<String>) -> Vec<u32> {
+        let mut guard = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        let (map, list) = &mut *guard;
+        urls.into_iter()
+            .map(|u| {
+                if let Some(&n) = map.get(u.as_str()) {
+                    return n;
+                }
+                let n = list.len() as u32;
+                let u: std::sync::Arc<str> = u.into();
+                list.push(u.clone());
+                map.insert(u, n);
+                n
+            })
+            .collect()
+    }
+
+    /// Every URL, by number.
+    pub fn list(&self) -> Vec<std::sync::Arc<str>> {
+        self.inner
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .1
+            .clone()
+    }
+}
+
+fn id_hash(id: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
+/// What the link check needs of one HTML file: its ids (as hashes, sorted)
+/// and the ones given twice, and its distinct `href`/`src` values (numbers
+/// in [`Urls`]). Taken from each file as it is finished, so the pages need
+/// not stay in memory.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageFacts {
+    pub path: String,
+    ids: Vec<u64>,
+    duplicate_ids: Vec<String>,
+    links: Vec<u32>,
+}
+
+impl PageFacts {
+    pub fn of(path: &str, html: &str, urls: &Urls) -> PageFacts {
+        let mut ids: HashSet<String> = HashSet::new();
+        let mut duplicates = BTreeSet::new();
+        let mut links = BTreeSet::new();
+        for (name, value) in attributes(html) {
+            if name == "id" {
+                let id = unescape(value);
+                if ids.contains(&id) {
+                    duplicates.insert(id);
+                } else {
+                    ids.insert(id);
+                }
+            } else if name == "href" || name == "src" {
+                let url = unescape(value.trim());
+                if !url.is_empty() {
+                    links.insert(url);
+                }
+            }
+        }
+        let mut ids: Vec<u64> = ids.iter().map(|id| id_hash(id)).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        PageFacts {
+            path: path.to_string(),
+            ids,
+            duplicate_ids: duplicates.into_iter().collect(),
+            links: urls.intern(links),
+        }
+    }
+
+    /// Whether both have the same ids.
+    pub fn same_ids(&self, other: &PageFacts) -> bool {
+        self.ids == other.ids && self.duplicate_ids == other.duplicate_ids
+    }
+
+    fn has_id(&self, id: &str) -> bool {
+        self.ids.binary_search(&id_hash(id)).is_ok()
+    }
+}
+
+/// Checks the links of `site`: see [`check_facts`].
 pub fn check(
     site: &RenderedSite,
     base_path: &str,
     origin: &str,
     source_of: &HashMap<String, PathBuf>,
 ) -> Report {
+    let urls = Urls::default();
+    let facts: Vec<PageFacts> = site
+        .files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .filter_map(|f| {
+            std::str::from_utf8(&f.bytes)
+                .ok()
+                .map(|html| PageFacts::of(&f.path, html, &urls))
+        })
+        .collect();
     let files: HashSet<&str> = site.files.iter().map(|f| f.path.as_str()).collect();
+    check_facts(&facts, &urls.list(), &files, base_path, origin, source_of)
+}
+
+/// Checks the links of a site given by its file paths and the facts of its
+/// HTML pages (sorted by path) whose links are numbers in `urls`. `base_path` is `/` or `/panoramas/`,
+/// `origin` the scheme and host of base_url (`https://example.org`) or empty;
+/// `source_of` names the source file of a generated page, for messages.
+pub fn check_facts(
+    pages: &[PageFacts],
+    urls: &[std::sync::Arc<str>],
+    files: &HashSet<&str>,
+    base_path: &str,
+    origin: &str,
+    source_of: &HashMap<String, PathBuf>,
+) -> Report {
+    check_some(pages, urls, files, base_path, origin, source_of, None)
+}
+
+/// [`check_facts`] for the links of the pages in `only` (all when `None`),
+/// the ids of every page being known.
+pub fn check_some(
+    pages: &[PageFacts],
+    urls: &[std::sync::Arc<str>],
+    files: &HashSet<&str>,
+    base_path: &str,
+    origin: &str,
+    source_of: &HashMap<String, PathBuf>,
+    only: Option<&HashSet<&str>>,
+) -> Report {
     let mut report = Report::default();
-    let mut ids: HashMap<&str, BTreeSet<String>> = HashMap::new();
-    for f in &site.files {
-        if f.path.ends_with(".html")
-            && let Ok(html) = std::str::from_utf8(&f.bytes)
-        {
-            let mut set = BTreeSet::new();
-            let mut dupes = BTreeSet::new();
-            for id in attributes(html)
-                .into_iter()
-                .filter(|(n, _)| *n == "id")
-                .map(|(_, v)| unescape(v))
-            {
-                if !set.insert(id.clone()) {
-                    dupes.insert(id);
-                }
-            }
-            // Two elements with one id break in-page links, skip links and
-            // the labels screen readers rely on.
-            for id in dupes {
-                let shown = source_of
-                    .get(&f.path)
-                    .cloned()
-                    .unwrap_or_else(|| PathBuf::from(format!("output: {}", f.path)));
-                report.errors.push(
-                    Diagnostic::new(shown, format!("the generated page `{}` has two elements with id `{id}`", f.path))
-                        .hint("rename one: an explicit heading anchor `{#autre-id}` or an id in the theme's templates"),
-                );
-            }
-            ids.insert(f.path.as_str(), set);
+    let shown = |path: &str| {
+        source_of
+            .get(path)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(format!("output: {path}")))
+    };
+    let by_path: HashMap<&str, &PageFacts> = pages.iter().map(|f| (f.path.as_str(), f)).collect();
+    // Two elements with one id break in-page links, skip links and the
+    // labels screen readers rely on.
+    let checked = || {
+        pages
+            .iter()
+            .filter(|f| only.is_none_or(|o| o.contains(f.path.as_str())))
+    };
+    for f in checked() {
+        for id in &f.duplicate_ids {
+            report.errors.push(
+                Diagnostic::new(shown(&f.path), format!("the generated page `{}` has two elements with id `{id}`", f.path))
+                    .hint("rename one: an explicit heading anchor `{#autre-id}` or an id in the theme's templates"),
+            );
         }
     }
     let mut external: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for f in &site.files {
-        if !f.path.ends_with(".html") {
-            continue;
-        }
-        let Ok(html) = std::str::from_utf8(&f.bytes) else {
-            continue;
-        };
+    for f in checked() {
         let page_dir = match f.path.rfind('/') {
             Some(i) => &f.path[..=i],
             None => "",
         };
-        let mut broken: BTreeSet<(String, String)> = BTreeSet::new();
-        let links = attributes(html)
-            .into_iter()
-            .filter(|(n, _)| *n == "href" || *n == "src");
-        for (_, raw) in links {
-            let mut url = unescape(raw.trim());
-            if url.is_empty() {
-                continue;
-            }
+        let mut broken: BTreeSet<String> = BTreeSet::new();
+        for &n in &f.links {
+            let url: &str = &urls[n as usize];
             // The site's own absolute URLs (canonical, feeds) are internal.
-            if !origin.is_empty()
-                && let Some(rest) = url.strip_prefix(origin)
-                && rest.starts_with('/')
-            {
-                url = rest.to_string();
-            }
-            if is_external(&url) {
+            let url: &str = match url.strip_prefix(origin) {
+                Some(rest) if !origin.is_empty() && rest.starts_with('/') => rest,
+                _ => url,
+            };
+            if is_external(url) {
                 if !url.to_ascii_lowercase().starts_with("mailto:") && !url.starts_with("data:") {
-                    external.entry(url).or_default().insert(f.path.clone());
+                    external
+                        .entry(url.to_string())
+                        .or_default()
+                        .insert(f.path.clone());
                 }
                 continue;
             }
             report.internal_links += 1;
             let (path_part, anchor) = match url.split_once('#') {
                 Some((p, a)) => (p, Some(a)),
-                None => (url.as_str(), None),
+                None => (url, None),
             };
             let path_part = path_part.split('?').next().unwrap_or("");
             let target: Option<String> = if path_part.is_empty() {
@@ -251,11 +367,11 @@ pub fn check(
             } else if let Some(abs) = path_part.strip_prefix('/') {
                 let base = base_path.trim_start_matches('/');
                 abs.strip_prefix(base)
-                    .map(|rel| lookup(&files, &percent_decode(rel)))
+                    .map(|rel| lookup(files, &percent_decode(rel)))
                     .unwrap_or(None)
             } else {
                 lookup(
-                    &files,
+                    files,
                     &normalize(&format!("{page_dir}{}", percent_decode(path_part))),
                 )
             };
@@ -264,7 +380,7 @@ pub fn check(
                 Some(t) => match anchor {
                     Some(a) if !a.is_empty() && t.ends_with(".html") => {
                         let a = percent_decode(a);
-                        if ids.get(t.as_str()).is_some_and(|set| set.contains(&a)) {
+                        if by_path.get(t.as_str()).is_some_and(|p| p.has_id(&a)) {
                             None
                         } else {
                             Some(format!("`{url}`: the page has no element with id `{a}`"))
@@ -274,16 +390,12 @@ pub fn check(
                 },
             };
             if let Some(p) = problem {
-                broken.insert((p, url.clone()));
+                broken.insert(p);
             }
         }
-        for (message, _) in broken {
-            let shown = source_of
-                .get(&f.path)
-                .cloned()
-                .unwrap_or_else(|| PathBuf::from(format!("output: {}", f.path)));
+        for message in broken {
             report.errors.push(
-                Diagnostic::new(shown, format!("broken link in the generated page `{}`: {message}", f.path)).hint(
+                Diagnostic::new(shown(&f.path), format!("broken link in the generated page `{}`: {message}", f.path)).hint(
                     "the link comes from the page's Markdown, raw HTML or the theme's templates; fix its target or its base path",
                 ),
             );

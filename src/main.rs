@@ -37,6 +37,10 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Build with this theme instead of `theme` of content/site.yaml
+        /// (a built-in one, `panorama` or `dsfr`, or one of themes/).
+        #[arg(long, value_name = "NAME")]
+        theme: Option<String>,
     },
     /// Validate content and theme without writing anything.
     Check {
@@ -50,6 +54,10 @@ enum Command {
         /// unreachable host is reported, not failed).
         #[arg(long)]
         external: bool,
+        /// Build with this theme instead of `theme` of content/site.yaml
+        /// (a built-in one, `panorama` or `dsfr`, or one of themes/).
+        #[arg(long, value_name = "NAME")]
+        theme: Option<String>,
     },
     /// Preview the site: build it in memory, serve it, rebuild and reload
     /// the open pages on every change.
@@ -73,6 +81,10 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Build with this theme instead of `theme` of content/site.yaml
+        /// (a built-in one, `panorama` or `dsfr`, or one of themes/).
+        #[arg(long, value_name = "NAME")]
+        theme: Option<String>,
     },
 }
 
@@ -136,12 +148,14 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            theme,
         } => {
             let opts = BuildOptions {
                 root,
                 output,
                 base_url,
                 drafts,
+                theme,
             };
             match build::build(&opts) {
                 Ok(s) => {
@@ -166,10 +180,12 @@ fn main() -> ExitCode {
             root,
             drafts,
             external,
+            theme,
         } => {
             let opts = BuildOptions {
                 root,
                 drafts,
+                theme,
                 ..Default::default()
             };
             match build::check(&opts) {
@@ -209,6 +225,7 @@ fn main() -> ExitCode {
             open,
             base_url,
             drafts,
+            theme,
         } => {
             let opts = panorama::serve::ServeOptions {
                 build: BuildOptions {
@@ -216,6 +233,7 @@ fn main() -> ExitCode {
                     output: None,
                     base_url,
                     drafts,
+                    theme,
                 },
                 interface,
                 port,

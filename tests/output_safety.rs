@@ -228,3 +228,44 @@ fn a_rebuild_updates_only_what_changed() {
         .assert_success();
     assert_same_tree(&snapshot(&fresh), &snapshot(&out), "rebuild vs fresh build");
 }
+
+/// Pages stream into a staging folder while they are rendered; a problem
+/// found only at the end (the link check of the whole site) must still
+/// leave the output as it was, and no staging folder behind.
+#[test]
+fn a_failure_found_after_the_pages_were_streamed_changes_nothing() {
+    let site = Site::minimal();
+    let parent = site.tmp.path().join("public");
+    fs::create_dir_all(&parent).unwrap();
+    let target = "../public/site";
+    let broken = |site: &Site| {
+        site.replace(
+            "content/economie-locale/02-contexte.md",
+            "Du texte sur le contexte national.",
+            "Du texte sur le contexte national. <a href=\"/nulle-part/\">ici</a>",
+        );
+    };
+    // No previous output: none is created.
+    broken(&site);
+    let run = site.run(&["build", "--output", target]);
+    run.assert_code(1);
+    run.assert_stderr("nulle-part");
+    assert!(entries(&parent).is_empty(), "{:?}", entries(&parent));
+    // A previous output: unchanged, byte for byte.
+    site.replace(
+        "content/economie-locale/02-contexte.md",
+        " <a href=\"/nulle-part/\">ici</a>",
+        "",
+    );
+    site.run(&["build", "--output", target, "--quiet"])
+        .assert_success();
+    let before = snapshot(&parent);
+    site.replace(
+        "content/economie-locale/01-introduction.md",
+        "kicker:",
+        "kicker: Nouveau",
+    );
+    broken(&site);
+    site.run(&["build", "--output", target]).assert_code(1);
+    assert_same_tree(&before, &snapshot(&parent), "the output's folder");
+}

@@ -2,7 +2,7 @@
 //! structs. Every problem is collected; a broken file never stops the others
 //! from being read.
 
-mod frontmatter;
+pub(crate) mod frontmatter;
 pub mod yaml;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};

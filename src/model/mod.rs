@@ -25,6 +25,14 @@ pub struct SiteMeta {
     pub panoramas: Vec<PanoramaEntry>,
     #[serde(default)]
     pub accessibility: Accessibility,
+    /// Full-text search (a Pagefind index under `/pagefind/` and the page
+    /// `/recherche/`); `false` builds the site without it.
+    #[serde(default = "default_search")]
+    pub search: bool,
+}
+
+fn default_search() -> bool {
+    true
 }
 
 /// The accessibility statement (déclaration d'accessibilité, RGAA).

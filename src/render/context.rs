@@ -21,6 +21,9 @@ pub struct SiteCtx {
     pub data_url: String,
     pub sitemap_url: String,
     pub accessibility_url: String,
+    /// The search page, absent when `search: false` in `site.yaml`: the
+    /// theme then shows no search entry.
+    pub search_url: Option<String>,
     /// « non conforme », « partiellement conforme » or « totalement conforme ».
     pub accessibility_status: &'static str,
     /// Published volumes, for the main navigation.

@@ -3,8 +3,12 @@
 
 pub mod context;
 pub mod data;
+pub mod dsfr;
+pub mod emit;
 pub mod highlight;
+pub mod incremental;
 pub mod markdown;
+mod search_page;
 pub mod templates;
 pub mod typography;
 
@@ -16,10 +20,12 @@ use crate::resolve::{
 };
 use crate::slug::slugify;
 use context::*;
+pub use emit::{Emitted, MemorySink, NullSink, Sink};
+use emit::{Emitter, Origin};
 use highlight::Highlighter;
 use markdown::{BodyContext, RenderedBody};
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use templates::Templates;
 
@@ -39,7 +45,33 @@ pub struct RenderedSite {
     pub pages: usize,
 }
 
-pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
+/// Renders the site into `sink`, page by page: each page's body, template
+/// and typography are done in one go and the page leaves memory. Glossary
+/// term pages, which list the pages using them, come once every body is
+/// known, then the generated pages and files.
+pub fn render_into(site: &Site, root: &Path, sink: &dyn Sink) -> (Emitted, Diagnostics) {
+    let (emitted, diags, _) = render_run(site, root, sink);
+    (emitted, diags)
+}
+
+/// What a render keeps for the rebuilds of the preview server.
+pub(crate) struct Memo {
+    pub templates: Templates,
+    pub highlighter: Highlighter,
+    /// Glossary terms and PTCE each page mentions.
+    pub page_terms: Vec<BTreeSet<usize>>,
+    pub page_ptce: Vec<BTreeSet<usize>>,
+    pub ptce_summaries: Vec<String>,
+    /// Paths taken by content assets and theme static files.
+    pub assets: HashSet<String>,
+    pub theme_static: HashSet<String>,
+}
+
+pub(crate) fn render_run(
+    site: &Site,
+    root: &Path,
+    sink: &dyn Sink,
+) -> (Emitted, Diagnostics, Option<Memo>) {
     let mut diags = Diagnostics::default();
     let templates = match Templates::load(root, &site.meta.theme) {
         Ok(t) => Some(t),
@@ -51,36 +83,215 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
     let highlighter = Highlighter::default();
     let mut timer = crate::build::Timer::new();
 
-    // Phase A: every body, so backlinks are complete before any template.
-    let mut md_diags = Vec::new();
-    let rendered: Vec<(RenderedBody, Vec<Diagnostic>)> = site
+    // Static files and content assets are known up front, so a generated
+    // file they replace is never produced.
+    let mut statics: Vec<(Origin, String, Vec<u8>)> = Vec::new();
+    for (name, bytes) in templates::EMBEDDED_STATIC {
+        statics.push((
+            Origin::EmbeddedStatic,
+            format!("static/{name}"),
+            bytes.to_vec(),
+        ));
+    }
+    copy_theme_static(root, &site.meta.theme, &mut statics, &mut diags);
+    for (rel, abs) in &site.assets {
+        match std::fs::read(abs) {
+            Ok(bytes) => statics.push((Origin::Asset, rel.clone(), bytes)),
+            Err(e) => diags.push(Diagnostic::new(
+                crate::diagnostic::display_path(root, abs),
+                format!("cannot read the file: {e}"),
+            )),
+        }
+    }
+    let taken_by = |origin: Origin| -> HashSet<String> {
+        statics
+            .iter()
+            .filter(|(o, _, _)| *o == origin)
+            .map(|(_, p, _)| p.clone())
+            .collect()
+    };
+    let (assets, theme_static) = (taken_by(Origin::Asset), taken_by(Origin::ThemeStatic));
+    // `check` publishes nothing: no search index to make.
+    let search = if site.meta.search && sink.publishes() {
+        match crate::search::SearchIndex::new() {
+            Ok(index) => Some((index, site.base.path.clone())),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let mut emitter = Emitter::new(
+        sink,
+        assets.clone(),
+        theme_static.clone(),
+        crate::linkcheck::Urls::default(),
+        search,
+    );
+
+    let r = templates.as_ref().map(|templates| Renderer {
+        site,
+        templates,
+        site_ctx: site_ctx(site),
+    });
+    // Every page but the glossary terms: Markdown, template, typography,
+    // out. What stays is what other pages need: the glossary terms and
+    // PTCE each page mentions (and the bodies of the term pages).
+    let done: Vec<PageDone> = site
         .pages
         .par_iter()
         .enumerate()
         .map(|(i, page)| {
-            let (body, body_start) = page.body();
-            let source = page.source();
-            let cx = BodyContext {
-                site,
-                page: Some(i),
-                file_text: &source.text,
-                display: &source.display,
-                body_start,
-                glossary: page.glossary,
-                highlighter: &highlighter,
-                line_base: 0,
+            let (body, mut diags) = page_body(site, i, page, &highlighter);
+            let mut done = PageDone {
+                terms: body.terms.clone(),
+                ptce: body.ptce.clone(),
+                diags: Vec::new(),
+                term_body: None,
             };
-            let mut ds = Vec::new();
-            let body = markdown::render(body, &cx, &mut ds);
-            (body, ds)
+            if matches!(page.kind, PageKind::Term(_)) {
+                done.term_body = Some(body);
+            } else if let Some(r) = &r {
+                diags.extend(r.emit_page(&emitter, i, page, &body, &[]));
+            }
+            done.diags = diags;
+            done
         })
         .collect();
-    let mut bodies = Vec::with_capacity(rendered.len());
-    for (body, ds) in rendered {
-        md_diags.extend(ds);
-        bodies.push(body);
+    timer.lap("     pages");
+
+    let ptce_summaries = ptce_summaries(site, &highlighter, &mut diags);
+    let mut page_terms = Vec::with_capacity(done.len());
+    let mut page_ptce = Vec::with_capacity(done.len());
+    let mut term_bodies: Vec<(usize, RenderedBody)> = Vec::new();
+    for (i, done) in done.into_iter().enumerate() {
+        diags.extend(done.diags);
+        page_terms.push(done.terms);
+        page_ptce.push(done.ptce);
+        if let Some(body) = done.term_body {
+            term_bodies.push((i, body));
+        }
     }
-    let ptce_summaries: Vec<String> = site
+    let term_users = term_users(site, &page_terms);
+    let ptce_pages = ptce_pages(site, &page_ptce);
+
+    let Some(r) = r else {
+        return (emitter.finish().0, diags, None);
+    };
+    let errors: Vec<Diagnostic> = term_bodies
+        .into_par_iter()
+        .flat_map(|(i, body)| r.emit_page(&emitter, i, &site.pages[i], &body, &term_users))
+        .collect();
+    diags.extend(errors);
+    timer.lap("term pages");
+
+    r.emit_ptce_pages(&emitter, &ptce_pages, &ptce_summaries, &mut diags);
+    let generated = [
+        (GLOSSARY_PATH, r.glossary()),
+        (RESOURCES_PATH, r.all_resources()),
+        (SITEMAP_PATH, r.sitemap_page()),
+        (ACCESSIBILITY_PATH, r.accessibility()),
+    ];
+    for (path, result) in generated {
+        match result {
+            Ok(html) => emitter.emit(
+                Origin::Generated,
+                format!("{path}index.html"),
+                html.into_bytes(),
+                true,
+            ),
+            Err(d) => diags.push(d),
+        }
+    }
+    // The full-text search page (issue 6), when `search:` is on
+    // (render/search_page.rs; the index itself is built by the emitter).
+    if site.meta.search {
+        match r.search_page() {
+            Ok(html) => emitter.emit(
+                Origin::Generated,
+                format!("{}index.html", crate::resolve::SEARCH_PATH),
+                html.into_bytes(),
+                true,
+            ),
+            Err(d) => diags.push(d),
+        }
+    }
+    match r.not_found() {
+        Ok(html) => emitter.emit(
+            Origin::Generated,
+            "404.html".into(),
+            html.into_bytes(),
+            true,
+        ),
+        Err(d) => diags.push(d),
+    }
+    emitter.emit(
+        Origin::Generated,
+        "sitemap.xml".into(),
+        sitemap(site).into_bytes(),
+        false,
+    );
+    emitter.emit(
+        Origin::Generated,
+        "robots.txt".into(),
+        robots(site).into_bytes(),
+        false,
+    );
+    emitter.emit(
+        Origin::Generated,
+        "atom.xml".into(),
+        data::atom(site).into_bytes(),
+        false,
+    );
+    for (origin, path, bytes) in statics {
+        emitter.emit(origin, path, bytes, false);
+    }
+    emitter.finish_search();
+    timer.lap(" generated");
+    let (emitted, sink_errors) = emitter.finish();
+    diags.extend(sink_errors);
+    drop(r);
+    let memo = templates.map(|templates| Memo {
+        templates,
+        highlighter,
+        page_terms,
+        page_ptce,
+        ptce_summaries,
+        assets,
+        theme_static,
+    });
+    (emitted, diags, memo)
+}
+
+/// The HTML of a page's Markdown body, and its problems.
+pub(crate) fn page_body(
+    site: &Site,
+    i: usize,
+    page: &Page,
+    highlighter: &Highlighter,
+) -> (RenderedBody, Vec<Diagnostic>) {
+    let (body, body_start) = page.body();
+    let source = page.source();
+    let cx = BodyContext {
+        site,
+        page: Some(i),
+        file_text: &source.text,
+        display: &source.display,
+        body_start,
+        glossary: page.glossary,
+        highlighter,
+        line_base: 0,
+    };
+    let mut diags = Vec::new();
+    let body = markdown::render(body, &cx, &mut diags);
+    (body, diags)
+}
+
+fn ptce_summaries(site: &Site, highlighter: &Highlighter, diags: &mut Diagnostics) -> Vec<String> {
+    let mut md_diags = Vec::new();
+    let summaries = site
         .ptce
         .iter()
         .map(|p| match (&p.meta.summary, &site.ptce_source) {
@@ -92,7 +303,7 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
                     display,
                     body_start: 0,
                     glossary: true,
-                    highlighter: &highlighter,
+                    highlighter,
                     line_base: p.summary_line,
                 };
                 markdown::render(summary, &cx, &mut md_diags).html
@@ -101,128 +312,59 @@ pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
         })
         .collect();
     diags.extend(md_diags);
-    timer.lap("  markdown");
+    summaries
+}
 
-    let Some(templates) = templates else {
-        return (RenderedSite::default(), diags);
-    };
-
-    let mut term_users: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); site.terms.len()];
-    let mut ptce_pages: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); site.ptce.len()];
-    for (i, body) in bodies.iter().enumerate() {
-        for &t in &body.terms {
+/// For each glossary term, the pages (other than its own) that use it.
+pub(crate) fn term_users(site: &Site, page_terms: &[BTreeSet<usize>]) -> Vec<BTreeSet<usize>> {
+    let mut users = vec![BTreeSet::new(); site.terms.len()];
+    for (i, terms) in page_terms.iter().enumerate() {
+        for &t in terms {
             if site.terms[t].page != i {
-                term_users[t].insert(i);
+                users[t].insert(i);
             }
         }
-        for &p in &body.ptce {
-            ptce_pages[p].insert(i);
+    }
+    users
+}
+
+/// For each PTCE, the pages that mention it or (case studies) belong to it.
+pub(crate) fn ptce_pages(site: &Site, page_ptce: &[BTreeSet<usize>]) -> Vec<BTreeSet<usize>> {
+    let mut pages = vec![BTreeSet::new(); site.ptce.len()];
+    for (i, ptce) in page_ptce.iter().enumerate() {
+        for &p in ptce {
+            pages[p].insert(i);
         }
         if let PageKind::CaseStudy(doc) = &site.pages[i].kind
             && let Some(slug) = &doc.meta.ptce
             && let Some(p) = site.ptce.iter().position(|x| &x.slug == slug)
         {
-            ptce_pages[p].insert(i);
+            pages[p].insert(i);
         }
     }
+    pages
+}
 
-    let r = Renderer {
-        site,
-        templates: &templates,
-        site_ctx: site_ctx(site),
-    };
-    let mut out = RenderedSite::default();
-    // Each body is dropped once its page is rendered, so the site is not
-    // held twice in memory.
-    let pages: Vec<Result<String, Diagnostic>> = bodies
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, body)| r.page(i, &site.pages[i], &body, &term_users))
-        .collect();
-    for (page, result) in site.pages.iter().zip(pages) {
-        match result {
-            Ok(html) => out.push_page(&page.path, html),
-            Err(d) => diags.push(d),
-        }
-    }
-    timer.lap(" templates");
-    let (data_files, datasets) = data::datasets(site, &ptce_pages);
-    for (path, result) in [
-        (GLOSSARY_PATH, r.glossary()),
-        (PTCE_PATH, r.ptce(&ptce_pages, &ptce_summaries)),
-        (RESOURCES_PATH, r.all_resources()),
-        (data::DATA_PATH, r.data_page(datasets)),
-        (SITEMAP_PATH, r.sitemap_page()),
-        (ACCESSIBILITY_PATH, r.accessibility()),
-    ] {
-        match result {
-            Ok(html) => out.push_page(path, html),
-            Err(d) => diags.push(d),
-        }
-    }
-    match r.not_found() {
-        Ok(html) => {
-            out.files.push(OutputFile {
-                path: "404.html".into(),
-                bytes: html.into_bytes(),
-            });
-            out.pages += 1;
-        }
-        Err(d) => diags.push(d),
-    }
-    out.files.push(OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: sitemap(site, &out).into_bytes(),
-    });
-    out.files.push(OutputFile {
-        path: "robots.txt".into(),
-        bytes: robots(site).into_bytes(),
-    });
-    out.files.push(OutputFile {
-        path: "atom.xml".into(),
-        bytes: data::atom(site).into_bytes(),
-    });
-    out.files.extend(data_files.into_iter().map(|f| OutputFile {
-        path: f.path,
-        bytes: f.bytes,
-    }));
-    for (name, bytes) in templates::EMBEDDED_STATIC {
-        out.files.push(OutputFile {
-            path: format!("static/{name}"),
-            bytes: bytes.to_vec(),
-        });
-    }
-    copy_theme_static(root, &site.meta.theme, &mut out, &mut diags);
-    for (rel, abs) in &site.assets {
-        match std::fs::read(abs) {
-            Ok(bytes) => out.files.push(OutputFile {
-                path: rel.clone(),
-                bytes,
-            }),
-            Err(e) => diags.push(Diagnostic::new(
-                crate::diagnostic::display_path(root, abs),
-                format!("cannot read the file: {e}"),
-            )),
-        }
-    }
-    // Theme files replace embedded ones of the same name; keep the last.
-    let mut seen = std::collections::HashSet::new();
-    out.files.reverse();
-    out.files.retain(|f| seen.insert(f.path.clone()));
-    out.files.sort_by(|a, b| a.path.cmp(&b.path));
-    timer.lap(" generated");
-    // French typography on the finished pages, so titles from front matter
-    // and text from templates get it too (never in code, URLs or attributes).
-    out.files
-        .par_iter_mut()
-        .filter(|f| f.path.ends_with(".html"))
-        .for_each(|f| {
-            if let Ok(html) = std::str::from_utf8(&f.bytes) {
-                f.bytes = typography::apply(html).into_bytes();
-            }
-        });
-    timer.lap("typography");
-    (out, diags)
+/// The whole site in memory, for the preview server and the tests.
+pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
+    let sink = MemorySink::default();
+    let (emitted, diags) = render_into(site, root, &sink);
+    (
+        RenderedSite {
+            files: sink.into_files(),
+            pages: emitted.pages,
+        },
+        diags,
+    )
+}
+
+/// What a page leaves for the pages rendered after it.
+struct PageDone {
+    terms: BTreeSet<usize>,
+    ptce: BTreeSet<usize>,
+    diags: Vec<Diagnostic>,
+    /// The body of a glossary term page, rendered once its users are known.
+    term_body: Option<RenderedBody>,
 }
 
 impl RenderedSite {
@@ -240,17 +382,33 @@ impl RenderedSite {
             pages: files.iter().filter(|(p, _)| p.ends_with(".html")).count(),
         }
     }
-
-    fn push_page(&mut self, path: &str, html: String) {
-        self.files.push(OutputFile {
-            path: format!("{path}index.html"),
-            bytes: html.into_bytes(),
-        });
-        self.pages += 1;
-    }
 }
 
-fn copy_theme_static(root: &Path, theme: &str, out: &mut RenderedSite, diags: &mut Diagnostics) {
+fn copy_theme_static(
+    root: &Path,
+    theme: &str,
+    out: &mut Vec<(Origin, String, Vec<u8>)>,
+    diags: &mut Diagnostics,
+) {
+    // A built-in theme's own files, then the DSFR's from its package; the
+    // site's `themes/<theme>/static/` replaces any of them.
+    for (name, bytes) in templates::builtin_static(theme) {
+        out.push((
+            Origin::EmbeddedStatic,
+            format!("static/{name}"),
+            bytes.to_vec(),
+        ));
+    }
+    if theme == "dsfr" {
+        match dsfr::assets(root) {
+            Ok(files) => out.extend(
+                files
+                    .into_iter()
+                    .map(|f| (Origin::EmbeddedStatic, f.path, f.bytes)),
+            ),
+            Err(ds) => diags.extend(ds),
+        }
+    }
     let dir = root.join("themes").join(theme).join("static");
     if !dir.is_dir() {
         return;
@@ -265,10 +423,7 @@ fn copy_theme_static(root: &Path, theme: &str, out: &mut RenderedSite, diags: &m
                     .collect::<Vec<_>>()
                     .join("/");
                 match std::fs::read(e.path()) {
-                    Ok(bytes) => out.files.push(OutputFile {
-                        path: format!("static/{rel}"),
-                        bytes,
-                    }),
+                    Ok(bytes) => out.push((Origin::ThemeStatic, format!("static/{rel}"), bytes)),
                     Err(err) => diags.push(Diagnostic::new(
                         crate::diagnostic::display_path(root, e.path()),
                         format!("cannot read: {err}"),
@@ -301,6 +456,7 @@ fn site_ctx(site: &Site) -> SiteCtx {
         data_url: b.url(data::DATA_PATH),
         sitemap_url: b.url(SITEMAP_PATH),
         accessibility_url: b.url(ACCESSIBILITY_PATH),
+        search_url: site.meta.search.then(|| b.url(crate::resolve::SEARCH_PATH)),
         accessibility_status: site.meta.accessibility.status.label(),
         volumes: site
             .volumes
@@ -362,13 +518,65 @@ fn excerpt(text: &str) -> Option<String> {
     Some(format!("{cut}…"))
 }
 
-struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
     site_ctx: SiteCtx,
 }
 
 impl Renderer<'_> {
+    /// Renders page `i` (its body given) and hands it to `emitter`.
+    pub(crate) fn emit_page(
+        &self,
+        emitter: &Emitter,
+        i: usize,
+        page: &Page,
+        body: &RenderedBody,
+        term_users: &[BTreeSet<usize>],
+    ) -> Option<Diagnostic> {
+        match self.page(i, page, body, term_users) {
+            Ok(html) => {
+                emitter.emit(
+                    Origin::Generated,
+                    format!("{}index.html", page.path),
+                    html.into_bytes(),
+                    true,
+                );
+                None
+            }
+            Err(d) => Some(d),
+        }
+    }
+
+    /// What depends on which pages mention each PTCE: the PTCE index, the
+    /// open data files and their page.
+    pub(crate) fn emit_ptce_pages(
+        &self,
+        emitter: &Emitter,
+        ptce_pages: &[BTreeSet<usize>],
+        summaries: &[String],
+        diags: &mut Diagnostics,
+    ) {
+        let (data_files, datasets) = data::datasets(self.site, ptce_pages);
+        for (path, result) in [
+            (PTCE_PATH, self.ptce(ptce_pages, summaries)),
+            (data::DATA_PATH, self.data_page(datasets)),
+        ] {
+            match result {
+                Ok(html) => emitter.emit(
+                    Origin::Generated,
+                    format!("{path}index.html"),
+                    html.into_bytes(),
+                    true,
+                ),
+                Err(d) => diags.push(d),
+            }
+        }
+        for f in data_files {
+            emitter.emit(Origin::Generated, f.path, f.bytes, false);
+        }
+    }
+
     fn link(&self, i: usize) -> Link {
         let p = &self.site.pages[i];
         Link {
@@ -909,17 +1117,25 @@ fn kind_name(kind: &PageKind) -> &'static str {
     }
 }
 
-fn sitemap(site: &Site, out: &RenderedSite) -> String {
+/// Every page of the site: its own pages, then the generated ones.
+fn sitemap(site: &Site) -> String {
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for f in &out.files {
-        if let Some(dir) = f.path.strip_suffix("index.html") {
-            s.push_str(&format!(
-                "  <url><loc>{}</loc></url>\n",
-                markdown::escape(&site.base.absolute(dir))
-            ));
-        }
+    let generated = [
+        GLOSSARY_PATH,
+        PTCE_PATH,
+        RESOURCES_PATH,
+        data::DATA_PATH,
+        SITEMAP_PATH,
+        ACCESSIBILITY_PATH,
+    ];
+    let dirs = site.pages.iter().map(|p| p.path.as_str()).chain(generated);
+    for dir in dirs {
+        s.push_str(&format!(
+            "  <url><loc>{}</loc></url>\n",
+            markdown::escape(&site.base.absolute(dir))
+        ));
     }
     s.push_str("</urlset>\n");
     s

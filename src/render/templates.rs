@@ -2,9 +2,11 @@
 //!
 //! Tera 2 was chosen over Tera 1 because its syntax and rendering errors
 //! carry the template name, line and column, and an undefined variable is
-//! an error that names the variables that exist. The default theme is
-//! embedded in the binary; a site's `themes/<name>/templates/x.html`
-//! replaces the embedded `x.html`, file by file.
+//! an error that names the variables that exist. The built-in themes are
+//! embedded in the binary: the default `panorama`, and `dsfr` layered over
+//! it (a template `dsfr` lacks falls back to panorama's). A site's
+//! `themes/<name>/templates/x.html` replaces the embedded `x.html`, file by
+//! file.
 
 use crate::diagnostic::Diagnostic;
 use serde::Serialize;
@@ -68,13 +70,122 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         "accessibility.html",
         include_str!("../../themes/panorama/templates/accessibility.html"),
     ),
+    (
+        "search.html",
+        include_str!("../../themes/panorama/templates/search.html"),
+    ),
 ];
 
+/// The `dsfr` theme: the Système de Design de l'État's markup. Its CSS and
+/// scripts come from the `@gouvfr/dsfr` package (`render::dsfr`).
+const DSFR_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../../themes/dsfr/templates/base.html"),
+    ),
+    (
+        "home.html",
+        include_str!("../../themes/dsfr/templates/home.html"),
+    ),
+    (
+        "volume.html",
+        include_str!("../../themes/dsfr/templates/volume.html"),
+    ),
+    (
+        "chapter.html",
+        include_str!("../../themes/dsfr/templates/chapter.html"),
+    ),
+    (
+        "case_study.html",
+        include_str!("../../themes/dsfr/templates/case_study.html"),
+    ),
+    (
+        "resources.html",
+        include_str!("../../themes/dsfr/templates/resources.html"),
+    ),
+    (
+        "all_resources.html",
+        include_str!("../../themes/dsfr/templates/all_resources.html"),
+    ),
+    (
+        "term.html",
+        include_str!("../../themes/dsfr/templates/term.html"),
+    ),
+    (
+        "glossary.html",
+        include_str!("../../themes/dsfr/templates/glossary.html"),
+    ),
+    (
+        "ptce.html",
+        include_str!("../../themes/dsfr/templates/ptce.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/dsfr/templates/404.html"),
+    ),
+    (
+        "data.html",
+        include_str!("../../themes/dsfr/templates/data.html"),
+    ),
+    (
+        "sitemap.html",
+        include_str!("../../themes/dsfr/templates/sitemap.html"),
+    ),
+    (
+        "accessibility.html",
+        include_str!("../../themes/dsfr/templates/accessibility.html"),
+    ),
+    (
+        "search.html",
+        include_str!("../../themes/dsfr/templates/search.html"),
+    ),
+];
+
+/// Static files of the `dsfr` theme itself (the DSFR's own files are
+/// copied from its package), published under `/static/`.
+const DSFR_STATIC: &[(&str, &[u8])] = &[
+    (
+        "panorama-dsfr.css",
+        include_bytes!("../../themes/dsfr/static/panorama-dsfr.css"),
+    ),
+    (
+        "panorama-dsfr-nojs.css",
+        include_bytes!("../../themes/dsfr/static/panorama-dsfr-nojs.css"),
+    ),
+];
+
+/// The themes built into the binary, selected with `theme:` in
+/// `content/site.yaml` (or `--theme`).
+pub const BUILTIN_THEMES: &[&str] = &["panorama", "dsfr"];
+
+/// The embedded templates of a built-in theme, over those of `panorama`.
+fn builtin_templates(theme: &str) -> &'static [(&'static str, &'static str)] {
+    match theme {
+        "dsfr" => DSFR_TEMPLATES,
+        _ => &[],
+    }
+}
+
+/// The embedded static files of a built-in theme other than `panorama`
+/// (whose `EMBEDDED_STATIC` is always published).
+pub fn builtin_static(theme: &str) -> &'static [(&'static str, &'static [u8])] {
+    match theme {
+        "dsfr" => DSFR_STATIC,
+        _ => &[],
+    }
+}
+
 /// Static files of the default theme, published under `/static/`.
-pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/panorama/static/style.css"),
-)];
+pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
+    (
+        "style.css",
+        include_bytes!("../../themes/panorama/static/style.css"),
+    ),
+    (
+        "search.js",
+        include_bytes!("../../themes/panorama/static/search.js"),
+    ),
+];
 
 /// Templates ready to render, and where each came from.
 pub struct Templates {
@@ -92,18 +203,31 @@ impl std::fmt::Debug for Templates {
 
 /// Path shown in messages for an embedded template.
 fn embedded_path(name: &str) -> PathBuf {
-    PathBuf::from(format!("(embedded theme panorama)/templates/{name}"))
+    embedded_theme_path("panorama", name)
+}
+
+fn embedded_theme_path(theme: &str, name: &str) -> PathBuf {
+    PathBuf::from(format!("(embedded theme {theme})/templates/{name}"))
 }
 
 impl Templates {
-    /// Loads the embedded theme, then the site's theme over it. All
-    /// template errors are returned together.
+    /// Loads the embedded default theme, the embedded templates of a
+    /// built-in `theme` over it, then the site's own theme folder over
+    /// both. All template errors are returned together.
     pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let mut sources: Vec<(String, String, PathBuf)> = EMBEDDED_TEMPLATES
             .iter()
             .map(|(n, s)| (n.to_string(), s.to_string(), embedded_path(n)))
             .collect();
+        for (name, text) in builtin_templates(theme) {
+            sources.retain(|(n, _, _)| n != name);
+            sources.push((
+                name.to_string(),
+                text.to_string(),
+                embedded_theme_path(theme, name),
+            ));
+        }
         let theme_dir = root.join("themes").join(theme).join("templates");
         if theme_dir.is_dir() {
             let mut entries: Vec<PathBuf> = match std::fs::read_dir(&theme_dir) {
@@ -140,10 +264,13 @@ impl Templates {
                     ),
                 }
             }
-        } else if theme != "panorama" {
+        } else if !BUILTIN_THEMES.contains(&theme) {
             diags.push(
                 Diagnostic::new(PathBuf::from("content/site.yaml"), format!("the theme `{theme}` does not exist"))
-                    .hint(format!("create themes/{theme}/templates/, or set `theme: panorama` in content/site.yaml")),
+                    .hint(format!(
+                        "the built-in themes are {}; for a theme of your own, create themes/{theme}/templates/",
+                        BUILTIN_THEMES.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" and ")
+                    )),
             );
         }
 
@@ -336,4 +463,57 @@ fn to_diagnostic(e: &tera::Error, origins: &[(String, PathBuf, String)]) -> Opti
         d = d.with_source(&text);
     }
     Some(d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin_of(t: &Templates, name: &str) -> PathBuf {
+        t.origins
+            .iter()
+            .find(|(n, _, _)| n == name)
+            .map(|(_, p, _)| p.clone())
+            .unwrap_or_else(|| panic!("no template {name}"))
+    }
+
+    #[test]
+    fn the_dsfr_theme_has_every_template_of_the_default_one() {
+        // A page it lacked would come out in the default theme's markup.
+        for (name, _) in EMBEDDED_TEMPLATES {
+            assert!(
+                DSFR_TEMPLATES.iter().any(|(n, _)| n == name),
+                "themes/dsfr/templates/{name} is missing"
+            );
+        }
+    }
+
+    #[test]
+    fn built_in_themes_load_anywhere_over_the_default_one() {
+        let empty = tempfile::tempdir().unwrap();
+        let dsfr = Templates::load(empty.path(), "dsfr").unwrap();
+        for (name, _) in EMBEDDED_TEMPLATES.iter().chain(DSFR_TEMPLATES) {
+            let origin = origin_of(&dsfr, name).display().to_string();
+            let expected = if DSFR_TEMPLATES.iter().any(|(n, _)| n == name) {
+                "(embedded theme dsfr)"
+            } else {
+                "(embedded theme panorama)"
+            };
+            assert!(origin.starts_with(expected), "{name}: {origin}");
+        }
+        let panorama = Templates::load(empty.path(), "panorama").unwrap();
+        assert_eq!(
+            origin_of(&panorama, "base.html"),
+            PathBuf::from("(embedded theme panorama)/templates/base.html")
+        );
+        let err = Templates::load(empty.path(), "nope").unwrap_err();
+        assert!(err[0].message.contains("the theme `nope` does not exist"));
+        assert!(
+            err[0]
+                .hint
+                .as_deref()
+                .unwrap_or("")
+                .contains("`panorama` and `dsfr`")
+        );
+    }
 }

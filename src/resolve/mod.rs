@@ -121,6 +121,17 @@ impl Page {
         }
     }
 
+    pub fn source_mut(&mut self) -> &mut SourceFile {
+        match &mut self.kind {
+            PageKind::Home(d) => &mut d.source,
+            PageKind::Volume(d) => &mut d.source,
+            PageKind::Chapter(d) => &mut d.source,
+            PageKind::CaseStudy(d) => &mut d.source,
+            PageKind::Resources(d) => &mut d.source,
+            PageKind::Term(d) => &mut d.source,
+        }
+    }
+
     pub fn body(&self) -> (&str, usize) {
         match &self.kind {
             PageKind::Home(d) => (d.body(), d.body_start),
@@ -192,6 +203,8 @@ pub const PTCE_PATH: &str = "ptce/";
 pub const RESOURCES_PATH: &str = "ressources/";
 pub const SITEMAP_PATH: &str = "plan-du-site/";
 pub const ACCESSIBILITY_PATH: &str = "accessibilite/";
+/// The full-text search page (when `search:` is on in `site.yaml`).
+pub const SEARCH_PATH: &str = "recherche/";
 
 pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::default();
@@ -321,8 +334,11 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
         RESOURCES_PATH,
         SITEMAP_PATH,
         ACCESSIBILITY_PATH,
+        SEARCH_PATH,
         crate::render::data::DATA_PATH,
         "static/",
+        // The search index (src/search.rs).
+        "pagefind/",
     ] {
         taken.insert(reserved.to_string(), PathBuf::from("(generated page)"));
     }

@@ -20,8 +20,9 @@ pub mod state;
 pub mod url;
 pub mod watch;
 
-use crate::build::{BuildOptions, generate};
+use crate::build::BuildOptions;
 use crate::diagnostic::Diagnostic;
+use crate::render::incremental::{Session, Update};
 use site::ServedSite;
 use state::State;
 use std::fmt;
@@ -112,8 +113,10 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     // Watching starts before the first build: a save during it is not lost.
     let watch = watch::Watch::start(&root).map_err(ServeError::Watch)?;
     let start = Instant::now();
+    let mut session = None;
     let state = match rebuild(&opts.build) {
         Ok(built) => {
+            session = Some(built.session);
             out.info(&format!(
                 "panorama: built {} pages ({} files) in memory in {} ms",
                 built.pages,
@@ -155,7 +158,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     let rebuild_state = Arc::clone(&state);
     thread::Builder::new()
         .name("panorama-rebuild".into())
-        .spawn(move || rebuild_loop(watch, &build, &rebuild_state, out))
+        .spawn(move || rebuild_loop(watch, &build, &rebuild_state, session, out))
         .map_err(ServeError::Thread)?;
 
     if opts.open {
@@ -172,27 +175,56 @@ struct Built {
     site: ServedSite,
     pages: usize,
     files: usize,
+    session: Session,
 }
 
-/// The same pipeline as `build`, without writing.
+/// The same pipeline as `build`, without writing; the session is kept for
+/// the next edits.
 fn rebuild(build: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
-    let generated = generate(build)?;
-    let site = ServedSite::new(&generated.site, &generated.base_path);
+    let (session, rendered, base_path) = Session::start(build)?;
     Ok(Built {
-        site,
-        pages: generated.site.pages,
-        files: generated.site.files.len(),
+        site: ServedSite::new(&rendered, &base_path),
+        pages: rendered.pages,
+        files: rendered.files.len(),
+        session,
     })
 }
 
-fn rebuild_loop(mut watch: watch::Watch, build: &BuildOptions, state: &State, out: Output) {
+fn rebuild_loop(
+    mut watch: watch::Watch,
+    build: &BuildOptions,
+    state: &State,
+    mut session: Option<Session>,
+    out: Output,
+) {
     while let Some(paths) = watch.next_burst(DEBOUNCE) {
         let start = Instant::now();
         let what = describe(&build.root, &paths);
-        match rebuild(build) {
-            Ok(built) => {
+        // Only what the edit changes when it can be told, else everything.
+        let update = match session.as_mut() {
+            Some(s) => s.update(&paths),
+            None => Update::Full,
+        };
+        let (next, how) = match update {
+            Update::Done { files, removed } => {
+                (Ok(state.site().with_changes(&files, &removed)), "updated")
+            }
+            Update::Failed(diags) => (Err(diags), ""),
+            Update::Full => match rebuild(build) {
+                Ok(built) => {
+                    session = Some(built.session);
+                    (Ok(built.site), "rebuilt")
+                }
+                Err(diags) => {
+                    session = None;
+                    (Err(diags), "")
+                }
+            },
+        };
+        match next {
+            Ok(site) => {
                 let fixed = state.has_error();
-                let changed = state.publish_site(built.site);
+                let changed = state.publish_site(site);
                 let ms = start.elapsed().as_millis();
                 let result = match changed.as_slice() {
                     [] => "no page changed".to_string(),
@@ -202,7 +234,7 @@ fn rebuild_loop(mut watch: watch::Watch, build: &BuildOptions, state: &State, ou
                 };
                 let fixed = if fixed { "fixed; " } else { "" };
                 out.info(&format!(
-                    "panorama: {what} changed — {fixed}rebuilt in {ms} ms, {result}"
+                    "panorama: {what} changed — {fixed}{how} in {ms} ms, {result}"
                 ));
             }
             Err(diags) => {

@@ -2,11 +2,12 @@
 //! [`RenderedSite`] by their output path, HTML pages with the reload script
 //! injected, looked up under the site's base path.
 
-use crate::render::RenderedSite;
+use crate::render::{OutputFile, RenderedSite};
 use crate::serve::mime::content_type;
 use crate::serve::reload::{ALL_PAGES, PageTag, digest, inject};
 use crate::serve::url::{Target, encode_path, parse_target};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct File {
@@ -29,7 +30,7 @@ pub struct ServedSite {
     /// The same, decoded, as segments.
     base: Vec<String>,
     /// By output path (`glossaire/ess/index.html`).
-    files: HashMap<String, File>,
+    files: HashMap<String, Arc<File>>,
     /// `404.html`, reloading on any change.
     not_found: Option<File>,
     /// No build has succeeded yet: there is nothing to serve.
@@ -65,37 +66,61 @@ impl ServedSite {
             ..ServedSite::default()
         };
         for f in &rendered.files {
-            let content_type = content_type(&f.path);
-            let version = digest(&f.bytes);
-            let url = site.url(&f.path);
-            let tag = |any| PageTag {
-                page: &url,
-                version: &version,
-                any,
-            };
-            let is_html = content_type.starts_with("text/html");
-            let bytes = if is_html {
-                inject(&f.bytes, &tag(false))
-            } else {
-                f.bytes.clone()
-            };
-            if f.path == "404.html" {
-                site.not_found = Some(File {
-                    bytes: inject(&f.bytes, &tag(true)),
-                    content_type,
-                    version: version.clone(),
-                });
-            }
-            site.files.insert(
-                f.path.clone(),
-                File {
-                    bytes,
-                    content_type,
-                    version,
-                },
-            );
+            site.insert(f);
         }
         site
+    }
+
+    /// One file as served: HTML pages get the reload script.
+    fn insert(&mut self, f: &OutputFile) {
+        let content_type = content_type(&f.path);
+        let version = digest(&f.bytes);
+        let url = self.url(&f.path);
+        let tag = |any| PageTag {
+            page: &url,
+            version: &version,
+            any,
+        };
+        let is_html = content_type.starts_with("text/html");
+        let bytes = if is_html {
+            inject(&f.bytes, &tag(false))
+        } else {
+            f.bytes.clone()
+        };
+        if f.path == "404.html" {
+            self.not_found = Some(File {
+                bytes: inject(&f.bytes, &tag(true)),
+                content_type,
+                version: version.clone(),
+            });
+        }
+        self.files.insert(
+            f.path.clone(),
+            Arc::new(File {
+                bytes,
+                content_type,
+                version,
+            }),
+        );
+    }
+
+    /// This site with `files` written anew and `removed` gone; the other
+    /// files are shared, not copied.
+    pub fn with_changes(&self, files: &[OutputFile], removed: &[String]) -> ServedSite {
+        let mut next = ServedSite {
+            base_path: self.base_path.clone(),
+            base: self.base.clone(),
+            files: self.files.clone(),
+            not_found: self.not_found.clone(),
+            unavailable: self.unavailable,
+        };
+        for path in removed {
+            next.files.remove(path);
+        }
+        for f in files {
+            next.insert(f);
+        }
+        next
     }
 
     /// Before the first successful build.
@@ -173,7 +198,10 @@ impl ServedSite {
         }
         let keys: BTreeSet<&String> = self.files.keys().chain(next.files.keys()).collect();
         keys.into_iter()
-            .filter(|k| self.files.get(*k) != next.files.get(*k))
+            .filter(|k| match (self.files.get(*k), next.files.get(*k)) {
+                (Some(a), Some(b)) => !Arc::ptr_eq(a, b) && a != b,
+                (a, b) => a.is_some() != b.is_some(),
+            })
             .map(|k| self.url(k))
             .collect()
     }

@@ -1,13 +1,13 @@
-//! Stage 4: write the site into a fresh folder beside the target, then swap
-//! it in. A failed build leaves the previous output as it was, and panorama
+//! Stage 4: stream the site into a fresh folder beside the target, then
+//! swap it in. A failed build leaves the previous output as it was, and panorama
 //! never deletes a folder it did not create (it carries MARKER).
 
 use crate::diagnostic::Diagnostic;
-use crate::render::RenderedSite;
-use rayon::prelude::*;
-use std::collections::BTreeSet;
+use crate::render::{OutputFile, RenderedSite, Sink};
+use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// File left in every output folder panorama writes.
 pub const MARKER: &str = ".panorama-output";
@@ -128,39 +128,155 @@ fn io_err(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
         .hint("check the folder's permissions and free disk space")
 }
 
-/// Writes `site` to `output`.
+/// A build being written: files stream into a temporary folder beside the
+/// output while the pages are rendered, and the output changes only at
+/// [`Staging::commit`], once the whole run succeeded.
 ///
-/// A new output is written whole into a temporary folder beside it, then
+/// A new output is written whole into the temporary folder, which is then
 /// renamed into place. An existing panorama output is updated: only the
-/// files whose bytes changed are staged (in a temporary folder, so an
-/// I/O error while writing leaves the output as it was), then moved in by
-/// rename, and files the site no longer has are removed. Unchanged files
-/// are not touched, which keeps rebuilds cheap (deleting a whole previous
-/// output is slow on many disks) and uploads to the static host small.
+/// files whose bytes changed are staged, then moved in by rename, and files
+/// the site no longer has are removed. Unchanged files are not touched,
+/// which keeps rebuilds cheap (deleting a whole previous output is slow on
+/// many disks) and uploads to the static host small. Dropping a staging
+/// that was not committed removes the temporary folder: the output stays
+/// as it was.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    /// Updating an existing output (only changed files are staged).
+    update: bool,
+    changed: Mutex<Vec<String>>,
+    made: Mutex<HashSet<PathBuf>>,
+    done: bool,
+}
+
+impl Staging {
+    pub fn begin(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
+        check_target(root, output)?;
+        remove_leftovers(output);
+        let dir = sibling(output, "tmp");
+        fs::create_dir_all(&dir).map_err(|e| io_err(&dir, "create the temporary folder", e))?;
+        let staging = Staging {
+            output: output.to_path_buf(),
+            update: output.join(MARKER).is_file(),
+            dir,
+            changed: Mutex::new(Vec::new()),
+            made: Mutex::new(HashSet::new()),
+            done: false,
+        };
+        fs::write(staging.dir.join(MARKER), MARKER_TEXT)
+            .map_err(|e| io_err(&staging.dir, "write into the temporary folder", e))?;
+        Ok(staging)
+    }
+
+    /// Throws the staged files away; the output is left as it was.
+    pub fn abort(mut self) {
+        self.done = true;
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+
+    /// Puts the staged site in place. `paths` are all the files of the
+    /// site (staged or unchanged): any other file of the output is stale.
+    pub fn commit(mut self, paths: &[String]) -> Result<(), Diagnostic> {
+        self.done = true;
+        let result = if self.update {
+            self.move_in(paths)
+        } else {
+            self.rename_in()
+        };
+        let _ = fs::remove_dir_all(&self.dir);
+        result
+    }
+
+    fn rename_in(&self) -> Result<(), Diagnostic> {
+        let output = &self.output;
+        if output.exists() {
+            // An empty folder (checked by check_target): replace it.
+            fs::remove_dir(output).map_err(|e| io_err(output, "replace the empty folder", e))?;
+        } else if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+            fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
+        }
+        fs::rename(&self.dir, output).map_err(|e| io_err(output, "put the new output in place", e))
+    }
+
+    fn move_in(&self, paths: &[String]) -> Result<(), Diagnostic> {
+        let output = &self.output;
+        let old = existing_files(output)?;
+        let mut changed = std::mem::take(&mut *lock(&self.changed));
+        changed.sort();
+        // From here on the output changes: renames within one file system.
+        for path in &changed {
+            let target = output.join(path);
+            if target.is_dir() {
+                fs::remove_dir_all(&target)
+                    .map_err(|e| io_err(&target, "replace the folder", e))?;
+            }
+            if let Some(parent) = target.parent() {
+                if parent.is_file() {
+                    fs::remove_file(parent).map_err(|e| io_err(parent, "replace the file", e))?;
+                }
+                fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
+            }
+            fs::rename(self.dir.join(path), &target)
+                .map_err(|e| io_err(&target, "put the new file in place", e))?;
+        }
+        let new: HashSet<&str> = paths.iter().map(String::as_str).collect();
+        for stale in old.iter().filter(|p| !new.contains(p.as_str())) {
+            let path = output.join(stale);
+            let _ = fs::remove_file(&path);
+            // Remove the folders the stale file leaves empty.
+            let mut dir = path.parent();
+            while let Some(d) = dir.filter(|d| *d != output.as_path()) {
+                if fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        if self.update && same_bytes(&self.output.join(&file.path), &file.bytes) {
+            return Ok(());
+        }
+        let path = self.dir.join(&file.path);
+        if let Some(parent) = path.parent()
+            && !lock(&self.made).contains(parent)
+        {
+            fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
+            lock(&self.made).insert(parent.to_path_buf());
+        }
+        fs::write(&path, &file.bytes).map_err(|e| io_err(&path, "write the file", e))?;
+        if self.update {
+            lock(&self.changed).push(file.path);
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Writes a whole site held in memory to `output` (same guarantees).
 pub fn write(site: &RenderedSite, root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    check_target(root, output)?;
-    remove_leftovers(output);
-    if output.join(MARKER).is_file() {
-        return update(site, output);
+    let staging = Staging::begin(root, output)?;
+    for f in &site.files {
+        staging.put(f.clone())?;
     }
-    let tmp = sibling(output, "tmp");
-    if let Err(d) = write_tree(site, &tmp) {
-        let _ = fs::remove_dir_all(&tmp);
-        return Err(d);
-    }
-    if output.exists() {
-        // An empty folder (checked by check_target): replace it.
-        fs::remove_dir(output).map_err(|e| {
-            let _ = fs::remove_dir_all(&tmp);
-            io_err(output, "replace the empty folder", e)
-        })?;
-    } else if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
-    }
-    fs::rename(&tmp, output).map_err(|e| {
-        let _ = fs::remove_dir_all(&tmp);
-        io_err(output, "put the new output in place", e)
-    })
+    let paths: Vec<String> = site.files.iter().map(|f| f.path.clone()).collect();
+    staging.commit(&paths)
 }
 
 /// The files of an existing output, relative paths with `/`.
@@ -191,76 +307,4 @@ fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
         }
         _ => false,
     }
-}
-
-fn update(site: &RenderedSite, output: &Path) -> Result<(), Diagnostic> {
-    let old = existing_files(output)?;
-    let changed: Vec<&crate::render::OutputFile> = site
-        .files
-        .par_iter()
-        .filter(|f| !same_bytes(&output.join(&f.path), &f.bytes))
-        .collect();
-    let stage = sibling(output, "tmp");
-    let staged = RenderedSite {
-        files: changed.iter().map(|f| (*f).clone()).collect(),
-        pages: 0,
-    };
-    if let Err(d) = write_tree(&staged, &stage) {
-        let _ = fs::remove_dir_all(&stage);
-        return Err(d);
-    }
-    // From here on the output changes: renames within one file system.
-    let result = (|| {
-        for f in &changed {
-            let target = output.join(&f.path);
-            if target.is_dir() {
-                fs::remove_dir_all(&target)
-                    .map_err(|e| io_err(&target, "replace the folder", e))?;
-            }
-            if let Some(parent) = target.parent() {
-                if parent.is_file() {
-                    fs::remove_file(parent).map_err(|e| io_err(parent, "replace the file", e))?;
-                }
-                fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
-            }
-            fs::rename(stage.join(&f.path), &target)
-                .map_err(|e| io_err(&target, "put the new file in place", e))?;
-        }
-        let new: BTreeSet<&str> = site.files.iter().map(|f| f.path.as_str()).collect();
-        for stale in old.iter().filter(|p| !new.contains(p.as_str())) {
-            let path = output.join(stale);
-            let _ = fs::remove_file(&path);
-            // Remove the folders the stale file leaves empty.
-            let mut dir = path.parent();
-            while let Some(d) = dir.filter(|d| *d != output) {
-                if fs::remove_dir(d).is_err() {
-                    break;
-                }
-                dir = d.parent();
-            }
-        }
-        Ok(())
-    })();
-    let _ = fs::remove_dir_all(&stage);
-    result
-}
-
-fn write_tree(site: &RenderedSite, dir: &Path) -> Result<(), Diagnostic> {
-    fs::create_dir_all(dir).map_err(|e| io_err(dir, "create the temporary folder", e))?;
-    fs::write(dir.join(MARKER), MARKER_TEXT)
-        .map_err(|e| io_err(dir, "write into the temporary folder", e))?;
-    // Folders first (in order, so parents exist), then the files in parallel.
-    let mut made: std::collections::BTreeSet<PathBuf> = Default::default();
-    for f in &site.files {
-        if let Some(parent) = dir.join(&f.path).parent()
-            && made.insert(parent.to_path_buf())
-        {
-            fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
-        }
-    }
-    site.files.par_iter().try_for_each(|f| {
-        let path = dir.join(&f.path);
-        fs::write(&path, &f.bytes).map_err(|e| io_err(&path, "write the file", e))
-    })?;
-    Ok(())
 }

@@ -15,6 +15,11 @@
 //   resources no request outside 127.0.0.1, no sub-resource answering >= 400
 //   typo      no plain space (U+0020) before ; : ! ? » nor after « in the visible text,
 //             outside code (the report shows ␣ plain space, ⍽ U+00A0, · U+202F)
+//   search    when the site has its search page (recherche/): French queries that need
+//             stemming and accents find pages, the count is announced in the status
+//             region, results link to real pages, axe and typo on the results, the
+//             keyboard reaches and uses the form, the header's search entry leads there,
+//             and without JavaScript the page leads to the site map (see checkSearch)
 // then the Nu HTML Checker (vnu-jar, run with Java) on the whole folder:
 //   vnu       zero errors
 //
@@ -25,6 +30,7 @@
 //   --scroll-widths=320           extra widths for the scroll check only (default 320; "" for none)
 //   --only=REGEX                  only pages whose URL matches REGEX (vnu still checks the folder)
 //   --no-vnu                      skip the Nu HTML Checker
+//   --no-search                   skip the search checks
 //   --base-path=/panoramas/       the site was built for a sub-path: serve it there
 //   --chromium=/usr/bin/chromium  the browser (also CHROMIUM in the environment)
 //   --jobs=2                      pages checked at once (browser tabs)
@@ -48,7 +54,7 @@ const require = createRequire(import.meta.url);
 function usage(msg) {
   if (msg) console.error(`check.mjs: ${msg}`);
   console.error('usage: node check.mjs [SITE_DIR] [--typography=error|warn|off] [--widths=1280,375] '
-    + '[--scroll-widths=320] [--only=REGEX] [--no-vnu] [--base-path=/sub/] [--chromium=PATH] [--jobs=2] [--quiet]');
+    + '[--scroll-widths=320] [--only=REGEX] [--no-vnu] [--no-search] [--base-path=/sub/] [--chromium=PATH] [--jobs=2] [--quiet]');
   process.exit(2);
 }
 
@@ -59,6 +65,7 @@ const opts = {
   scrollWidths: [320],
   only: null,
   vnu: true,
+  search: true,
   basePath: '/',
   chromium: process.env.CHROMIUM || '/usr/bin/chromium',
   quiet: false,
@@ -78,6 +85,7 @@ for (const arg of process.argv.slice(2)) {
   else if (k === '--scroll-widths') opts.scrollWidths = widthList(v);
   else if (k === '--only') opts.only = new RegExp(v);
   else if (k === '--no-vnu') opts.vnu = false;
+  else if (k === '--no-search') opts.search = false;
   else if (k === '--base-path') opts.basePath = v;
   else if (k === '--chromium') opts.chromium = v;
   else if (k === '--quiet') opts.quiet = true;
@@ -216,7 +224,12 @@ function keyboard() {
     const s = getComputedStyle(el);
     const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
     const shadow = s.boxShadow && s.boxShadow !== 'none';
-    return outline || shadow;
+    // A link stretched over its card or tile (the DSFR's fr-enlarge-link)
+    // draws its focus ring on its ::before, which covers the whole card.
+    const b = getComputedStyle(el, '::before');
+    const stretched = b.content !== 'none' && b.position === 'absolute'
+      && b.outlineStyle !== 'none' && parseFloat(b.outlineWidth) >= 2;
+    return outline || shadow || stretched;
   };
   if (!a || a === document.body || a.tagName !== 'A' || !(a.getAttribute('href') || '').startsWith('#')) {
     problems.push(`first Tab does not focus a skip link (focused: ${a ? a.outerHTML.slice(0, 80) : 'nothing'})`);
@@ -283,6 +296,188 @@ function typography() {
     hits.push((show(text.slice(Math.max(0, m.index - 30), m.index)) + '␣' + show(text.slice(m.index + 1, m.index + 12))).trim());
   }
   return hits;
+}
+
+// ---------------------------------------------------------------- search
+// The full-text search page, `recherche/` (panorama builds it with Pagefind
+// when `search:` is on; static/search.js drives it). The contract every
+// theme keeps: form#search-form[role=search] with a labelled
+// input#search-input[name=q], p#search-status[role=status], ol#search-results,
+// and the form's action is the site map (where it leads without JavaScript).
+// The queries need what the issue asks for: « coopératives » must find the
+// singular « coopérative » (stemming), « economie » must find « économie »
+// (accents). They suit the shipped collection (volume 3).
+const SEARCH_QUERIES = [
+  { q: 'coopératives', word: /^coopérative$/i, why: 'the singular « coopérative » (French stemming)' },
+  { q: 'economie', word: /^économie$/i, why: '« économie » with its accent' },
+];
+const SEARCH_WAIT = 15000; // ms for the index to load and answer
+
+// In the page: the count announced by the status region, the results shown,
+// the highlighted words (without their punctuation) and the first links.
+function searchState() {
+  const status = document.getElementById('search-status');
+  const list = document.getElementById('search-results');
+  const more = document.getElementById('search-more');
+  const text = status ? status.textContent.trim() : '';
+  const m = /^(\d[\d\u202f]*) résultats? pour «\u202f(.*)\u202f»/.exec(text);
+  const none = /^Aucun résultat pour «\u202f(.*)\u202f»/.exec(text);
+  return {
+    status: text,
+    role: status && status.getAttribute('role'),
+    count: m ? Number(m[1].replace(/\u202f/g, '')) : none ? 0 : null,
+    query: m ? m[2] : none ? none[1] : null,
+    items: list ? list.children.length : 0,
+    links: list ? [...list.querySelectorAll('li a[href]')].map((a) => a.href).slice(0, 3) : [],
+    marks: list ? [...list.querySelectorAll('mark')].map((e) => e.textContent.replace(/[^\p{L}\p{N}]+$/u, '').replace(/^[^\p{L}\p{N}]+/u, '')) : [],
+    more: !!(more && !more.hidden && more.checkVisibility()),
+    search: window.location.search,
+    path: window.location.pathname,
+  };
+}
+
+async function waitForStatus(page, query) {
+  await page.waitForFunction((q) => {
+    const t = (document.getElementById('search-status')?.textContent || '');
+    return t.includes(`«\u202f${q}\u202f»`);
+  }, query, { timeout: SEARCH_WAIT });
+  return page.evaluate(searchState);
+}
+
+async function checkSearch(context, origin) {
+  const url = `${opts.basePath}recherche/`;
+  const page = await context.newPage();
+  const problems = [];
+  const fail = (m) => problems.push(m);
+  try {
+    await page.setViewportSize({ width: opts.widths[0] || 1280, height: 900 });
+    // 1. Queries from the URL, as the header form sends them.
+    for (const { q, word, why } of SEARCH_QUERIES) {
+      const at = `${url}?q=${encodeURIComponent(q)}`;
+      await page.goto(origin + at, { waitUntil: 'load' });
+      let st;
+      try { st = await waitForStatus(page, q); } catch {
+        fail(`${at}: the status region never announced results for « ${q} » (it says: “${await page.evaluate(() => document.getElementById('search-status')?.textContent || '(no #search-status)')}”)`);
+        continue;
+      }
+      if (st.role !== 'status') fail(`#search-status has role=${st.role}, not status`);
+      if (!st.count) { fail(`« ${q} » finds nothing (status: “${st.status}”)`); continue; }
+      if (st.items < 1 || st.items > st.count) fail(`« ${q} »: ${st.items} result(s) shown for ${st.count} announced`);
+      if (st.count > st.items && !st.more) fail(`« ${q} »: ${st.count} results, ${st.items} shown, and no visible #search-more button`);
+      if (!st.marks.some((m) => word.test(m))) fail(`« ${q} » should find ${why}; highlighted words: ${[...new Set(st.marks)].slice(0, 12).join(', ') || 'none'}`);
+      for (const href of st.links) {
+        const code = await page.evaluate(async (h) => (await fetch(h, { method: 'HEAD' })).status, href);
+        if (code !== 200) fail(`« ${q} »: the result link ${href} answers ${code}`);
+      }
+      // The page with results, at every width: axe, RGAA rules, typography.
+      for (const width of opts.widths) {
+        await page.setViewportSize({ width, height: 900 });
+        const a = axeLines(await runAxe(page, { type: 'tag', values: AXE_TAGS }));
+        const r = axeLines(await runAxe(page, { type: 'rule', values: RGAA_RULES }));
+        for (const l of [...a, ...r]) fail(`axe with the results of « ${q} » @${width}px: ${l}`);
+      }
+      await page.setViewportSize({ width: opts.widths[0] || 1280, height: 900 });
+      if (opts.typography !== 'off') {
+        for (const h of await page.evaluate(typography)) fail(`typography in the results of « ${q} »: plain space ␣ in “${h}”`);
+      }
+    }
+
+    // 2. The keyboard alone: Tab reaches the field, Enter searches, Tab
+    // goes on to the results, the "more" button brings focus to the new ones.
+    await page.goto(origin + url, { waitUntil: 'load' });
+    let reached = false;
+    for (let i = 0; i < 60 && !reached; i += 1) {
+      await page.keyboard.press('Tab');
+      reached = await page.evaluate(() => document.activeElement?.id === 'search-input');
+    }
+    if (!reached) fail('Tab never reaches #search-input (60 presses from the top of the page)');
+    else {
+      const label = await page.evaluate(() => {
+        const i = document.getElementById('search-input');
+        return [...(i.labels || [])].map((l) => l.textContent.trim()).join(' ') || i.getAttribute('aria-label') || '';
+      });
+      if (!label) fail('#search-input has no label');
+      await page.keyboard.type('economie');
+      await page.keyboard.press('Enter');
+      let st = null;
+      try { st = await waitForStatus(page, 'economie'); } catch { fail('typing « economie » then Enter gives no announced result'); }
+      if (st) {
+        if (st.path !== url) fail(`Enter in the field left the search page for ${st.path}`);
+        if (!/[?&]q=economie(&|$)/.test(st.search)) fail(`the query is not kept in the page's URL (search: “${st.search}”)`);
+        let onResult = false;
+        for (let i = 0; i < 4 && !onResult; i += 1) {
+          await page.keyboard.press('Tab');
+          onResult = await page.evaluate(() => !!document.activeElement?.closest('#search-results') && document.activeElement.tagName === 'A');
+        }
+        if (!onResult) fail('Tab after the form does not reach the first result link');
+        if (st.more) {
+          const before = st.items;
+          await page.focus('#search-more');
+          await page.keyboard.press('Enter');
+          try {
+            await page.waitForFunction((n) => document.getElementById('search-results').children.length > n, before, { timeout: SEARCH_WAIT });
+            const focus = await page.evaluate((n) => {
+              const a = document.activeElement;
+              const li = a && a.closest('#search-results > li');
+              return li ? [...li.parentElement.children].indexOf(li) === n : false;
+            }, before);
+            if (!focus) fail('after « more results », focus is not on the first new result');
+          } catch { fail('the « more results » button shows nothing more'); }
+        }
+      }
+    }
+
+    // 3. The header of another page leads to the search: its form sends ?q=
+    // to the search page, or it links there.
+    await page.goto(origin + opts.basePath, { waitUntil: 'load' });
+    const entry = await page.evaluate(() => {
+      const banner = document.querySelector('header, [role=banner]');
+      if (!banner) return { kind: 'none' };
+      const input = banner.querySelector('form[role=search] input[name=q], [role=search] input[name=q]');
+      if (input) { input.id = input.id || 'a11y-header-search'; return { kind: 'form', id: input.id }; }
+      const link = [...banner.querySelectorAll('a[href]')].find((a) => /\/recherche\/?(\?|$)/.test(new URL(a.href).pathname + new URL(a.href).search));
+      return link ? { kind: 'link', href: link.href } : { kind: 'none' };
+    });
+    if (entry.kind === 'none') fail(`no search entry in the header of ${opts.basePath} (a form[role=search] with an input name=q, or a link to ${url})`);
+    else if (entry.kind === 'form') {
+      await page.focus(`#${entry.id}`);
+      await page.keyboard.type('coopératives');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
+      const where = new URL(page.url());
+      if (where.pathname !== url) fail(`the header search form leads to ${where.pathname}, not ${url}`);
+      else {
+        try { await waitForStatus(page, 'coopératives'); } catch { fail('a search from the header form shows no result on the search page'); }
+      }
+    } else if (new URL(entry.href).pathname !== url) fail(`the header search link leads to ${entry.href}`);
+
+    // 4. Without JavaScript: the page says so and leads to the site map, and
+    // so does its form.
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+    await page.goto(origin + url + '?q=economie', { waitUntil: 'load' });
+    const nojs = await page.evaluate(() => {
+      const form = document.getElementById('search-form');
+      const action = form ? new URL(form.getAttribute('action') || '', location.href).pathname : null;
+      const main = document.querySelector('main') || document.body;
+      const visibleLinks = [...main.querySelectorAll('a[href]')].filter((a) => a.checkVisibility())
+        .map((a) => new URL(a.href).pathname);
+      const text = main.innerText;
+      return { action, visibleLinks, mentionsJs: /JavaScript/i.test(text), results: document.getElementById('search-results')?.children.length || 0 };
+    });
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: false });
+    await cdp.detach();
+    if (!nojs.action) fail('no #search-form on the search page');
+    else {
+      const code = await page.evaluate(async (h) => (await fetch(h)).status, nojs.action);
+      if (code !== 200) fail(`without JavaScript the form leads to ${nojs.action}, which answers ${code}`);
+      if (!nojs.visibleLinks.includes(nojs.action)) fail(`without JavaScript the page shows no link to ${nojs.action} (the site map)`);
+    }
+    if (!nojs.mentionsJs) fail('without JavaScript the page does not say that search needs JavaScript');
+  } finally {
+    await page.close();
+  }
+  record('search', url, null, problems);
+  log(`done  ${url} (search)`);
 }
 
 // ---------------------------------------------------------------- Nu HTML Checker
@@ -412,6 +607,11 @@ try {
     }));
   }
 
+  const searchPage = `${opts.basePath}recherche/`;
+  if (opts.search && existsSync(path.join(opts.site, 'recherche', 'index.html')) && (!opts.only || opts.only.test(searchPage))) {
+    try { await checkSearch(context, origin); } catch (e) { record('search', searchPage, null, [`error: ${e.message.split('\n')[0]}`]); }
+  }
+
   if (vnuPromise) {
     log('Nu HTML Checker…');
     const v = await vnuPromise;
@@ -439,7 +639,7 @@ const byCheck = {};
 for (const f of failures) byCheck[f.check] = (byCheck[f.check] || 0) + 1;
 console.log('');
 console.log(`panorama a11y: ${pages.length} page(s), ${((Date.now() - started) / 1000).toFixed(1)} s`);
-for (const c of ['load', 'axe', 'rgaa', 'scroll', 'keyboard', 'resources', 'typo', 'vnu']) {
+for (const c of ['load', 'axe', 'rgaa', 'scroll', 'keyboard', 'resources', 'typo', 'search', 'vnu']) {
   if (c === 'vnu' && !opts.vnu) continue;
   if (c === 'typo' && opts.typography === 'off') { console.log('  typo       skipped (--typography=off)'); continue; }
   const n = byCheck[c] || 0;

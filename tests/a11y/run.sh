@@ -5,9 +5,14 @@
 #   2. npm ci in tests/a11y (playwright-core, axe-core, vnu-jar, from the lock file),
 #   3. builds the site with cargo (release) into a temporary folder,
 #   4. runs check.mjs on it (axe-core at 1280 and 375 px, no horizontal
-#      scrolling, keyboard, Nu HTML Checker, French typography).
+#      scrolling, keyboard, Nu HTML Checker, French typography),
+#   5. installs the DSFR package (npm ci --prefix themes/dsfr, from its lock
+#      file), builds the same content with `--theme dsfr` into a second
+#      temporary folder and runs check.mjs on it too.
 # Arguments are passed to check.mjs, e.g. `tests/a11y/run.sh --typography=warn`.
-# Exit code: that of check.mjs (0 all passed, 1 a check failed, 2 setup error).
+# A11Y_THEMES="panorama" (or "dsfr") checks one theme only.
+# Exit code: 0 when every check of both sites passed, 1 when one failed,
+# 2 on a setup error.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -34,7 +39,27 @@ echo "a11y: npm ci in tests/a11y"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/panorama-a11y.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-echo "a11y: building the site into $work/site"
-(cd "$ROOT" && cargo run --release --locked -q -- build --root "$ROOT" --output "$work/site" --quiet)
-
-node "$HERE/check.mjs" "$work/site" "$@"
+themes="${A11Y_THEMES:-panorama dsfr}"
+status=0
+for theme in $themes; do
+  case "$theme" in
+    panorama) ;;
+    dsfr)
+      # The DSFR's install script asks to accept its terms of use
+      # (node_modules/@gouvfr/dsfr/doc/legal/cgu.md: reserved to the State's
+      # websites). DSFR_ACCEPT_LICENSE=1 is the way its README gives for CI;
+      # the site built here is a throwaway served on 127.0.0.1 only.
+      echo "a11y: npm ci --prefix themes/dsfr (@gouvfr/dsfr from themes/dsfr/package-lock.json)"
+      (cd "$ROOT" && DSFR_ACCEPT_LICENSE=1 npm ci --prefix themes/dsfr --no-audit --no-fund --loglevel=error)
+      ;;
+    *) echo "a11y: unknown theme in A11Y_THEMES: $theme" >&2; exit 2 ;;
+  esac
+  echo "a11y: building the site with the theme $theme into $work/$theme"
+  (cd "$ROOT" && cargo run --release --locked -q -- build --root "$ROOT" --theme "$theme" --output "$work/$theme" --quiet)
+  echo "a11y: checking the site with the theme $theme"
+  code=0
+  node "$HERE/check.mjs" "$work/$theme" "$@" || code=$?
+  echo "a11y: theme $theme: exit code $code"
+  if [ "$code" -gt "$status" ]; then status=$code; fi
+done
+exit "$status"

@@ -1,0 +1,348 @@
+//! Rebuilds for `serve` that redo only what an edit changes.
+//!
+//! After a full run the session keeps the resolved site, what each page
+//! leaves for the others (the glossary terms and PTCE it mentions), the link
+//! facts of every file and, when search is on, the pages for the index.
+//!
+//! An edit of the *text* of existing pages (front matter byte for byte the
+//! same, same heading and note anchors) cannot change another page's
+//! Markdown, URL, title, navigation, table of contents, feed or site map.
+//! Such an edit re-renders those pages, the glossary term pages whose
+//! « Utilisé dans » list changes, the PTCE index and the open data when the
+//! PTCE mentions change, and the search index; the links of what changed
+//! are checked (all links, when a page's ids changed). Anything else —
+//! settings, templates, theme files, a new, removed or renamed file, front
+//! matter, anchors — is a full rebuild. Either way the files are those a
+//! full build makes (tests/incremental.rs compares them).
+
+use super::emit::{Emitter, MemorySink};
+use super::{
+    Memo, OutputFile, RenderedSite, Renderer, page_body, ptce_pages, site_ctx, term_users,
+};
+use crate::build::BuildOptions;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::linkcheck::{PageFacts, Urls};
+use crate::resolve::{PageKind, Site};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+/// A site kept between rebuilds.
+pub struct Session {
+    root: PathBuf,
+    site: Site,
+    memo: Memo,
+    /// Link facts of every HTML file, sorted by path, and where each is.
+    facts: Vec<PageFacts>,
+    fact_index: HashMap<String, usize>,
+    urls: Urls,
+    /// Every file path of the site.
+    paths: HashSet<String>,
+    /// Pages given to the search index, by URL, when search is on.
+    search_pages: Option<BTreeMap<String, String>>,
+}
+
+/// The outcome of [`Session::update`].
+#[derive(Debug)]
+pub enum Update {
+    /// The edit needs a full rebuild.
+    Full,
+    /// Done: the files written anew and the files that no longer exist.
+    Done {
+        files: Vec<OutputFile>,
+        removed: Vec<String>,
+    },
+    /// The edit has errors; the session is as before it.
+    Failed(Vec<Diagnostic>),
+}
+
+impl Session {
+    /// A full run, kept for the next edits, and the whole site.
+    pub fn start(opts: &BuildOptions) -> Result<(Session, RenderedSite, String), Vec<Diagnostic>> {
+        let sink = MemorySink::default();
+        let run = crate::build::run(opts, &sink)?;
+        let files = sink.into_files();
+        let search_pages = run.site.meta.search.then(|| {
+            let pages: HashSet<&str> = run.page_paths.iter().map(String::as_str).collect();
+            files
+                .iter()
+                .filter(|f| pages.contains(f.path.as_str()))
+                .filter_map(|f| {
+                    let html = std::str::from_utf8(&f.bytes).ok()?;
+                    Some((page_url(&run.site, &f.path), html.to_string()))
+                })
+                .collect()
+        });
+        let fact_index = index_of(&run.facts);
+        let base_path = run.site.base.path.clone();
+        let pages = run.pages;
+        let session = Session {
+            root: opts.root.clone(),
+            paths: run.paths.into_iter().collect(),
+            site: run.site,
+            memo: run.memo,
+            facts: run.facts,
+            fact_index,
+            urls: run.urls,
+            search_pages,
+        };
+        Ok((session, RenderedSite { files, pages }, base_path))
+    }
+
+    /// Applies an edit of the files `changed` (relative to the root).
+    pub fn update(&mut self, changed: &BTreeSet<PathBuf>) -> Update {
+        let mut edits: Vec<(usize, String)> = Vec::new();
+        for rel in changed {
+            match self.edit_of(rel) {
+                Edit::Page(i, text) => edits.push((i, text)),
+                Edit::Nothing => {}
+                Edit::Full => return Update::Full,
+            }
+        }
+        if edits.is_empty() {
+            return Update::Done {
+                files: Vec::new(),
+                removed: Vec::new(),
+            };
+        }
+        // The new texts go in; on error the old ones come back.
+        let mut old_texts = Vec::new();
+        for (i, text) in edits {
+            let source = self.site.pages[i].source_mut();
+            old_texts.push((i, std::mem::replace(&mut source.text, text)));
+        }
+        match self.rerender(&old_texts) {
+            Ok(update) => update,
+            Err(diags) => {
+                for (i, text) in old_texts {
+                    self.site.pages[i].source_mut().text = text;
+                }
+                Update::Failed(diags)
+            }
+        }
+    }
+
+    /// What changing `rel` asks for.
+    fn edit_of(&self, rel: &Path) -> Edit {
+        let Ok(in_content) = rel.strip_prefix("content") else {
+            return Edit::Full;
+        };
+        let key = in_content
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        let page = self.site.pages.iter().position(|p| p.source().rel == key);
+        let abs = self.root.join(rel);
+        let Some(i) = page else {
+            // A file that came and went (an editor's temporary file) and
+            // was no part of the site changes nothing; anything else might.
+            let known = self.site.assets.iter().any(|(_, p)| p == &abs);
+            return if abs.exists() || known || key.is_empty() {
+                Edit::Full
+            } else {
+                Edit::Nothing
+            };
+        };
+        let Ok(bytes) = std::fs::read(&abs) else {
+            return Edit::Full;
+        };
+        let Ok(mut text) = String::from_utf8(bytes) else {
+            return Edit::Full;
+        };
+        if text.starts_with('\u{FEFF}') {
+            text.drain(..3);
+        }
+        let page = &self.site.pages[i];
+        let old = &page.source().text;
+        let (_, old_start) = page.body();
+        let Ok(split) = crate::load::frontmatter::split(&text) else {
+            return Edit::Full;
+        };
+        let start = text.len() - split.body.len();
+        if start != old_start || text[..start] != old[..old_start] {
+            return Edit::Full;
+        }
+        let anchors = super::markdown::page_anchors(&text[start..]);
+        match self.site.links.get(&key) {
+            Some(target) if target.anchors == anchors => Edit::Page(i, text),
+            _ => Edit::Full,
+        }
+    }
+
+    fn rerender(&mut self, edited: &[(usize, String)]) -> Result<Update, Vec<Diagnostic>> {
+        let site = &self.site;
+        let memo = &self.memo;
+        let mut diags = Diagnostics::default();
+        let mut bodies = HashMap::new();
+        let mut page_terms = memo.page_terms.clone();
+        let mut page_ptce = memo.page_ptce.clone();
+        for &(i, _) in edited {
+            let (body, ds) = page_body(site, i, &site.pages[i], &memo.highlighter);
+            diags.extend(ds);
+            page_terms[i] = body.terms.clone();
+            page_ptce[i] = body.ptce.clone();
+            bodies.insert(i, body);
+        }
+        if !diags.is_empty() {
+            return Err(diags.into_sorted());
+        }
+        let old_users = term_users(site, &memo.page_terms);
+        let new_users = term_users(site, &page_terms);
+        let old_ptce = ptce_pages(site, &memo.page_ptce);
+        let new_ptce = ptce_pages(site, &page_ptce);
+        // Term pages whose list of users changed.
+        for (t, term) in site.terms.iter().enumerate() {
+            if old_users[t] != new_users[t] && !bodies.contains_key(&term.page) {
+                let (body, ds) =
+                    page_body(site, term.page, &site.pages[term.page], &memo.highlighter);
+                diags.extend(ds);
+                bodies.insert(term.page, body);
+            }
+        }
+
+        let sink = MemorySink::default();
+        let mut emitter = Emitter::new(
+            &sink,
+            memo.assets.clone(),
+            memo.theme_static.clone(),
+            std::mem::take(&mut self.urls),
+            None,
+        );
+        let r = Renderer {
+            site,
+            templates: &memo.templates,
+            site_ctx: site_ctx(site),
+        };
+        let mut order: Vec<usize> = bodies.keys().copied().collect();
+        order.sort_unstable();
+        for i in order {
+            let page = &site.pages[i];
+            let users: &[BTreeSet<usize>] = match page.kind {
+                PageKind::Term(_) => &new_users,
+                _ => &[],
+            };
+            diags.extend(r.emit_page(&emitter, i, page, &bodies[&i], users));
+        }
+        if old_ptce != new_ptce {
+            r.emit_ptce_pages(&emitter, &new_ptce, &memo.ptce_summaries, &mut diags);
+        }
+        emitter.finish_search();
+        let (emitted, sink_errors) = emitter.finish();
+        self.urls = emitted.urls;
+        diags.extend(sink_errors);
+        if !diags.is_empty() {
+            return Err(diags.into_sorted());
+        }
+
+        // Links: those of what changed, or every link when ids changed.
+        let mut facts = self.facts.clone();
+        let mut ids_changed = false;
+        for f in emitted.facts {
+            match self.fact_index.get(&f.path) {
+                Some(&n) => {
+                    ids_changed |= !facts[n].same_ids(&f);
+                    facts[n] = f;
+                }
+                None => return Ok(Update::Full),
+            }
+        }
+        let mut files = sink.into_files();
+        let changed: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let only = (!ids_changed).then_some(&changed);
+        let all: HashSet<&str> = self.paths.iter().map(String::as_str).collect();
+        let source_of: HashMap<String, PathBuf> = site
+            .pages
+            .iter()
+            .map(|p| (format!("{}index.html", p.path), p.source().display.clone()))
+            .collect();
+        let report = crate::linkcheck::check_some(
+            &facts,
+            &self.urls.list(),
+            &all,
+            &site.base.path,
+            &site.base.origin,
+            &source_of,
+            only,
+        );
+        if !report.errors.is_empty() {
+            return Err(report.errors);
+        }
+        drop(changed);
+        drop(all);
+
+        // The search index is made again from every page.
+        let mut removed = Vec::new();
+        if let Some(pages) = &mut self.search_pages {
+            let page_paths: HashSet<&str> = emitted.page_paths.iter().map(String::as_str).collect();
+            for f in files
+                .iter()
+                .filter(|f| page_paths.contains(f.path.as_str()))
+            {
+                if let Ok(html) = std::str::from_utf8(&f.bytes) {
+                    pages.insert(page_url(site, &f.path), html.to_string());
+                }
+            }
+            let index = reindex(pages)?;
+            let new: HashSet<&str> = index.iter().map(|(p, _)| p.as_str()).collect();
+            removed = self
+                .paths
+                .iter()
+                .filter(|p| {
+                    p.starts_with(&format!("{}/", crate::search::BUNDLE_DIR))
+                        && !new.contains(p.as_str())
+                })
+                .cloned()
+                .collect();
+            removed.sort();
+            files.extend(
+                index
+                    .into_iter()
+                    .map(|(path, bytes)| OutputFile { path, bytes }),
+            );
+        }
+        for p in &removed {
+            self.paths.remove(p);
+        }
+        for f in &files {
+            self.paths.insert(f.path.clone());
+        }
+        self.facts = facts;
+        self.memo.page_terms = page_terms;
+        self.memo.page_ptce = page_ptce;
+        Ok(Update::Done { files, removed })
+    }
+}
+
+enum Edit {
+    Page(usize, String),
+    Nothing,
+    Full,
+}
+
+fn index_of(facts: &[PageFacts]) -> HashMap<String, usize> {
+    facts
+        .iter()
+        .enumerate()
+        .map(|(n, f)| (f.path.clone(), n))
+        .collect()
+}
+
+/// The URL a page is indexed under (as the build's search worker does).
+fn page_url(site: &Site, path: &str) -> String {
+    site.base.path.clone() + path.strip_suffix("index.html").unwrap_or(path)
+}
+
+/// A new search index of `pages`, added in URL order like a full build.
+fn reindex(pages: &BTreeMap<String, String>) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let mut index = crate::search::SearchIndex::new().map_err(|d| vec![d])?;
+    let mut errors = Vec::new();
+    for (url, html) in pages {
+        if let Err(d) = index.add_page(url, html) {
+            errors.push(d);
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    index.finish().map_err(|d| vec![d])
+}
