@@ -55,6 +55,20 @@ impl Live {
                 for f in files {
                     self.files.insert(f.path, f.bytes);
                 }
+                // Then the search index, as serve does after showing the pages.
+                if let Some(result) = self.session.search_update() {
+                    let (files, removed) = result.expect("search index");
+                    for p in &removed {
+                        assert!(self.files.remove(p).is_some(), "removed {p} was not there");
+                    }
+                    for f in files {
+                        self.files.insert(f.path, f.bytes);
+                    }
+                }
+                assert!(
+                    self.session.search_update().is_none(),
+                    "the index was made twice"
+                );
                 written
             }
             other => panic!("expected an incremental update, got {other:?}"),

@@ -9,7 +9,8 @@
 //! Markdown, URL, title, navigation, table of contents, feed or site map.
 //! Such an edit re-renders those pages, the glossary term pages whose
 //! « Utilisé dans » list changes, the PTCE index and the open data when the
-//! PTCE mentions change, and the search index; the links of what changed
+//! PTCE mentions change, then (separately, see [`Session::search_update`])
+//! the search index; the links of what changed
 //! are checked (all links, when a page's ids changed). Anything else —
 //! settings, templates, theme files, a new, removed or renamed file, front
 //! matter, anchors — is a full rebuild. Either way the files are those a
@@ -39,7 +40,12 @@ pub struct Session {
     paths: HashSet<String>,
     /// Pages given to the search index, by URL, when search is on.
     search_pages: Option<BTreeMap<String, String>>,
+    /// A page given to the index changed since the index was made.
+    search_stale: bool,
 }
+
+/// Files written anew, and files that no longer exist.
+pub type Changes = (Vec<OutputFile>, Vec<String>);
 
 /// The outcome of [`Session::update`].
 #[derive(Debug)]
@@ -84,6 +90,7 @@ impl Session {
             fact_index,
             urls: run.urls,
             search_pages,
+            search_stale: false,
         };
         Ok((session, RenderedSite { files, pages }, base_path))
     }
@@ -119,6 +126,41 @@ impl Session {
                 Update::Failed(diags)
             }
         }
+    }
+
+    /// The search index made again after [`Session::update`] changed pages
+    /// (it takes longer than the pages themselves, so `serve` shows the
+    /// pages first): the index files and the ones that no longer exist.
+    /// `None` when the index is up to date or search is off.
+    pub fn search_update(&mut self) -> Option<Result<Changes, Vec<Diagnostic>>> {
+        if !std::mem::take(&mut self.search_stale) {
+            return None;
+        }
+        let pages = self.search_pages.as_ref()?;
+        let index = match reindex(pages) {
+            Ok(index) => index,
+            Err(d) => return Some(Err(d)),
+        };
+        let new: HashSet<&str> = index.iter().map(|(p, _)| p.as_str()).collect();
+        let prefix = format!("{}/", crate::search::BUNDLE_DIR);
+        let mut removed: Vec<String> = self
+            .paths
+            .iter()
+            .filter(|p| p.starts_with(&prefix) && !new.contains(p.as_str()))
+            .cloned()
+            .collect();
+        removed.sort();
+        for p in &removed {
+            self.paths.remove(p);
+        }
+        let files: Vec<OutputFile> = index
+            .into_iter()
+            .map(|(path, bytes)| OutputFile { path, bytes })
+            .collect();
+        for f in &files {
+            self.paths.insert(f.path.clone());
+        }
+        Some(Ok((files, removed)))
     }
 
     /// What changing `rel` asks for.
@@ -246,7 +288,7 @@ impl Session {
                 None => return Ok(Update::Full),
             }
         }
-        let mut files = sink.into_files();
+        let files = sink.into_files();
         let changed: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
         let only = (!ids_changed).then_some(&changed);
         let all: HashSet<&str> = self.paths.iter().map(String::as_str).collect();
@@ -270,8 +312,8 @@ impl Session {
         drop(changed);
         drop(all);
 
-        // The search index is made again from every page.
-        let mut removed = Vec::new();
+        // The pages go to the search index, made again by `search_update`
+        // once the pages are served.
         if let Some(pages) = &mut self.search_pages {
             let page_paths: HashSet<&str> = emitted.page_paths.iter().map(String::as_str).collect();
             for f in files
@@ -279,27 +321,15 @@ impl Session {
                 .filter(|f| page_paths.contains(f.path.as_str()))
             {
                 if let Ok(html) = std::str::from_utf8(&f.bytes) {
-                    pages.insert(page_url(site, &f.path), html.to_string());
+                    let url = page_url(site, &f.path);
+                    if pages.get(&url).is_none_or(|old| old != html) {
+                        pages.insert(url, html.to_string());
+                        self.search_stale = true;
+                    }
                 }
             }
-            let index = reindex(pages)?;
-            let new: HashSet<&str> = index.iter().map(|(p, _)| p.as_str()).collect();
-            removed = self
-                .paths
-                .iter()
-                .filter(|p| {
-                    p.starts_with(&format!("{}/", crate::search::BUNDLE_DIR))
-                        && !new.contains(p.as_str())
-                })
-                .cloned()
-                .collect();
-            removed.sort();
-            files.extend(
-                index
-                    .into_iter()
-                    .map(|(path, bytes)| OutputFile { path, bytes }),
-            );
         }
+        let removed: Vec<String> = Vec::new();
         for p in &removed {
             self.paths.remove(p);
         }

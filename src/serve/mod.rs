@@ -242,6 +242,18 @@ fn rebuild_loop(
                 state.publish_error(overlay::render(&diags));
             }
         }
+        // The pages are served; now the search index catches up.
+        if let Some(result) = session.as_mut().and_then(Session::search_update) {
+            match result {
+                Ok((files, removed)) => {
+                    state.publish_site(state.site().with_changes(&files, &removed));
+                }
+                Err(diags) => {
+                    out.errors(&diags, "search stays on the previous index");
+                    state.publish_error(overlay::render(&diags));
+                }
+            }
+        }
     }
 }
 
