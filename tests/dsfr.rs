@@ -90,16 +90,7 @@ fn has_class(html: &str, class: &str) -> bool {
 
 /// Text of `html` with the tags removed.
 fn text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
+    let out = strip_tags(html);
     unescape(&out)
         .replace("&#160;", " ")
         .replace("&#8239;", " ")

@@ -122,7 +122,7 @@ fn the_index_holds_the_main_text_as_published() {
         .expect("the case study is indexed");
     let html = site.out("economie-locale/la-ressourcerie/index.html");
     let h1 = elements(&html, "h1")[0];
-    assert_eq!(case["meta"]["title"].as_str(), Some(strip(h1).trim()));
+    assert_eq!(case["meta"]["title"].as_str(), Some(strip_tags(h1).trim()));
     let content = case["content"].as_str().unwrap();
     // The navigation, breadcrumbs and footer are not searchable text.
     for outside in [
@@ -150,20 +150,6 @@ fn the_index_holds_the_main_text_as_published() {
     for not in ["/recherche/", "/plan-du-site/", "/404.html", "/404/"] {
         assert!(!urls.contains(not), "{not} is indexed");
     }
-}
-
-fn strip(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 #[test]

@@ -37,21 +37,6 @@ fn hrefs_where(html: &str, attr: &str, value: &str) -> Vec<String> {
         .collect()
 }
 
-/// Text of `html` with the tags removed.
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    out
-}
-
 #[test]
 fn build_writes_pretty_urls_and_site_files() {
     let site = Site::minimal();

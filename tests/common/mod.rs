@@ -530,3 +530,18 @@ pub fn broken_links(out: &Path, base_path: &str, origin: Option<&str>) -> Vec<St
     }
     problems
 }
+
+/// Text of `html` with the tags removed.
+pub fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
