@@ -52,11 +52,9 @@ pub type Changes = (Vec<OutputFile>, Vec<String>);
 pub enum Update {
     /// The edit needs a full rebuild.
     Full,
-    /// Done: the files written anew and the files that no longer exist.
-    Done {
-        files: Vec<OutputFile>,
-        removed: Vec<String>,
-    },
+    /// Done: the files written anew (an edit of text removes none; the
+    /// search index, which may, follows in `search_update`).
+    Done { files: Vec<OutputFile> },
     /// The edit has errors; the session is as before it.
     Failed(Vec<Diagnostic>),
 }
@@ -106,10 +104,7 @@ impl Session {
             }
         }
         if edits.is_empty() {
-            return Update::Done {
-                files: Vec::new(),
-                removed: Vec::new(),
-            };
+            return Update::Done { files: Vec::new() };
         }
         // The new texts go in; on error the old ones come back.
         let mut old_texts = Vec::new();
@@ -329,17 +324,13 @@ impl Session {
                 }
             }
         }
-        let removed: Vec<String> = Vec::new();
-        for p in &removed {
-            self.paths.remove(p);
-        }
         for f in &files {
             self.paths.insert(f.path.clone());
         }
         self.facts = facts;
         self.memo.page_terms = page_terms;
         self.memo.page_ptce = page_ptce;
-        Ok(Update::Done { files, removed })
+        Ok(Update::Done { files })
     }
 }
 

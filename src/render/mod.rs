@@ -195,38 +195,15 @@ pub(crate) fn render_run(
         (ACCESSIBILITY_PATH, r.accessibility()),
     ];
     for (path, result) in generated {
-        match result {
-            Ok(html) => emitter.emit(
-                Origin::Generated,
-                format!("{path}index.html"),
-                html.into_bytes(),
-                true,
-            ),
-            Err(d) => diags.push(d),
-        }
+        emit_generated_page(&emitter, &format!("{path}index.html"), result, &mut diags);
     }
     // The full-text search page (issue 6), when `search:` is on
     // (render/search_page.rs; the index itself is built by the emitter).
     if site.meta.search {
-        match r.search_page() {
-            Ok(html) => emitter.emit(
-                Origin::Generated,
-                format!("{}index.html", crate::resolve::SEARCH_PATH),
-                html.into_bytes(),
-                true,
-            ),
-            Err(d) => diags.push(d),
-        }
+        let path = format!("{}index.html", crate::resolve::SEARCH_PATH);
+        emit_generated_page(&emitter, &path, r.search_page(), &mut diags);
     }
-    match r.not_found() {
-        Ok(html) => emitter.emit(
-            Origin::Generated,
-            "404.html".into(),
-            html.into_bytes(),
-            true,
-        ),
-        Err(d) => diags.push(d),
-    }
+    emit_generated_page(&emitter, "404.html", r.not_found(), &mut diags);
     emitter.emit(
         Origin::Generated,
         "sitemap.xml".into(),
@@ -263,6 +240,19 @@ pub(crate) fn render_run(
         theme_static,
     });
     (emitted, diags, memo)
+}
+
+/// A generated page (glossary, PTCE, 404…) out, or its template error kept.
+fn emit_generated_page(
+    emitter: &Emitter,
+    path: &str,
+    result: Result<String, Diagnostic>,
+    diags: &mut Diagnostics,
+) {
+    match result {
+        Ok(html) => emitter.emit(Origin::Generated, path.to_string(), html.into_bytes(), true),
+        Err(d) => diags.push(d),
+    }
 }
 
 /// The HTML of a page's Markdown body, and its problems.
@@ -562,15 +552,7 @@ impl Renderer<'_> {
             (PTCE_PATH, self.ptce(ptce_pages, summaries)),
             (data::DATA_PATH, self.data_page(datasets)),
         ] {
-            match result {
-                Ok(html) => emitter.emit(
-                    Origin::Generated,
-                    format!("{path}index.html"),
-                    html.into_bytes(),
-                    true,
-                ),
-                Err(d) => diags.push(d),
-            }
+            emit_generated_page(emitter, &format!("{path}index.html"), result, diags);
         }
         for f in data_files {
             emitter.emit(Origin::Generated, f.path, f.bytes, false);

@@ -206,9 +206,7 @@ fn rebuild_loop(
             None => Update::Full,
         };
         let (next, how) = match update {
-            Update::Done { files, removed } => {
-                (Ok(state.site().with_changes(&files, &removed)), "updated")
-            }
+            Update::Done { files } => (Ok(state.site().with_changes(&files, &[])), "updated"),
             Update::Failed(diags) => (Err(diags), ""),
             Update::Full => match rebuild(build) {
                 Ok(built) => {

@@ -3,7 +3,7 @@
 //! never deletes a folder it did not create (it carries MARKER).
 
 use crate::diagnostic::Diagnostic;
-use crate::render::{OutputFile, RenderedSite, Sink};
+use crate::render::{OutputFile, Sink};
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -267,16 +267,6 @@ impl Drop for Staging {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Writes a whole site held in memory to `output` (same guarantees).
-pub fn write(site: &RenderedSite, root: &Path, output: &Path) -> Result<(), Diagnostic> {
-    let staging = Staging::begin(root, output)?;
-    for f in &site.files {
-        staging.put(f.clone())?;
-    }
-    let paths: Vec<String> = site.files.iter().map(|f| f.path.clone()).collect();
-    staging.commit(&paths)
 }
 
 /// The files of an existing output, relative paths with `/`.
