@@ -245,8 +245,12 @@ fn pages_use_breadcrumb_cards_tags_and_summary() {
         .next()
         .unwrap();
     assert_eq!(urls(crumb), ["/", "/economie-locale/"]);
+    // The current page is named, not linked: an `<a>` without `href` is a
+    // link search engines cannot crawl (Lighthouse « crawlable-anchors »).
     assert!(
-        crumb.contains("aria-current=\"page\">La ressourcerie du bassin minier</a>"),
+        crumb.contains(
+            "<span class=\"fr-breadcrumb__link\" aria-current=\"page\">La ressourcerie du bassin minier</span>"
+        ),
         "{crumb}"
     );
     let tags_html = case

@@ -549,3 +549,40 @@ fn body_headings_do_not_collide_with_theme_ids() {
         );
     }
 }
+
+#[test]
+fn every_page_has_a_favicon_that_is_published() {
+    let site = Site::minimal();
+    site.build_ok();
+    let out = site.output();
+    for page in PAGES.iter().chain(&["404.html"]) {
+        let html = fs::read_to_string(out.join(page)).unwrap();
+        let icons: Vec<(String, String)> = tags(&html)
+            .into_iter()
+            .filter(|t| t.name == "link")
+            .filter_map(|t| Some((t.attr("rel")?.to_string(), t.attr("href")?.to_string())))
+            .filter(|(rel, _)| rel == "icon" || rel == "apple-touch-icon")
+            .collect();
+        assert_eq!(
+            icons,
+            [
+                ("icon".to_string(), "/static/favicon.svg".to_string()),
+                ("icon".to_string(), "/static/favicon-32.png".to_string()),
+                (
+                    "apple-touch-icon".to_string(),
+                    "/static/apple-touch-icon.png".to_string()
+                ),
+            ],
+            "{page}"
+        );
+    }
+    let svg = fs::read_to_string(out.join("static/favicon.svg")).unwrap();
+    assert!(svg.starts_with("<svg") && !svg.contains("<script"), "{svg}");
+    for png in ["static/favicon-32.png", "static/apple-touch-icon.png"] {
+        let bytes = fs::read(out.join(png)).unwrap();
+        assert!(
+            bytes.starts_with(b"\x89PNG\r\n\x1a\n"),
+            "{png} is not a PNG"
+        );
+    }
+}

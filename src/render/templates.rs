@@ -185,6 +185,18 @@ pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
         "search.js",
         include_bytes!("../../themes/panorama/static/search.js"),
     ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/panorama/static/favicon.svg"),
+    ),
+    (
+        "favicon-32.png",
+        include_bytes!("../../themes/panorama/static/favicon-32.png"),
+    ),
+    (
+        "apple-touch-icon.png",
+        include_bytes!("../../themes/panorama/static/apple-touch-icon.png"),
+    ),
 ];
 
 /// Templates ready to render, and where each came from.
