@@ -210,6 +210,7 @@ fn pages_use_breadcrumb_cards_tags_and_summary() {
     assert!(!has_class(&home, "fr-breadcrumb"));
     assert!(has_class(&home, "fr-card"));
     assert!(text(&home).contains("À paraître") && text(&home).contains("Publié"));
+    assert!(!text(&home).contains("Sur le site de l’éditeur"));
     assert!(urls(&home).contains(&"/economie-locale/".to_string()));
 
     // The volume: breadcrumb, and its table of contents as linked cards.
@@ -583,4 +584,19 @@ fn the_search_page_and_the_header_search_keep_the_contract() {
     let home = site.out("index.html");
     assert!(!home.contains("recherche-entete") && !home.contains("fr-btn--search"));
     assert!(!site.output().join("recherche").exists());
+}
+
+#[test]
+fn a_panorama_published_elsewhere_gets_its_own_badge() {
+    let site = dsfr_site();
+    site.replace(
+        "content/site.yaml",
+        "status: forthcoming",
+        "status: elsewhere",
+    );
+    site.build_ok();
+    let home = text(&site.out("index.html"));
+    assert!(home.contains("Sur le site de l’éditeur"), "{home}");
+    assert!(home.contains("Non publié sur ce site. L’ensemble de la collection est accessible sur le site de l’éditeur (DREETS Hauts-de-France)."));
+    assert!(!home.contains("À paraître"));
 }

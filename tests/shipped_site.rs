@@ -208,12 +208,74 @@ fn the_home_page_lists_the_five_panoramas() {
     ] {
         assert!(html.to_lowercase().contains(title), "{title}");
     }
-    assert_eq!(
-        html.matches("À paraître").count(),
-        4,
-        "four forthcoming panoramas"
+    // The source does not say the four others are forthcoming: it says the
+    // whole collection is on the DREETS site. No invented link either.
+    assert!(
+        !html.contains("À paraître"),
+        "no panorama announced as forthcoming"
     );
-    assert!(html.contains(&format!("href=\"/{VOL}/\"")));
+    assert_eq!(
+        html.matches("Sur le site de l’éditeur").count(),
+        4,
+        "four panoramas of the collection published elsewhere"
+    );
+    assert_eq!(
+        html.matches("accessible sur le site de l’éditeur (DREETS Hauts-de-France)")
+            .count(),
+        4
+    );
+    let cards = &html[html.find("id=\"panoramas-titre\"").unwrap()..];
+    let cards = &cards[..cards.find("</section>").unwrap()];
+    assert_eq!(
+        cards.matches("href=").count(),
+        1,
+        "only the volume on this site is linked"
+    );
+    assert!(cards.contains(&format!("href=\"/{VOL}/\"")));
+}
+
+#[test]
+fn identity_cards_show_each_partner_and_funder_role() {
+    let (_t, out) = build(None);
+    let card = |slug: &str| {
+        let html = read(&out, &format!("{VOL}/{slug}/index.html"));
+        let start = html.find("id=\"fiche-titre\"").unwrap();
+        let end = start + html[start..].find("</aside>").unwrap();
+        html[start..end].to_string()
+    };
+    let terre = card("terre-tous");
+    assert!(terre.contains("<span class=\"party-name\">Ptipot’</span>"));
+    assert!(
+        terre.contains("soutiendra le pôle lien social"),
+        "a planned support stays planned"
+    );
+    assert!(terre.contains("<span class=\"party-name\">Groupe Nicollin</span> — <span class=\"party-role\">finance les ruches</span>"));
+    // A learning visit and a network are not partners in the source.
+    assert!(!terre.contains("Lille Sud Insertion") && !terre.contains("Mouvement des régies"));
+    let bocage = card("atelier-du-vert-bocage");
+    assert!(
+        !bocage.contains("Bol Vert"),
+        "an inspiration, not a partner"
+    );
+    assert!(bocage.contains("association qui gère l’entreprise adaptée"));
+}
+
+#[test]
+fn ptce_page_sets_the_case_studies_apart_from_the_ptce_list() {
+    let (_t, out) = build(None);
+    let html = read(&out, "ptce/index.html");
+    let dep = section(&html, "pas-de-calais-62");
+    let list_end = dep.find("</ul>").unwrap();
+    let aside = dep
+        .find("<aside class=\"case-studies\"")
+        .expect("the case studies of the département in their own aside");
+    assert!(aside > list_end, "after the PTCE list, not inside it");
+    let aside = &dep[aside..];
+    assert!(aside.contains(
+        "<h3 id=\"pas-de-calais-62-projecteurs\" class=\"case-studies-title\">Coups de projecteur dans ce département</h3>"
+    ));
+    assert!(aside.contains("qu’elles concernent ou non un PTCE de la liste ci-dessus"));
+    assert!(aside.contains(&format!("href=\"/{VOL}/terre-tous/\"")));
 }
 
 #[test]

@@ -586,3 +586,34 @@ fn every_page_has_a_favicon_that_is_published() {
         );
     }
 }
+
+#[test]
+fn home_cards_say_where_each_panorama_is() {
+    let site = Site::minimal();
+    site.replace(
+        "content/site.yaml",
+        "  - title: L'économie locale et solidaire\n",
+        "  - title: Les achats socialement responsables\n    status: elsewhere\n  - title: L'économie locale et solidaire\n",
+    );
+    site.build_ok();
+    let home = site.out("index.html");
+    let cards = &home[home.find("id=\"panoramas-titre\"").unwrap()..];
+    let cards = &cards[..cards.find("</section>").unwrap()];
+    let card = |title: &str| {
+        cards
+            .split("<li")
+            .find(|c| c.contains(title))
+            .unwrap_or_else(|| panic!("{title}"))
+            .to_string()
+    };
+    let elsewhere = card("achats socialement responsables");
+    assert!(
+        elsewhere.contains("Sur le site de l’éditeur"),
+        "{elsewhere}"
+    );
+    assert!(elsewhere.contains("sur le site de l’éditeur (DREETS Hauts-de-France)"));
+    assert!(!elsewhere.contains("À paraître") && !elsewhere.contains("href="));
+    let forthcoming = card("égalité femmes-hommes");
+    assert!(forthcoming.contains("À paraître") && !forthcoming.contains("éditeur"));
+    assert!(card("économie locale et solidaire").contains("href=\"/economie-locale/\""));
+}

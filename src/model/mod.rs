@@ -87,7 +87,8 @@ fn default_theme() -> String {
     "panorama".into()
 }
 
-/// One thematic panorama of the collection, published or forthcoming.
+/// One thematic panorama of the collection: published here, forthcoming, or
+/// published elsewhere (on the publisher's own site) and not on this one.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PanoramaEntry {
@@ -105,6 +106,9 @@ pub enum PanoramaStatus {
     #[default]
     Forthcoming,
     Published,
+    /// Part of the collection, not on this site: the reader is sent to the
+    /// publisher's site, where the whole collection is (no URL is invented).
+    Elsewhere,
 }
 
 /// `content/index.md`.

@@ -66,6 +66,9 @@ pub struct PageCtx {
 pub struct PanoramaCard {
     pub title: String,
     pub published: bool,
+    /// `published`, `forthcoming` or `elsewhere` (not on this site, on the
+    /// publisher's site).
+    pub status: &'static str,
     pub url: Option<String>,
     pub number: Option<u32>,
     pub subtitle: Option<String>,

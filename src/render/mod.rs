@@ -788,6 +788,11 @@ impl Renderer<'_> {
                 PanoramaCard {
                     title: p.title.clone(),
                     published,
+                    status: match p.status {
+                        _ if published => "published",
+                        PanoramaStatus::Elsewhere => "elsewhere",
+                        _ => "forthcoming",
+                    },
                     url: vol
                         .filter(|_| published)
                         .map(|v| self.site.base.url(&self.site.pages[v.home].path)),

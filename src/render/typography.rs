@@ -13,7 +13,9 @@
 //!   before `»`;
 //! - straight double quotes that pair up within one text node become
 //!   `«\u{202F}…\u{202F}»`;
-//! - `'` between two letters becomes `’`;
+//! - `'` between two letters, or between a letter and `«` (`d'« aller
+//!   vers »`), becomes `’`;
+//! - the word `CO2` becomes `CO₂`;
 //! - spaces between digit groups (`2 700 000`) and between a number and
 //!   `%` or `€` become U+202F.
 //!
@@ -751,6 +753,16 @@ impl<'a> Typo<'a> {
         }
     }
 
+    /// Whether the `2` at `i` ends the word `CO2`, written in one run of
+    /// text (`CO2e`, `MCO2`, `CO22` are other words).
+    fn is_co2(&self, i: usize, end: usize) -> bool {
+        let b = self.b;
+        i >= 2
+            && &b[i - 2..i] == b"CO"
+            && (i == 2 || !b[i - 3].is_ascii_alphanumeric())
+            && !self.peek(i + 1, end).is_some_and(char::is_alphanumeric)
+    }
+
     fn text(&mut self, start: usize, end: usize) {
         self.pending_close = None;
         let mut i = start;
@@ -911,13 +923,17 @@ impl<'a> Typo<'a> {
                 }
                 '\'' if prev.ch.is_alphabetic() => {
                     let joins = match self.peek(next, end) {
-                        Some(c) => c.is_alphabetic(),
+                        Some(c) => c.is_alphabetic() || c == '«',
                         None => self.inline_tag_at(next),
                     };
                     if joins {
                         self.replace(i, next, "’");
                         seen = '’';
                     }
+                }
+                '2' if u.raw && prev.ch == 'O' && self.is_co2(i, end) => {
+                    self.replace(i, next, "₂");
+                    seen = '₂';
                 }
                 c if c.is_ascii_digit()
                     && u.raw
@@ -1174,6 +1190,38 @@ mod tests {
         );
         assert_eq!(ty("<p>l'<em>État</em></p>"), "<p>l’<em>État</em></p>");
         assert_eq!(ty("<p><em>l</em>'État</p>"), "<p><em>l</em>’État</p>");
+    }
+
+    #[test]
+    fn apostrophe_before_guillemet() {
+        assert_eq!(
+            ty("<p>d'« aller vers »</p>"),
+            "<p>d’«\u{202F}aller vers\u{202F}»</p>"
+        );
+        assert_eq!(
+            ty("<p>l'«\u{202F}ESS-isation\u{202F}»</p>"),
+            "<p>l’«\u{202F}ESS-isation\u{202F}»</p>"
+        );
+        assert_eq!(
+            ty("<p>l&#39;«&#160;x&#160;»</p>"),
+            "<p>l’«&#160;x&#160;»</p>"
+        );
+        // Not after a space or a digit: not an elision.
+        same("<p>x '«\u{202F}a\u{202F}»</p>");
+        same("<p>1'«\u{202F}a\u{202F}»</p>");
+    }
+
+    #[test]
+    fn co2_gets_its_subscript() {
+        assert_eq!(
+            ty("<p>35 tonnes de CO2 évitées</p>"),
+            "<p>35 tonnes de CO₂ évitées</p>"
+        );
+        assert_eq!(ty("<p>(CO2)</p>"), "<p>(CO₂)</p>");
+        assert_eq!(ty("<p>CO2.</p>"), "<p>CO₂.</p>");
+        same("<p>CO2e MCO2 CO22 co2 CO₂</p>");
+        same("<p><code>CO2</code></p>");
+        assert_eq!(ty(&ty("<p>CO2</p>")), "<p>CO₂</p>");
     }
 
     #[test]
