@@ -481,3 +481,22 @@ fn errors_in_several_files_and_in_site_yaml_are_all_reported() {
     run.assert_location(CASE, Some(9));
     assert!(!site.output().exists());
 }
+
+#[test]
+fn mistyped_front_matter_fences_are_named() {
+    let site = Site::minimal();
+    let intro = "content/economie-locale/01-introduction.md";
+    site.replace_line(intro, 5, "---", "----");
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    run.assert_stderr("the front matter is not closed: line 5 is `----`, not `---`");
+    let text = site.read(intro).replacen("----", "---", 1);
+    site.write(intro, format!("\n{text}"));
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    run.assert_stderr("remove the empty lines above the opening `---`");
+    site.write(intro, text.replacen("---", "—", 1));
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    run.assert_stderr("the file starts with `—`, not with `---`");
+}
