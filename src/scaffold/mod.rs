@@ -189,46 +189,76 @@ pub fn new(
 /// The front-matter lines of the collection at `root` that still hold a
 /// placeholder (see the module's documentation), in a stable order.
 pub fn placeholders(root: &Path) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
     let content = root.join("content");
-    let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(&content)
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
         .filter_map(Result::ok)
-    {
-        let path = entry.path();
-        let name = path.to_string_lossy();
-        let is_md = name.ends_with(".md");
-        if !entry.file_type().is_file()
-            || !(is_md || name.ends_with(".yaml") || name.ends_with(".yml"))
-        {
-            continue;
-        }
-        let Ok(text) = fs::read_to_string(path) else {
-            continue;
-        };
-        let shown = crate::diagnostic::display_path(root, path);
-        for (n, line) in front_matter_lines(&text, is_md) {
-            let trimmed = line.trim_start();
-            if trimmed.starts_with('#') || !line.to_lowercase().contains(PLACEHOLDER) {
-                continue;
+        .filter(|e| e.file_type().is_file())
+        .map(walkdir::DirEntry::into_path)
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|e| e == "md" || e == "yaml" || e == "yml")
+        })
+        .collect();
+    // The files are read a second time (the pipeline reads them too), but
+    // only up to the end of their front matter, and in parallel.
+    files
+        .par_iter()
+        .flat_map_iter(|path| {
+            let is_md = path.extension().is_some_and(|e| e == "md");
+            let text = head(path, is_md);
+            let shown = crate::diagnostic::display_path(root, path);
+            let mut found = Vec::new();
+            for (n, line) in front_matter_lines(&text, is_md) {
+                let trimmed = line.trim_start();
+                if trimmed.starts_with('#') || !line.to_lowercase().contains(PLACEHOLDER) {
+                    continue;
+                }
+                let key = trimmed
+                    .trim_start_matches("- ")
+                    .split(':')
+                    .next()
+                    .unwrap_or("")
+                    .trim();
+                found.push(
+                    Diagnostic::new(&shown, format!("`{key}` still holds the placeholder « {PLACEHOLDER} »"))
+                        .at(n, None)
+                        .with_source(&text)
+                        .hint("write the real value in place of the placeholder; `panorama check --strict` refuses the collection until every one is replaced"),
+                );
             }
-            let key = trimmed
-                .trim_start_matches("- ")
-                .split(':')
-                .next()
-                .unwrap_or("")
-                .trim();
-            found.push(
-                Diagnostic::new(&shown, format!("`{key}` still holds the placeholder « {PLACEHOLDER} »"))
-                    .at(n, None)
-                    .with_source(&text)
-                    .hint("write the real value in place of the placeholder; `panorama check --strict` refuses the collection until every one is replaced"),
-            );
+            found
+        })
+        .collect()
+}
+
+/// The text of a YAML file, or of a page up to the line that closes its
+/// front matter (the whole page when there is none: it is then skipped).
+fn head(path: &Path, is_md: bool) -> String {
+    use std::io::BufRead;
+    let Ok(file) = fs::File::open(path) else {
+        return String::new();
+    };
+    let mut reader = std::io::BufReader::new(file);
+    let mut text = String::new();
+    let mut fences = 0;
+    loop {
+        let start = text.len();
+        match reader.read_line(&mut text) {
+            Ok(0) | Err(_) => break,
+            Ok(_) => {}
+        }
+        if is_md && text[start..].trim_end() == "---" {
+            fences += 1;
+            if fences == 2 {
+                break;
+            }
         }
     }
-    found
+    text
 }
 
 /// Lines (1-based number, text) of the front matter of a page, or of the
