@@ -56,7 +56,24 @@ pub fn parse<T: DeserializeOwned>(
             "settings"
         },
     };
-    let mut text = yaml.to_string();
+    // A first key indented by mistake: the crate then misreads the rest
+    // (or reports a key as missing). Said here, and read as if it were not.
+    if let Some(first) = lines.iter().position(|l| !is_blank(l))
+        && indent(&lines[first]) > 0
+    {
+        let shown = key_of(&lines[first]).map_or("the first line".into(), |k| format!("`{k}`"));
+        diags.push(
+            ctx.at(
+                first + 1,
+                Some(1),
+                format!("{shown} is indented, but the keys of the {} start at the very beginning of the line", ctx.label),
+            )
+            .hint(format!("remove the spaces (or tab) before it: `{}`", lines[first].trim())),
+        );
+        lines[first] = lines[first].trim_start().to_string();
+        last_line = first + 1;
+    }
+    let mut text = lines.join("\n");
     while diags.len() < MAX_ERRORS {
         let err = match serde_saphyr::from_str::<T>(&text) {
             Ok(v) if diags.is_empty() => return Ok(v),
@@ -70,7 +87,14 @@ pub fn parse<T: DeserializeOwned>(
             });
         let message = strip_location(&raw);
         if let Some(key) = between(&message, "missing field `", "`") {
-            if !blanked_keys.iter().any(|k| k == key) {
+            // Blanked with its key (or with what looks like a mistyped
+            // key: `departem`): not missing, already reported.
+            let blanked = blanked_keys.iter().any(|k| {
+                k == key
+                    || (k.len() >= 3 && key.starts_with(k.as_str()))
+                    || closest(k, [key]).is_some()
+            });
+            if !blanked {
                 diags.push(ctx.missing(key));
             }
             // The crate names one missing key per pass and it has no line
@@ -94,13 +118,25 @@ pub fn parse<T: DeserializeOwned>(
             break;
         }
         last_line = line;
+        // Where the diagnostic points, in the YAML's numbering: an earlier
+        // line when the cause is there (an unclosed `[` or `"`, an indented
+        // first key), the next one for a tab.
+        let mut shown = line;
+        let mut quotable = false;
         let syntax = if repaired_again {
             false
         } else {
             let (diag, syntax) = explain(&ctx, &lines, &message, line, column);
+            shown = diag.line.map_or(line, |l| l + 1 - first_line);
+            // The errors whose fix is to quote the value (see `explain`).
+            quotable = ["contains `: `", "cannot start with", "cannot follow a key"]
+                .iter()
+                .any(|m| diag.message.contains(m));
             diags.push(diag);
             syntax
         };
+        let cause = shown.min(line);
+        last_line = last_line.max(shown);
         repaired = None;
         // A misspelt key stands for the key it resembles: that one is not
         // missing, it is misspelt (reported once).
@@ -113,20 +149,31 @@ pub fn parse<T: DeserializeOwned>(
         // A one-line `key: value` that cannot be read is read as the
         // quoted text the message proposes, so that the key still counts
         // (a duplicate of it is found, it is not reported missing).
-        if syntax && let Some(fixed) = repair(&lines, line) {
+        if quotable
+            && cause == line
+            && let Some(fixed) = repair(&lines, line)
+        {
             lines[line - 1] = fixed;
             repaired = Some(line);
             text = lines.join("\n");
             continue;
         }
         let (start, end) = if syntax {
-            top_level_entry(&lines, line)
+            (
+                top_level_entry(&lines, cause).0,
+                top_level_entry(&lines, line.max(shown)).1,
+            )
         } else {
             entry(&lines, line)
         };
         for l in &mut lines[start - 1..end] {
             if let Some(k) = key_of(l) {
                 blanked_keys.push(k.to_string());
+            } else if let Some(word) = l.split(':').next().map(str::trim)
+                && !word.is_empty()
+                && !word.contains(' ')
+            {
+                blanked_keys.push(word.to_string());
             }
             // Keep a `\r` so that CRLF files stay consistent.
             *l = if l.ends_with('\r') {
@@ -230,6 +277,81 @@ fn explain(
         }
     }
 
+    // The cause is often on an earlier line: a `[`, `{` or `"` that is
+    // never closed swallows the lines after it.
+    if syntax_message(message)
+        && let Some((at, opener)) = unclosed_above(lines, line)
+    {
+        let closer = match opener {
+            '[' => "]",
+            '{' => "}",
+            _ => "\"",
+        };
+        let above = lines[at - 1].trim_end_matches('\r');
+        let fix = if opener == '"' {
+            String::new()
+        } else {
+            format!(": `{}{closer}`", above.trim())
+        };
+        return (
+            ctx.at(at, None, format!("the `{opener}` on this line is never closed"))
+                .hint(format!(
+                    "close it with `{closer}` at the end of the value{fix}; if the `{opener}` is part of the text, put the whole value between quotes"
+                )),
+            true,
+        );
+    }
+
+    // `description: "… de se` without its closing quote: the crate stops
+    // where a later `"` closed it, with text after it.
+    if message.contains("trailing content after double-quoted")
+        && text
+            .chars()
+            .take(column.saturating_sub(1))
+            .filter(|&c| c == '"')
+            .count()
+            % 2
+            == 1
+        && let Some(at) = (1..line)
+            .rev()
+            .find(|&n| lines[n - 1].chars().filter(|&c| c == '"').count() % 2 == 1)
+    {
+        return (
+            ctx.at(at, None, "the `\"` that opens the value on this line is never closed".into())
+                .hint("add the closing `\"` at the end of the value; to write a quote inside the text, use the French « »"),
+            true,
+        );
+    }
+
+    if message.starts_with("unclosed bracket") {
+        return (
+            ctx.at(line, Some(column), "a `[` on this line is never closed".into()).hint(format!(
+                "close the list with `]`: `{}]`; if the `[` is part of the text, put the whole value between quotes",
+                text.trim()
+            )),
+            true,
+        );
+    }
+
+    if message.contains("block scalar") {
+        return (
+            ctx.at(line, Some(column), "text after `>`, `>-` or `|` on the same line".into())
+                .hint("after `>-` (or `|`) the text starts on the next line, indented; or write the value on one line, between quotes"),
+            true,
+        );
+    }
+
+    if message.contains("simple key")
+        || message.contains("could not find expected ':'")
+        || (message.starts_with("expected mapping start") && !text.contains(':'))
+    {
+        return (
+            ctx.at(line, Some(column), format!("`{}` is neither `key: value` nor a list item", text.trim()))
+                .hint("write `key: value` (with a space after the colon); if this line continues the value above, indent it under that value, or put the whole value on one line between quotes"),
+            true,
+        );
+    }
+
     if message.starts_with("mapping values are not allowed") {
         // The colon the crate stops at: the key's own colon means the line
         // is indented under a value; a later one is a `: ` inside the value.
@@ -323,7 +445,11 @@ fn explain(
         );
     }
 
-    if let Some(wrong) = between(message, "unknown département `", "`") {
+    if let Some(wrong) = between(message, "unknown département `", "`").or_else(|| {
+        message
+            .contains("département code")
+            .then(|| value.map(unquote).unwrap_or(""))
+    }) {
         let list = crate::model::Departement::ALL
             .iter()
             .map(|d| format!("{} ({})", d.code(), d.name()))
@@ -342,20 +468,32 @@ fn explain(
 
     if message.starts_with("expected sequence start") {
         let k = key.unwrap_or("key");
-        let item = match value.map(unquote) {
-            Some(v) if !v.is_empty() => v.to_string(),
-            _ => "…".into(),
-        };
+        // `communes: Lille, Roubaix` means two items.
+        let mut items: Vec<&str> = value
+            .map(unquote)
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|i| !i.is_empty())
+            .collect();
+        if items.is_empty() {
+            items.push("…");
+        }
         let indent = " ".repeat(leading_spaces(text));
-        let item_line = if matches!(k, "partners" | "funders") {
-            format!("- name: {item}")
-        } else {
-            format!("- {item}")
-        };
+        let item_lines: String = items
+            .iter()
+            .map(|item| {
+                if matches!(k, "partners" | "funders") {
+                    format!("\n        {indent}  - name: {item}")
+                } else {
+                    format!("\n        {indent}  - {item}")
+                }
+            })
+            .collect();
         return (
             ctx.at(line, Some(column), format!("`{k}` is a list, not a single value"))
                 .hint(format!(
-                    "write each item on its own line under the key, starting with `- `:\n        {indent}{k}:\n        {indent}  {item_line}"
+                    "write each item on its own line under the key, starting with `- `:\n        {indent}{k}:{item_lines}"
                 )),
             false,
         );
@@ -376,12 +514,14 @@ fn explain(
         let ty = ty.split([' ', ':']).next().unwrap_or("");
         let shown = value.map(unquote).unwrap_or("");
         let expected = match ty {
-            "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" => "a whole number, like `3`",
-            "f32" | "f64" => "a number, like `3.5`",
-            "bool" | "boolean" => "`true` or `false`",
-            _ => "another kind of value",
+            "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64" => {
+                Some("a whole number, like `3`")
+            }
+            "f32" | "f64" => Some("a number, like `3.5`"),
+            "bool" | "boolean" => Some("`true` or `false`"),
+            _ => None,
         };
-        if ty != "type" && ty != "value" && ty != "length" {
+        if let Some(expected) = expected {
             return (
                 ctx.at(
                     line,
@@ -431,6 +571,33 @@ fn explain(
                 format!("the {} must be a list of `key: value` lines", ctx.label),
             )
             .hint("start each line with a key followed by `: `, e.g. `title: Mon titre`"),
+            true,
+        );
+    }
+
+    if message.contains("trailing content after")
+        && let (Some(k), Some(v)) = (key, value)
+    {
+        // `'L'économie'`: the apostrophe closed the value. `"Le « x »" suite`:
+        // text after the closing quote.
+        let (what, fixed) =
+            if let Some(inner) = v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')) {
+                (
+                    "an apostrophe inside a value between single quotes ends the value",
+                    quoted_line(text, k, inner),
+                )
+            } else {
+                (
+                    "text follows the closing quote of the value",
+                    quoted_line(text, k, v),
+                )
+            };
+        return (
+            ctx.at(line, Some(column), format!("`{k}`: {what}"))
+                .hint(format!(
+                    "quote the whole value once, with the other kind of quote: `{}`",
+                    fixed.trim()
+                )),
             true,
         );
     }
@@ -493,7 +660,10 @@ fn explain(
         );
     }
 
-    if message.contains("did not find expected key") || message.contains("indentation") {
+    if message.contains("did not find expected key")
+        || message.contains("expected '-'")
+        || message.contains("indentation")
+    {
         return (
             ctx.at(line, Some(column), "this line does not fit in the block above it".into())
                 .hint("check the indentation: the keys of one block start at the same column, list items start with `- ` under their key"),
@@ -527,6 +697,51 @@ fn repair(lines: &[String], line: usize) -> Option<String> {
         return None;
     }
     Some(format!("{}{cr}", quoted_line(text, key, value)))
+}
+
+/// Whether the crate's message is about syntax rather than a value of the
+/// wrong kind.
+fn syntax_message(message: &str) -> bool {
+    !(message.starts_with("unknown ")
+        || message.starts_with("invalid")
+        || message.starts_with("duplicate")
+        || message.starts_with("missing")
+        || message.starts_with("cannot deserialize")
+        || message.starts_with("expected sequence")
+        || message.starts_with("expected string"))
+}
+
+/// The nearest line above `line`, in its top-level entry, that opens a
+/// `[`, `{` or `"` it does not close (1-based), and that character.
+fn unclosed_above(lines: &[String], line: usize) -> Option<(usize, char)> {
+    if line < 2 {
+        return None;
+    }
+    let (start, _) = top_level_entry(lines, line - 1);
+    let mut open: Vec<(usize, char)> = Vec::new();
+    for n in start..line {
+        let l = &lines[n - 1];
+        let value = value_of(l).unwrap_or(l.trim());
+        if value.starts_with(['"', '\'']) {
+            continue;
+        }
+        for c in value.chars() {
+            match c {
+                '[' | '{' => open.push((n, c)),
+                ']' | '}' => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+    }
+    if let Some(&first) = open.first() {
+        return Some(first);
+    }
+    let prev = (start..line).rev().find(|&n| !is_blank(&lines[n - 1]))?;
+    let value = value_of(&lines[prev - 1])?;
+    let quotes = value.chars().filter(|&c| c == '"').count();
+    (value.starts_with('"') && quotes % 2 == 1).then_some((prev, '"'))
 }
 
 /// `key` of a `key: value` (or `- key: value`) line.
@@ -814,6 +1029,80 @@ mod tests {
     }
 
     #[test]
+    fn apostrophes_and_quotes() {
+        let d = err("title: 'L'économie sociale'\nnumber: 3\n");
+        assert!(
+            d.message
+                .contains("an apostrophe inside a value between single quotes"),
+            "{}",
+            d.message
+        );
+        assert!(d.hint.unwrap().contains(r#"`title: "L'économie sociale"`"#));
+        let d = err("title: \"Le « x »\" suite\nnumber: 3\n");
+        assert!(
+            d.message.contains("text follows the closing quote"),
+            "{}",
+            d.message
+        );
+        assert!(d.hint.unwrap().contains(r#"`title: '"Le « x »" suite'`"#));
+    }
+
+    #[test]
+    fn the_cause_above_is_named() {
+        // An unclosed quote swallows the lines below it.
+        let e = errs("title: \"Terre Tous, une oasis\nnumber: 3\nslug: \"x\"\n");
+        assert_eq!(e[0].line, Some(2), "{e:#?}");
+        assert!(e[0].message.contains("never closed"), "{}", e[0].message);
+        // An unclosed `[` too.
+        let file = "---\nterm: T\nsee_also: [a, b\nsource: S\n---\n";
+        let e =
+            parse::<crate::model::TermMeta>(&file[4..file.len() - 4], Path::new("a.md"), 2, file)
+                .unwrap_err();
+        assert_eq!(e[0].line, Some(3), "{e:#?}");
+        assert!(
+            e[0].message
+                .contains("the `[` on this line is never closed")
+        );
+        // An indented first key: said once, the rest read normally.
+        let e = errs(" title: a\nnumber: trois\n");
+        assert_eq!(e.len(), 2, "{e:#?}");
+        assert!(
+            e[0].message.contains("`title` is indented"),
+            "{}",
+            e[0].message
+        );
+        assert_eq!(e[1].line, Some(3));
+        // A mistyped key with no colon: not also reported missing.
+        let e = errs("titl\nnumber: 3\n");
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert!(
+            e[0].message.contains("`titl` is neither"),
+            "{}",
+            e[0].message
+        );
+    }
+
+    #[test]
+    fn lists_of_several_items_and_of_parties() {
+        let e = case_errs(
+            "communes: Lille, Roubaix\npartners: Mairie de Lille\n",
+            "",
+            "",
+        );
+        assert_eq!(e.len(), 2, "{e:#?}");
+        let h = e[0].hint.as_ref().unwrap();
+        assert!(
+            h.contains("communes:\n          - Lille\n          - Roubaix"),
+            "{h}"
+        );
+        let h = e[1].hint.as_ref().unwrap();
+        assert!(
+            h.contains("partners:\n          - name: Mairie de Lille"),
+            "{h}"
+        );
+    }
+
+    #[test]
     fn no_wording_of_the_crate_reaches_the_editor() {
         for yaml in [
             "title: [a\nnumber: 3\n",
@@ -825,6 +1114,9 @@ mod tests {
             "title: a\nnumber: 3\n  x: 2\n",
             "- a\n",
             "title:\nnumber: 3\n",
+            "title: 'L'a'\nnumber: 3\n",
+            "title: \"a\" b\nnumber: 3\n",
+            "title: a\nnumber: 3\ndraft: oui\n",
         ] {
             for d in errs(yaml) {
                 let all = format!("{} {}", d.message, d.hint.clone().unwrap_or_default());
@@ -836,10 +1128,86 @@ mod tests {
                     "Option<",
                     "u32",
                     "in this context",
+                    "trailing content",
+                    "another kind",
                 ] {
                     assert!(!all.contains(library), "{yaml:?}: {all}");
                 }
             }
         }
+    }
+
+    /// Editors' slips (a `: ` added, a tab, quotes removed, a line doubled
+    /// or cut, a space before, an apostrophe in single quotes, a `]` lost)
+    /// on every front-matter line of the test fixture: each error is
+    /// located in the front matter and none is worded by the crate.
+    #[test]
+    fn every_slip_on_every_line_gets_a_located_message_of_ours() {
+        use crate::model::*;
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/minimal/content");
+        let slips: [fn(&str) -> String; 8] = [
+            |l| format!("{l}: x"),
+            |l| format!("\t{l}"),
+            |l| l.replace('"', ""),
+            |l| format!("{l}\n{l}"),
+            |l| l.chars().take(l.chars().count() / 2).collect(),
+            |l| format!(" {l}"),
+            |l| l.replacen(": ", ": 'L'a ", 1),
+            |l| l.replace(']', ""),
+        ];
+        let mut cases = 0;
+        for entry in walkdir::WalkDir::new(&fixture)
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let p = entry.path();
+            let name = p.to_string_lossy();
+            if !name.ends_with(".md") {
+                continue;
+            }
+            let text = std::fs::read_to_string(p).unwrap();
+            let split = crate::load::frontmatter::split(&text).unwrap();
+            let lines: Vec<&str> = split.yaml.lines().collect();
+            for i in 0..lines.len() {
+                for slip in slips {
+                    let mut ls: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+                    ls[i] = slip(&ls[i]);
+                    let yaml = format!("{}\n", ls.join("\n"));
+                    let file = format!("---\n{yaml}---\nbody\n");
+                    let fm_end = yaml.lines().count() + 2;
+                    let r = if name.contains("projecteurs") {
+                        parse::<CaseStudyMeta>(&yaml, p, 2, &file).err()
+                    } else if name.ends_with("content/index.md") {
+                        parse::<HomeMeta>(&yaml, p, 2, &file).err()
+                    } else if name.ends_with("index.md") {
+                        parse::<VolumeMeta>(&yaml, p, 2, &file).err()
+                    } else if name.ends_with("lancez-vous.md") {
+                        parse::<ResourcesMeta>(&yaml, p, 2, &file).err()
+                    } else if name.contains("glossaire") {
+                        parse::<TermMeta>(&yaml, p, 2, &file).err()
+                    } else {
+                        parse::<ChapterMeta>(&yaml, p, 2, &file).err()
+                    };
+                    cases += 1;
+                    for d in r.unwrap_or_default() {
+                        let line = d.line.unwrap();
+                        assert!((1..=fm_end).contains(&line), "{yaml}\n{d:#?}");
+                        let all = format!("{} {}", d.message, d.hint.unwrap_or_default());
+                        for crate_words in [
+                            "scalar",
+                            "in this context",
+                            "Policy",
+                            "expected sequence",
+                            "Option<",
+                            "at line",
+                            ", column",
+                        ] {
+                            assert!(!all.contains(crate_words), "{yaml}\n{all}");
+                        }
+                    }
+                }
+            }
+        }
+        assert!(cases > 300, "{cases}");
     }
 }
