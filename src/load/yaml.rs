@@ -16,14 +16,21 @@
 //! the faulty entry is blanked (its lines emptied, so line numbers stay
 //! those of the file) and the text parsed again, until it parses or 32
 //! errors are found. What is blanked is a whole entry: after a syntax
-//! error, the top-level key holding the faulty line with everything
-//! indented under it; after a wrong value, the faulty key (or list item)
-//! with everything indented under it. The rest of the text is left as
-//! written, so an error found on a later pass is an error of the file, not
-//! of the blanking, with two exceptions handled here: a required key that
-//! was blanked is not reported missing, and an error at or before a line
+//! error, the top-level key holding the faulty line (from the line that
+//! caused it, when that is an earlier one: a `[` or `"` never closed) with
+//! everything indented under it; after a wrong value, the faulty key (or
+//! list item) with everything indented under it. Two slips are read as
+//! the editor meant them instead of being blanked, so that what follows is
+//! checked as usual: a one-line value whose fix is to quote it (`title:
+//! Terre Tous : une oasis`) is read quoted, and an indented first key is
+//! read unindented. The rest of the text is left as written, so an error
+//! found on a later pass is an error of the file, not of the blanking,
+//! with two exceptions handled here: a required key that was blanked (or
+//! misspelt) is not reported missing, and an error at or before a line
 //! already reported ends the search (the blanking changed what came
-//! before; nothing new can be learnt).
+//! before; nothing new can be learnt). The test
+//! `every_slip_on_every_line_gets_a_located_message_of_ours` applies eight
+//! common slips to every front-matter line of the test fixture.
 
 use crate::diagnostic::{Diagnostic, closest};
 use serde::de::DeserializeOwned;
