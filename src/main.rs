@@ -165,9 +165,13 @@ fn report(diags: &[Diagnostic]) {
 }
 
 /// Values still « à compléter », one line each, unless `--quiet`.
-fn warn(placeholders: &[Diagnostic], quiet: bool) {
-    if !quiet && !placeholders.is_empty() {
-        eprint!("{}", panorama::scaffold::warnings(placeholders, color()));
+fn warn_placeholders(root: &std::path::Path, quiet: bool) {
+    if quiet {
+        return;
+    }
+    let placeholders = panorama::scaffold::placeholders(root);
+    if !placeholders.is_empty() {
+        eprint!("{}", panorama::scaffold::warnings(&placeholders, color()));
     }
 }
 
@@ -227,7 +231,7 @@ fn main() -> ExitCode {
             };
             match build::build(&opts) {
                 Ok(s) => {
-                    warn(&panorama::scaffold::placeholders(&opts.root), cli.quiet);
+                    warn_placeholders(&opts.root, cli.quiet);
                     if !cli.quiet {
                         println!(
                             "panorama: built {} pages ({} files) into {} in {} ms",
@@ -253,7 +257,11 @@ fn main() -> ExitCode {
             strict,
             theme,
         } => {
-            let placeholders = panorama::scaffold::placeholders(&root);
+            let placeholders = if strict {
+                panorama::scaffold::placeholders(&root)
+            } else {
+                Vec::new()
+            };
             let opts = BuildOptions {
                 root,
                 drafts,
@@ -267,7 +275,7 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
                 Ok(s) => {
-                    warn(&placeholders, cli.quiet);
+                    warn_placeholders(&opts.root, cli.quiet);
                     if !cli.quiet {
                         println!(
                             "panorama: checked {} pages ({} files), no error, in {} ms",
@@ -291,9 +299,7 @@ fn main() -> ExitCode {
                     ExitCode::SUCCESS
                 }
                 Err(mut diags) => {
-                    if strict {
-                        diags.extend(placeholders);
-                    }
+                    diags.extend(placeholders);
                     report(&diags);
                     ExitCode::from(1)
                 }
