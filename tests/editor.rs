@@ -500,3 +500,49 @@ fn mistyped_front_matter_fences_are_named() {
     run.assert_code(1);
     run.assert_stderr("the file starts with `—`, not with `---`");
 }
+
+#[test]
+fn missing_spaces_apostrophes_booleans_and_case_of_keys() {
+    let run = broken_case(|t| {
+        t.replace("number: 1", "number: 1\ndraft: oui")
+            .replace(
+                "title: La ressourcerie du bassin minier",
+                "title:La ressourcerie du bassin minier",
+            )
+            .replace("structure: La Ressourcerie", "Structure: La Ressourcerie")
+            .replace("communes: [Carvin]", "communes:\n  -Carvin")
+    });
+    run.assert_location(CASE, Some(3));
+    run.assert_stderr("`draft` must be `true` or `false`, not `oui`");
+    run.assert_location(CASE, Some(5));
+    run.assert_stderr(
+        "help: a key is followed by a colon and a space: `title: La ressourcerie du bassin minier`",
+    );
+    run.assert_location(CASE, Some(7));
+    run.assert_stderr("did you mean `structure`?");
+    run.assert_location(CASE, Some(11));
+    run.assert_stderr("help: write `  - Carvin`");
+    assert_eq!(run.error_count(), 4, "{}", run.stderr);
+
+    let run = broken_case(|t| {
+        t.replace(
+            "title: La ressourcerie du bassin minier",
+            "title: 'L'atelier du bassin minier'",
+        )
+    });
+    run.assert_location(CASE, Some(4));
+    run.assert_stderr(r#"`title: "L'atelier du bassin minier"`"#);
+}
+
+#[test]
+fn an_unclosed_quote_is_named_where_it_opens() {
+    let run = broken_case(|t| {
+        t.replace(
+            "description: Une ressourcerie qui emploie des salariés en insertion.",
+            "description: \"Une ressourcerie qui emploie des salariés en insertion.",
+        )
+    });
+    run.assert_location(CASE, Some(5));
+    run.assert_stderr("the `\"` that opens the value on this line is never closed");
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+}

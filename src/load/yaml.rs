@@ -348,6 +348,29 @@ fn explain(
         );
     }
 
+    // `title:Mon titre`: YAML needs a space after the colon of a key.
+    let trimmed = text.trim_start();
+    if let Some((k, v)) = trimmed.split_once(':')
+        && !k.is_empty()
+        && k.chars().all(|c| c.is_alphanumeric() || c == '_')
+        && !v.is_empty()
+        && !v.starts_with([' ', '\t'])
+        && syntax_message(message)
+    {
+        let indent = &text[..text.len() - trimmed.len()];
+        return (
+            ctx.at(
+                line,
+                Some(indent.len() + k.len() + 2),
+                format!("a space is missing after `{k}:`"),
+            )
+            .hint(format!(
+                "a key is followed by a colon and a space: `{indent}{k}: {v}`"
+            )),
+            true,
+        );
+    }
+
     if message.contains("simple key")
         || message.contains("could not find expected ':'")
         || (message.starts_with("expected mapping start") && !text.contains(':'))
@@ -473,8 +496,26 @@ fn explain(
         );
     }
 
+    if message.starts_with("expected sequence start")
+        && let Some(item) = text.trim_start().strip_prefix('-')
+        && !item.is_empty()
+        && !item.starts_with([' ', '\t'])
+    {
+        let indent = &text[..text.len() - text.trim_start().len()];
+        return (
+            ctx.at(
+                line,
+                Some(column),
+                format!("`-{item}`: a list item needs a space after the hyphen"),
+            )
+            .hint(format!("write `{indent}- {item}`")),
+            false,
+        );
+    }
+
     if message.starts_with("expected sequence start") {
-        let k = key.unwrap_or("key");
+        // The key may be on a line above: `communes:` then an item.
+        let k = key.or_else(|| parent_key(lines, line)).unwrap_or("key");
         // `communes: Lille, Roubaix` means two items.
         let mut items: Vec<&str> = value
             .map(unquote)
@@ -704,6 +745,18 @@ fn repair(lines: &[String], line: usize) -> Option<String> {
         return None;
     }
     Some(format!("{}{cr}", quoted_line(text, key, value)))
+}
+
+/// The key of the block holding `line`: the nearest line above, less
+/// indented, that is a `key:`.
+fn parent_key(lines: &[String], line: usize) -> Option<&str> {
+    let level = indent(&lines[line - 1]);
+    lines[..line - 1]
+        .iter()
+        .rev()
+        .filter(|l| !is_blank(l))
+        .find(|l| indent(l) < level)
+        .and_then(|l| key_of(l))
 }
 
 /// Whether the crate's message is about syntax rather than a value of the
@@ -1084,6 +1137,32 @@ mod tests {
         assert_eq!(e.len(), 1, "{e:#?}");
         assert!(
             e[0].message.contains("`titl` is neither"),
+            "{}",
+            e[0].message
+        );
+    }
+
+    #[test]
+    fn missing_spaces_after_colon_and_hyphen() {
+        let d = &errs("number: 3\ntitle:Mon titre\n")[0];
+        assert!(
+            d.message.contains("a space is missing after `title:`"),
+            "{}",
+            d.message
+        );
+        assert!(d.hint.as_ref().unwrap().contains("`title: Mon titre`"));
+        let e = case_errs("communes:\n  -Lille\n", "", "");
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert!(
+            e[0].message.contains("`-Lille`: a list item needs a space"),
+            "{}",
+            e[0].message
+        );
+        assert!(e[0].hint.as_ref().unwrap().contains("`  - Lille`"));
+        // An item at the wrong place names the list's key.
+        let e = case_errs("communes:\n  Lille\n", "", "");
+        assert!(
+            e[0].message.contains("`communes` is a list"),
             "{}",
             e[0].message
         );
