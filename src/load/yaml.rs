@@ -1169,6 +1169,25 @@ mod tests {
     }
 
     #[test]
+    fn windows_line_endings() {
+        let e = errs("title: Terre : oasis\r\nnumber: trois\r\ntitle: b\r\n");
+        let lines: Vec<_> = e.iter().map(|d| d.line.unwrap()).collect();
+        assert_eq!(lines, [2, 3, 4], "{e:#?}");
+        assert!(
+            e[0].hint
+                .as_ref()
+                .unwrap()
+                .contains("`title: \"Terre : oasis\"`")
+        );
+        assert!(!e[0].hint.as_ref().unwrap().contains('\r'));
+        assert!(
+            e[2].message.contains("on line 2 and on line 4"),
+            "{}",
+            e[2].message
+        );
+    }
+
+    #[test]
     fn lists_of_several_items_and_of_parties() {
         let e = case_errs(
             "communes: Lille, Roubaix\npartners: Mairie de Lille\n",
