@@ -341,11 +341,15 @@ fn main() -> ExitCode {
                     for f in &files {
                         println!("  {}", f.display());
                     }
+                    let serve = if dir == std::path::Path::new(".") {
+                        "panorama serve".to_string()
+                    } else {
+                        format!("panorama serve --root {}", dir.display())
+                    };
                     println!(
-                        "panorama: new collection in {}: {} files. Next: replace each « à compléter », then `panorama serve --root {}`",
+                        "panorama: new collection in {}: {} files. Next: `{serve}` to preview it, and replace each « à compléter » (`panorama check --strict` lists them)",
                         dir.display(),
                         files.len(),
-                        dir.display()
                     );
                 }
                 ExitCode::SUCCESS
