@@ -272,6 +272,13 @@ fn new_never_overwrites_and_refuses_a_second_page_at_one_address() {
     r.assert_code(1);
     r.assert_stderr("content/glossaire/terme.md");
     r.assert_stderr("this file already exists; nothing was written");
+    // A case study at the address of a chapter, and the reverse.
+    let r = run_in(&root, &["new", "case-study", "Introduction"]);
+    r.assert_code(1);
+    r.assert_stderr("content/premier-volume/01-introduction.md");
+    let r = run_in(&root, &["new", "chapter", "Premier coup de projecteur"]);
+    r.assert_code(1);
+    r.assert_stderr("02-projecteurs/01-premier-coup-de-projecteur.md");
     // A volume folder that exists.
     run_in(&root, &["new", "volume", "Premier volume"]).assert_code(1);
     // A title without letters, an unknown volume.

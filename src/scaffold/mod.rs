@@ -156,7 +156,11 @@ pub fn new(
         }
         Kind::Chapter => {
             let vol = volume_dir(&content, volume)?;
+            // Chapters and case studies share the volume's addresses.
             refuse_same_slug(&vol, &slug, "chapter")?;
+            if let Some(cases) = cases_dir(&vol) {
+                refuse_same_slug(&cases, &slug, "case study")?;
+            }
             let n = next_prefix(&vol);
             (
                 vol.join(format!("{n:02}-{slug}.md")),
@@ -170,6 +174,7 @@ pub fn new(
                 None => vol.join(format!("{:02}-projecteurs", next_prefix(&vol))),
             };
             refuse_same_slug(&cases, &slug, "case study")?;
+            refuse_same_slug(&vol, &slug, "chapter")?;
             let n = next_prefix(&cases).max(next_case_number(&cases));
             (
                 cases.join(format!("{n:02}-{slug}.md")),
@@ -384,7 +389,9 @@ fn volume_dir(content: &Path, volume: Option<&str>) -> Result<PathBuf, Diagnosti
     };
     match volume {
         Some(v) => {
+            // `premier-volume`, `premier-volume/` or `content/premier-volume`.
             let v = v.trim_matches('/');
+            let v = v.strip_prefix("content/").unwrap_or(v);
             if all.iter().any(|a| a == v) {
                 Ok(content.join(v))
             } else {
