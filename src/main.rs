@@ -1,6 +1,6 @@
 //! The `panorama` command line.
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use panorama::build::{self, BuildOptions};
 use panorama::diagnostic::Diagnostic;
 use std::io::IsTerminal;
@@ -11,7 +11,8 @@ use std::process::ExitCode;
 #[command(
     name = "panorama",
     version,
-    about = "Static site generator for « Les panoramas régionaux de l'inclusion dans l'emploi »"
+    about = "Static site generator for « Les panoramas régionaux de l'inclusion dans l'emploi »",
+    after_help = AFTER_HELP
 )]
 struct Cli {
     /// Print nothing but errors.
@@ -20,6 +21,21 @@ struct Cli {
     #[command(subcommand)]
     command: Command,
 }
+
+const AFTER_HELP: &str = "\
+Start a collection with `panorama init mon-site`; what each page may hold is
+described in docs/content-model.md.
+
+Exit codes:
+  0  success
+  1  the content or the theme has errors (every one is listed; nothing
+     was published), `check --strict` found « à compléter », or `init`
+     or `new` refused to write (they never replace a file)
+  2  usage error (unknown command or option, missing value)
+
+Environment:
+  NO_COLOR           no colours in messages, whatever the terminal
+  PANORAMA_TIMINGS   print the duration of each stage of a build on stderr";
 
 #[derive(Subcommand)]
 enum Command {
@@ -54,6 +70,13 @@ enum Command {
         /// unreachable host is reported, not failed).
         #[arg(long)]
         external: bool,
+        /// Overrides base_url of content/site.yaml, as `build --base-url` does.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Also refuse values still holding the placeholder « à compléter »
+        /// (a warning otherwise).
+        #[arg(long)]
+        strict: bool,
         /// Build with this theme instead of `theme` of content/site.yaml
         /// (a built-in one, `panorama` or `dsfr`, or one of themes/).
         #[arg(long, value_name = "NAME")]
@@ -86,6 +109,44 @@ enum Command {
         #[arg(long, value_name = "NAME")]
         theme: Option<String>,
     },
+    /// Start a new collection in DIR (new or empty): settings, home page,
+    /// one volume with a chapter and a case study, a glossary term.
+    Init {
+        /// The folder to create the collection in.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Create the next file of a kind at its place in content/, with the
+    /// required keys filled with « à compléter »; prints its path.
+    New {
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The page's title (also gives its file name).
+        title: String,
+        /// The volume folder, for a chapter or a case study (optional when
+        /// the collection has one volume).
+        #[arg(long, value_name = "FOLDER")]
+        volume: Option<String>,
+        /// The site's folder (the one holding content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// Print the completion script of a shell, e.g.
+    /// `panorama completions bash > ~/.local/share/bash-completion/completions/panorama`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum NewKind {
+    Volume,
+    Chapter,
+    CaseStudy,
+    Term,
+    /// Free pages: not available yet.
+    Page,
 }
 
 fn color() -> bool {
@@ -101,6 +162,17 @@ fn report(diags: &[Diagnostic]) {
             " found; nothing was written, the previous output is unchanged"
         )
     );
+}
+
+/// Values still « à compléter », one line each, unless `--quiet`.
+fn warn_placeholders(root: &std::path::Path, quiet: bool) {
+    if quiet {
+        return;
+    }
+    let placeholders = panorama::scaffold::placeholders(root);
+    if !placeholders.is_empty() {
+        eprint!("{}", panorama::scaffold::warnings(&placeholders, color()));
+    }
 }
 
 /// Fetches external links, at most 8 s each and 2 minutes in all.
@@ -159,6 +231,7 @@ fn main() -> ExitCode {
             };
             match build::build(&opts) {
                 Ok(s) => {
+                    warn_placeholders(&opts.root, cli.quiet);
                     if !cli.quiet {
                         println!(
                             "panorama: built {} pages ({} files) into {} in {} ms",
@@ -180,16 +253,29 @@ fn main() -> ExitCode {
             root,
             drafts,
             external,
+            base_url,
+            strict,
             theme,
         } => {
+            let placeholders = if strict {
+                panorama::scaffold::placeholders(&root)
+            } else {
+                Vec::new()
+            };
             let opts = BuildOptions {
                 root,
                 drafts,
                 theme,
+                base_url,
                 ..Default::default()
             };
             match build::check(&opts) {
+                Ok(_) if strict && !placeholders.is_empty() => {
+                    report(&placeholders);
+                    ExitCode::from(1)
+                }
                 Ok(s) => {
+                    warn_placeholders(&opts.root, cli.quiet);
                     if !cli.quiet {
                         println!(
                             "panorama: checked {} pages ({} files), no error, in {} ms",
@@ -212,7 +298,8 @@ fn main() -> ExitCode {
                     }
                     ExitCode::SUCCESS
                 }
-                Err(diags) => {
+                Err(mut diags) => {
+                    diags.extend(placeholders);
                     report(&diags);
                     ExitCode::from(1)
                 }
@@ -247,6 +334,69 @@ fn main() -> ExitCode {
                     ExitCode::from(1)
                 }
             }
+        }
+        Command::Init { dir } => match panorama::scaffold::init(&dir) {
+            Ok(files) => {
+                if !cli.quiet {
+                    for f in &files {
+                        println!("  {}", f.display());
+                    }
+                    let serve = if dir == std::path::Path::new(".") {
+                        "panorama serve".to_string()
+                    } else {
+                        format!("panorama serve --root {}", dir.display())
+                    };
+                    println!(
+                        "panorama: new collection in {}: {} files. Next: `{serve}` to preview it, and replace each « à compléter » (`panorama check --strict` lists them)",
+                        dir.display(),
+                        files.len(),
+                    );
+                }
+                ExitCode::SUCCESS
+            }
+            Err(d) => {
+                eprint!("{}", d.render(color()));
+                ExitCode::from(1)
+            }
+        },
+        Command::New {
+            kind,
+            title,
+            volume,
+            root,
+        } => {
+            use panorama::scaffold::Kind;
+            let kind = match kind {
+                NewKind::Volume => Kind::Volume,
+                NewKind::Chapter => Kind::Chapter,
+                NewKind::CaseStudy => Kind::CaseStudy,
+                NewKind::Term => Kind::Term,
+                NewKind::Page => Kind::Page,
+            };
+            match panorama::scaffold::new(&root, kind, volume.as_deref(), &title) {
+                Ok(path) => {
+                    println!("{}", path.display());
+                    if matches!(kind, Kind::Volume) && !cli.quiet {
+                        eprintln!(
+                            "panorama: the volume is a draft (`status: draft` in its index.md): `panorama serve --drafts` shows it"
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(d) => {
+                    eprint!("{}", d.render(color()));
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "panorama",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
         }
     }
 }

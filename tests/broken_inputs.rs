@@ -63,7 +63,8 @@ fn yaml_syntax_error_gives_the_line_in_the_file() {
         )
     });
     run.assert_location(CASE, Some(13));
-    run.assert_stderr("mapping values are not allowed");
+    run.assert_stderr("the value of `role` contains `: `");
+    run.assert_stderr(r#"`role: "met à disposition: un local"`"#);
     run.assert_stderr("13 |     role: met à disposition: un local");
     assert_eq!(run.error_count(), 1);
 }

@@ -15,27 +15,72 @@ pub struct Split<'a> {
 #[derive(Debug, PartialEq, Eq)]
 pub enum SplitError {
     Empty,
-    NoOpening,
-    NotClosed,
+    /// The first line is not `---`: what it is instead, when it looks
+    /// like a mistyped fence, and whether `---` comes after blank lines.
+    NoOpening {
+        near_miss: Option<String>,
+        after_blank_lines: bool,
+    },
+    /// No closing `---`: the first line that looks like a mistyped one
+    /// (line number in the file, text).
+    NotClosed {
+        near_miss: Option<(usize, String)>,
+    },
 }
 
 impl SplitError {
-    pub fn message(&self) -> (&'static str, &'static str) {
+    /// What is wrong and how to fix it, for the editor.
+    pub fn message(&self) -> (String, String) {
         match self {
             SplitError::Empty => (
-                "the file is empty",
-                "start the file with a front matter block: a line `---`, the YAML keys, and a closing `---`",
+                "the file is empty".into(),
+                "start the file with a front matter block: a line `---`, the YAML keys, and a closing `---`".into(),
             ),
-            SplitError::NoOpening => (
-                "the file does not start with front matter",
-                "add a line `---` at the very top, the YAML keys (e.g. `title: …`), then a closing `---` before the text",
+            SplitError::NoOpening {
+                after_blank_lines: true,
+                ..
+            } => (
+                "the front matter does not start on the first line".into(),
+                "remove the empty lines above the opening `---`: it must be the very first line of the file".into(),
             ),
-            SplitError::NotClosed => (
-                "the front matter is not closed",
-                "add a line containing only `---` after the last YAML key, before the Markdown text",
+            SplitError::NoOpening {
+                near_miss: Some(line),
+                ..
+            } => (
+                format!("the file starts with `{line}`, not with `---`"),
+                "the front matter opens and closes with a line of exactly three hyphens `---` (word processors may turn them into a dash `—`)".into(),
+            ),
+            SplitError::NoOpening { .. } => (
+                "the file does not start with front matter".into(),
+                "add a line `---` at the very top, the YAML keys (e.g. `title: …`), then a closing `---` before the text".into(),
+            ),
+            SplitError::NotClosed {
+                near_miss: Some((line, text)),
+            } => (
+                format!("the front matter is not closed: line {line} is `{text}`, not `---`"),
+                "write the closing line as exactly three hyphens `---`, alone on its line".into(),
+            ),
+            SplitError::NotClosed { near_miss: None } => (
+                "the front matter is not closed".into(),
+                "add a line containing only `---` after the last YAML key, before the Markdown text".into(),
             ),
         }
     }
+}
+
+/// A line an editor may have meant as `---`: other dashes, a wrong count,
+/// spaces inside or before.
+fn near_fence(line: &str) -> bool {
+    let t = line.trim();
+    let compact: String = t.chars().filter(|c| !c.is_whitespace()).collect();
+    !t.is_empty()
+        && t != "---"
+        && (compact.chars().count() >= 2 || compact != "-")
+        && compact.chars().count() <= 6
+        && compact
+            .chars()
+            .all(|c| matches!(c, '-' | '—' | '–' | '‐' | '−'))
+        || t == "..."
 }
 
 fn is_fence(line: &str) -> bool {
@@ -50,7 +95,11 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or_default();
     if !is_fence(first) {
-        return Err(SplitError::NoOpening);
+        let first_text = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+        return Err(SplitError::NoOpening {
+            after_blank_lines: first.trim().is_empty() && is_fence(first_text),
+            near_miss: near_fence(first).then(|| first.trim().to_string()),
+        });
     }
     let yaml_start = first.len();
     let mut offset = yaml_start;
@@ -67,7 +116,13 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
         }
         offset += line.len();
     }
-    Err(SplitError::NotClosed)
+    let near_miss = text
+        .lines()
+        .enumerate()
+        .skip(1)
+        .find(|(_, l)| near_fence(l))
+        .map(|(i, l)| (i + 1, l.trim().to_string()));
+    Err(SplitError::NotClosed { near_miss })
 }
 
 #[cfg(test)]
@@ -92,8 +147,35 @@ mod tests {
     #[test]
     fn reports_each_malformed_shape() {
         assert_eq!(split("  \n"), Err(SplitError::Empty));
-        assert_eq!(split("title: a\n"), Err(SplitError::NoOpening));
-        assert_eq!(split("---\ntitle: a\n"), Err(SplitError::NotClosed));
-        assert_eq!(split("---"), Err(SplitError::NotClosed));
+        assert_eq!(
+            split("title: a\n"),
+            Err(SplitError::NoOpening {
+                near_miss: None,
+                after_blank_lines: false
+            })
+        );
+        assert_eq!(
+            split("---\ntitle: a\n"),
+            Err(SplitError::NotClosed { near_miss: None })
+        );
+        assert_eq!(split("---"), Err(SplitError::NotClosed { near_miss: None }));
+    }
+
+    #[test]
+    fn mistyped_fences_are_named() {
+        let e = split("---\ntitle: a\n----\nText\n").unwrap_err();
+        assert_eq!(
+            e,
+            SplitError::NotClosed {
+                near_miss: Some((3, "----".into()))
+            }
+        );
+        assert!(e.message().0.contains("line 3 is `----`"));
+        let e = split("—\ntitle: a\n---\n").unwrap_err();
+        assert!(e.message().0.contains("starts with `—`"), "{e:?}");
+        let e = split("\n\n---\ntitle: a\n---\n").unwrap_err();
+        assert!(e.message().1.contains("remove the empty lines"), "{e:?}");
+        // A Markdown rule in the body is not taken for a fence.
+        assert!(split("---\ntitle: a\n---\n\n-----\n").is_ok());
     }
 }

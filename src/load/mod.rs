@@ -218,14 +218,14 @@ fn classify(
             let display = source.display.clone();
             match yaml::parse::<SiteMeta>(&source.text, &display, 1, &source.text) {
                 Ok(meta) => content.site = Some((source, meta)),
-                Err(d) => diags.push(d),
+                Err(d) => diags.extend(d),
             }
         }
         ["ptce.yaml" | "ptce.yml"] => {
             let display = source.display.clone();
             match yaml::parse::<PtceFile>(&source.text, &display, 1, &source.text) {
                 Ok(meta) => content.ptce = Some((source, meta)),
-                Err(d) => diags.push(d),
+                Err(d) => diags.extend(d),
             }
         }
         [name] if name.ends_with(".yaml") || name.ends_with(".yml") => {
@@ -301,7 +301,7 @@ fn parse_doc<M: DeserializeOwned>(
     let meta = match yaml::parse::<M>(split.yaml, &source.display, split.yaml_line, &source.text) {
         Ok(m) => m,
         Err(d) => {
-            diags.push(d);
+            diags.extend(d);
             return None;
         }
     };
