@@ -3,8 +3,9 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::linkcheck::ExternalLink;
-use crate::render::{MemorySink, NullSink, RenderedSite, Sink};
+use crate::output::{MemorySink, NullSink, RenderedSite, Sink};
 use crate::resolve::Options;
+use crate::timing::Timer;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -190,46 +191,6 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     staging.commit(&s.paths).map_err(|d| vec![d])?;
     timer.lap("write");
     Ok(summary(s, start))
-}
-
-/// Stage durations on stderr when PANORAMA_TIMINGS is set, for profiling
-/// and the benchmark harness.
-pub(crate) struct Timer {
-    on: bool,
-    last: Instant,
-}
-
-impl Timer {
-    pub(crate) fn new() -> Timer {
-        Timer {
-            on: std::env::var_os("PANORAMA_TIMINGS").is_some(),
-            last: Instant::now(),
-        }
-    }
-
-    pub(crate) fn lap(&mut self, stage: &str) {
-        if self.on {
-            eprintln!(
-                "panorama: {stage:>10} {:>8.1} ms  {}",
-                self.last.elapsed().as_secs_f64() * 1000.0,
-                memory()
-            );
-        }
-        self.last = Instant::now();
-    }
-}
-
-/// Resident and peak memory of the process (Linux), for the timings.
-fn memory() -> String {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .map(|v| v.trim().to_string())
-            .unwrap_or_default()
-    };
-    format!("rss {} peak {}", field("VmRSS:"), field("VmHWM:"))
 }
 
 /// Path as the user wrote it, for messages.

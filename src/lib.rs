@@ -6,12 +6,16 @@
 
 pub mod build;
 pub mod diagnostic;
+mod html;
 pub mod linkcheck;
 pub mod load;
 pub mod model;
+pub mod output;
+mod paths;
 pub mod render;
 pub mod resolve;
 pub mod search;
 pub mod serve;
 pub mod slug;
+mod timing;
 pub mod write;

@@ -4,7 +4,7 @@
 //! External links are collected, not fetched.
 
 use crate::diagnostic::Diagnostic;
-use crate::render::RenderedSite;
+use crate::output::RenderedSite;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 

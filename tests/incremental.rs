@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use panorama::build::{BuildOptions, generate};
-use panorama::render::incremental::{Session, Update};
+use panorama::serve::incremental::{Session, Update};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 

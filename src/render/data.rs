@@ -2,12 +2,10 @@
 //! under `/donnees/`, the schema of each data set for the documentation
 //! page, the Atom feed of publications and schema.org JSON-LD.
 
-use crate::resolve::{PTCE_PATH, PageKind, Site};
+use crate::paths::{DATA_PATH, GLOSSARY_PATH, PTCE_PATH};
+use crate::resolve::{PageKind, Site};
 use serde::Serialize;
 use std::collections::BTreeSet;
-
-/// Folder of the data sets in the output.
-pub const DATA_PATH: &str = "donnees/";
 
 /// One column of a data set, for the documentation page.
 #[derive(Debug, Clone, Serialize)]
@@ -501,7 +499,7 @@ fn rfc3339(date: &str) -> Option<String> {
 
 /// The Atom feed of the published volumes.
 pub fn atom(site: &Site) -> String {
-    use crate::render::markdown::escape;
+    use crate::html::escape;
     let mut entries = Vec::new();
     for v in &site.volumes {
         let page = &site.pages[v.home];
@@ -545,7 +543,7 @@ pub fn atom(site: &Site) -> String {
     ));
     s.push_str(&format!(
         "  <link rel=\"self\" href=\"{}\"/>\n",
-        escape(&site.base.absolute("atom.xml"))
+        escape(&site.base.absolute(crate::paths::ATOM_XML))
     ));
     s.push_str(&format!("  <updated>{feed_updated}</updated>\n"));
     s.push_str(&format!(
@@ -639,7 +637,7 @@ pub fn page_json_ld(
         PageKind::Term(d) => {
             let mut v = json!({
                 "@type": "DefinedTerm", "name": d.meta.term, "url": canonical,
-                "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "Glossaire", "url": site.base.absolute(crate::resolve::GLOSSARY_PATH)},
+                "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "Glossaire", "url": site.base.absolute(GLOSSARY_PATH)},
             });
             if let Some(a) = &d.meta.abbreviation {
                 v["termCode"] = json!(a);

@@ -9,7 +9,7 @@
 //! icons), the favicons and the package's licence.
 
 use crate::diagnostic::{Diagnostic, display_path};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 

@@ -5,60 +5,12 @@
 //! Only paths and link facts stay in memory for the whole run, so a large
 //! collection is never held twice (or even once) as HTML.
 
-use super::OutputFile;
 use crate::diagnostic::Diagnostic;
 use crate::linkcheck::{PageFacts, Urls};
+use crate::output::{OutputFile, Sink};
 use crate::search::SearchIndex;
 use std::collections::HashSet;
 use std::sync::Mutex;
-
-/// Receives finished files, from several threads at once.
-pub trait Sink: Sync {
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
-
-    /// Whether the files are published (and the search index is wanted).
-    fn publishes(&self) -> bool {
-        true
-    }
-}
-
-/// Keeps nothing: `panorama check`.
-pub struct NullSink;
-
-impl Sink for NullSink {
-    fn put(&self, _: OutputFile) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-
-    fn publishes(&self) -> bool {
-        false
-    }
-}
-
-/// Keeps every file in memory: the preview server and the tests.
-#[derive(Default)]
-pub struct MemorySink {
-    files: Mutex<Vec<OutputFile>>,
-}
-
-impl MemorySink {
-    /// The files, ordered by path.
-    pub fn into_files(self) -> Vec<OutputFile> {
-        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-}
-
-impl Sink for MemorySink {
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(file);
-        Ok(())
-    }
-}
 
 /// Who produced a file: when two produce the same path, the later in this
 /// order wins (a content asset over a theme file over an embedded one over

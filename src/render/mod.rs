@@ -6,7 +6,6 @@ pub mod data;
 pub mod dsfr;
 pub mod emit;
 pub mod highlight;
-pub mod incremental;
 pub mod markdown;
 mod search_page;
 pub mod templates;
@@ -14,13 +13,15 @@ pub mod typography;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{PanoramaStatus, VolumeStatus};
-use crate::resolve::{
-    ACCESSIBILITY_PATH, GLOSSARY_PATH, PTCE_PATH, Page, PageKind, RESOURCES_PATH, SITEMAP_PATH,
-    Site,
+use crate::output::Sink;
+use crate::paths::{
+    ACCESSIBILITY_PATH, ATOM_XML, DATA_PATH, GLOSSARY_PATH, NOT_FOUND, PTCE_PATH, RESOURCES_PATH,
+    ROBOTS_TXT, SEARCH_PATH, SITEMAP_PATH, SITEMAP_XML, STATIC_DIR,
 };
+use crate::resolve::{Page, PageKind, Site};
 use crate::slug::slugify;
 use context::*;
-pub use emit::{Emitted, MemorySink, NullSink, Sink};
+pub use emit::Emitted;
 use emit::{Emitter, Origin};
 use highlight::Highlighter;
 use markdown::{BodyContext, RenderedBody};
@@ -28,31 +29,6 @@ use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use templates::Templates;
-
-/// One file of the generated site.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFile {
-    /// Relative to the output folder, `/`-separated.
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
-
-/// The whole generated site, in a stable order.
-#[derive(Debug, Clone, Default)]
-pub struct RenderedSite {
-    pub files: Vec<OutputFile>,
-    /// Number of HTML pages.
-    pub pages: usize,
-}
-
-/// Renders the site into `sink`, page by page: each page's body, template
-/// and typography are done in one go and the page leaves memory. Glossary
-/// term pages, which list the pages using them, come once every body is
-/// known, then the generated pages and files.
-pub fn render_into(site: &Site, root: &Path, sink: &dyn Sink) -> (Emitted, Diagnostics) {
-    let (emitted, diags, _) = render_run(site, root, sink);
-    (emitted, diags)
-}
 
 /// What a render keeps for the rebuilds of the preview server.
 pub(crate) struct Memo {
@@ -81,7 +57,7 @@ pub(crate) fn render_run(
         }
     };
     let highlighter = Highlighter::default();
-    let mut timer = crate::build::Timer::new();
+    let mut timer = crate::timing::Timer::new();
 
     // Static files and content assets are known up front, so a generated
     // file they replace is never produced.
@@ -89,7 +65,7 @@ pub(crate) fn render_run(
     for (name, bytes) in templates::EMBEDDED_STATIC {
         statics.push((
             Origin::EmbeddedStatic,
-            format!("static/{name}"),
+            format!("{STATIC_DIR}{name}"),
             bytes.to_vec(),
         ));
     }
@@ -200,25 +176,25 @@ pub(crate) fn render_run(
     // The full-text search page (issue 6), when `search:` is on
     // (render/search_page.rs; the index itself is built by the emitter).
     if site.meta.search {
-        let path = format!("{}index.html", crate::resolve::SEARCH_PATH);
+        let path = format!("{}index.html", SEARCH_PATH);
         emit_generated_page(&emitter, &path, r.search_page(), &mut diags);
     }
-    emit_generated_page(&emitter, "404.html", r.not_found(), &mut diags);
+    emit_generated_page(&emitter, NOT_FOUND, r.not_found(), &mut diags);
     emitter.emit(
         Origin::Generated,
-        "sitemap.xml".into(),
+        SITEMAP_XML.into(),
         sitemap(site).into_bytes(),
         false,
     );
     emitter.emit(
         Origin::Generated,
-        "robots.txt".into(),
+        ROBOTS_TXT.into(),
         robots(site).into_bytes(),
         false,
     );
     emitter.emit(
         Origin::Generated,
-        "atom.xml".into(),
+        ATOM_XML.into(),
         data::atom(site).into_bytes(),
         false,
     );
@@ -335,19 +311,6 @@ pub(crate) fn ptce_pages(site: &Site, page_ptce: &[BTreeSet<usize>]) -> Vec<BTre
     pages
 }
 
-/// The whole site in memory, for the preview server and the tests.
-pub fn render(site: &Site, root: &Path) -> (RenderedSite, Diagnostics) {
-    let sink = MemorySink::default();
-    let (emitted, diags) = render_into(site, root, &sink);
-    (
-        RenderedSite {
-            files: sink.into_files(),
-            pages: emitted.pages,
-        },
-        diags,
-    )
-}
-
 /// What a page leaves for the pages rendered after it.
 struct PageDone {
     terms: BTreeSet<usize>,
@@ -355,23 +318,6 @@ struct PageDone {
     diags: Vec<Diagnostic>,
     /// The body of a glossary term page, rendered once its users are known.
     term_body: Option<RenderedBody>,
-}
-
-impl RenderedSite {
-    /// A site made of the given (path, text) files, for tests.
-    #[cfg(test)]
-    pub fn from_texts(files: &[(&str, &str)]) -> RenderedSite {
-        RenderedSite {
-            files: files
-                .iter()
-                .map(|(p, b)| OutputFile {
-                    path: p.to_string(),
-                    bytes: b.as_bytes().to_vec(),
-                })
-                .collect(),
-            pages: files.iter().filter(|(p, _)| p.ends_with(".html")).count(),
-        }
-    }
 }
 
 fn copy_theme_static(
@@ -385,7 +331,7 @@ fn copy_theme_static(
     for (name, bytes) in templates::builtin_static(theme) {
         out.push((
             Origin::EmbeddedStatic,
-            format!("static/{name}"),
+            format!("{STATIC_DIR}{name}"),
             bytes.to_vec(),
         ));
     }
@@ -413,7 +359,9 @@ fn copy_theme_static(
                     .collect::<Vec<_>>()
                     .join("/");
                 match std::fs::read(e.path()) {
-                    Ok(bytes) => out.push((Origin::ThemeStatic, format!("static/{rel}"), bytes)),
+                    Ok(bytes) => {
+                        out.push((Origin::ThemeStatic, format!("{STATIC_DIR}{rel}"), bytes))
+                    }
                     Err(err) => diags.push(Diagnostic::new(
                         crate::diagnostic::display_path(root, e.path()),
                         format!("cannot read: {err}"),
@@ -429,7 +377,7 @@ fn copy_theme_static(
     }
 }
 
-fn site_ctx(site: &Site) -> SiteCtx {
+pub(crate) fn site_ctx(site: &Site) -> SiteCtx {
     let b = &site.base;
     SiteCtx {
         title: site.meta.title.clone(),
@@ -441,12 +389,12 @@ fn site_ctx(site: &Site) -> SiteCtx {
         glossary_url: b.url(GLOSSARY_PATH),
         ptce_url: b.url(PTCE_PATH),
         resources_url: b.url(RESOURCES_PATH),
-        stylesheet_url: b.url("static/style.css"),
-        feed_url: b.url("atom.xml"),
-        data_url: b.url(data::DATA_PATH),
+        stylesheet_url: b.url(&format!("{STATIC_DIR}style.css")),
+        feed_url: b.url(ATOM_XML),
+        data_url: b.url(DATA_PATH),
         sitemap_url: b.url(SITEMAP_PATH),
         accessibility_url: b.url(ACCESSIBILITY_PATH),
-        search_url: site.meta.search.then(|| b.url(crate::resolve::SEARCH_PATH)),
+        search_url: site.meta.search.then(|| b.url(SEARCH_PATH)),
         accessibility_status: site.meta.accessibility.status.label(),
         volumes: site
             .volumes
@@ -509,9 +457,9 @@ fn excerpt(text: &str) -> Option<String> {
 }
 
 pub(crate) struct Renderer<'a> {
-    site: &'a Site,
-    templates: &'a Templates,
-    site_ctx: SiteCtx,
+    pub(crate) site: &'a Site,
+    pub(crate) templates: &'a Templates,
+    pub(crate) site_ctx: SiteCtx,
 }
 
 impl Renderer<'_> {
@@ -550,7 +498,7 @@ impl Renderer<'_> {
         let (data_files, datasets) = data::datasets(self.site, ptce_pages);
         for (path, result) in [
             (PTCE_PATH, self.ptce(ptce_pages, summaries)),
-            (data::DATA_PATH, self.data_page(datasets)),
+            (DATA_PATH, self.data_page(datasets)),
         ] {
             emit_generated_page(emitter, &format!("{path}index.html"), result, diags);
         }
@@ -980,7 +928,7 @@ impl Renderer<'_> {
     fn data_page(&self, datasets: Vec<data::Dataset>) -> Result<String, Diagnostic> {
         let mut ctx = self.page_ctx(
             "Données ouvertes",
-            data::DATA_PATH,
+            DATA_PATH,
             "data",
             vec![self.home_link()],
         );
@@ -990,7 +938,7 @@ impl Renderer<'_> {
         );
         let data = DataPageData {
             datasets,
-            feed_url: self.site.base.url("atom.xml"),
+            feed_url: self.site.base.url(ATOM_XML),
         };
         self.templates
             .render("data.html", &self.site_ctx, &ctx, &data)
@@ -1009,7 +957,7 @@ impl Renderer<'_> {
                 link("Glossaire", GLOSSARY_PATH),
                 link("Les PTCE des Hauts-de-France", PTCE_PATH),
                 link("Ressources pour passer à l'action", RESOURCES_PATH),
-                link("Données ouvertes", data::DATA_PATH),
+                link("Données ouvertes", DATA_PATH),
                 link("Accessibilité", ACCESSIBILITY_PATH),
             ],
         }];
@@ -1067,7 +1015,7 @@ impl Renderer<'_> {
     fn not_found(&self) -> Result<String, Diagnostic> {
         let mut ctx = self.page_ctx(
             "Page introuvable",
-            "404.html",
+            NOT_FOUND,
             "not_found",
             vec![self.home_link()],
         );
@@ -1108,7 +1056,7 @@ fn sitemap(site: &Site) -> String {
         GLOSSARY_PATH,
         PTCE_PATH,
         RESOURCES_PATH,
-        data::DATA_PATH,
+        DATA_PATH,
         SITEMAP_PATH,
         ACCESSIBILITY_PATH,
     ];
@@ -1116,7 +1064,7 @@ fn sitemap(site: &Site) -> String {
     for dir in dirs {
         s.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
-            markdown::escape(&site.base.absolute(dir))
+            crate::html::escape(&site.base.absolute(dir))
         ));
     }
     s.push_str("</urlset>\n");
@@ -1130,7 +1078,7 @@ fn robots(site: &Site) -> String {
     } else {
         format!(
             "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-            site.base.absolute("sitemap.xml")
+            site.base.absolute(SITEMAP_XML)
         )
     }
 }

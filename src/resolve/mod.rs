@@ -2,6 +2,7 @@
 //! navigation inside volumes, the table of every link target (pages and
 //! their anchors), the glossary and PTCE matchers.
 
+pub(crate) mod anchors;
 pub mod matcher;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -10,8 +11,9 @@ use crate::model::{
     CaseStudyMeta, ChapterMeta, Departement, HomeMeta, PanoramaStatus, PtceMeta, PtceRegisterMeta,
     ResourcesMeta, SiteMeta, TermMeta, VolumeMeta, VolumeStatus,
 };
-use crate::render::markdown::page_anchors;
+use crate::paths::{GLOSSARY_PATH, RESERVED_DIRS};
 use crate::slug::slugify;
+use anchors::page_anchors;
 use matcher::{Matcher, Target};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -197,15 +199,6 @@ pub struct LinkTarget {
     pub anchors: BTreeSet<String>,
 }
 
-/// Path of the generated pages, reserved so content cannot take them.
-pub const GLOSSARY_PATH: &str = "glossaire/";
-pub const PTCE_PATH: &str = "ptce/";
-pub const RESOURCES_PATH: &str = "ressources/";
-pub const SITEMAP_PATH: &str = "plan-du-site/";
-pub const ACCESSIBILITY_PATH: &str = "accessibilite/";
-/// The full-text search page (when `search:` is on in `site.yaml`).
-pub const SEARCH_PATH: &str = "recherche/";
-
 pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let Some((site_source, meta)) = content.site else {
@@ -328,18 +321,7 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
 
     // Every URL is taken once: content pages and generated ones.
     let mut taken: HashMap<String, PathBuf> = HashMap::new();
-    for reserved in [
-        GLOSSARY_PATH,
-        PTCE_PATH,
-        RESOURCES_PATH,
-        SITEMAP_PATH,
-        ACCESSIBILITY_PATH,
-        SEARCH_PATH,
-        crate::render::data::DATA_PATH,
-        "static/",
-        // The search index (src/search.rs).
-        "pagefind/",
-    ] {
+    for reserved in RESERVED_DIRS {
         taken.insert(reserved.to_string(), PathBuf::from("(generated page)"));
     }
     for page in &pages {
