@@ -72,7 +72,7 @@ pub fn generate_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Streamed, V
 /// A successful run and what the preview server keeps of it.
 pub(crate) struct Run {
     pub site: crate::resolve::Site,
-    pub memo: crate::render::Memo,
+    pub memo: crate::render::RebuildCache,
     pub paths: Vec<String>,
     pub page_paths: Vec<String>,
     pub pages: usize,

@@ -21,7 +21,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::linkcheck::{PageFacts, Urls};
 use crate::output::{MemorySink, OutputFile, RenderedSite};
 use crate::render::emit::Emitter;
-use crate::render::{Memo, Renderer, page_body, ptce_pages, site_ctx, term_users};
+use crate::render::{RebuildCache, Renderer, page_body, ptce_pages, site_ctx, term_users};
 use crate::resolve::{PageKind, Site};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 pub struct Session {
     root: PathBuf,
     site: Site,
-    memo: Memo,
+    memo: RebuildCache,
     /// Link facts of every HTML file, sorted by path, and where each is.
     facts: Vec<PageFacts>,
     fact_index: HashMap<String, usize>,
