@@ -1,21 +1,28 @@
 //! panorama: the static site generator of the collection « Les panoramas
 //! régionaux de l'inclusion dans l'emploi ».
 //!
-//! The pipeline reads like the design: [`load`] → [`resolve`] → [`render`]
-//! → [`write`], each stage returning a new typed value; [`build`] runs it.
+//! The pipeline reads like the design: `load` → `resolve` → `render` (with
+//! its post-processing: typography, link facts, search index) → `write`,
+//! each stage returning a new typed value; [`build`] runs it and [`serve`]
+//! sits on top. ARCHITECTURE.md maps the modules.
+//!
+//! The public API is what the binary and the integration tests use: build
+//! options and commands ([`build`]), diagnostics ([`diagnostic`]), the
+//! generated files ([`output`]), the external link check ([`linkcheck`]) and
+//! the preview server ([`serve`]). Everything else is crate-private.
 
 pub mod build;
 pub mod diagnostic;
 mod html;
 pub mod linkcheck;
-pub mod load;
-pub mod model;
+pub(crate) mod load;
+pub(crate) mod model;
 pub mod output;
 mod paths;
-pub mod render;
-pub mod resolve;
-pub mod search;
+pub(crate) mod render;
+pub(crate) mod resolve;
+pub(crate) mod search;
 pub mod serve;
-pub mod slug;
+pub(crate) mod slug;
 mod timing;
-pub mod write;
+pub(crate) mod write;

@@ -4,6 +4,7 @@
 //! External links are collected, not fetched.
 
 use crate::diagnostic::Diagnostic;
+#[cfg(test)]
 use crate::output::RenderedSite;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
@@ -16,10 +17,10 @@ pub struct ExternalLink {
 }
 
 #[derive(Debug, Default)]
-pub struct Report {
-    pub errors: Vec<Diagnostic>,
-    pub external: Vec<ExternalLink>,
-    pub internal_links: usize,
+pub(crate) struct Report {
+    pub(crate) errors: Vec<Diagnostic>,
+    pub(crate) external: Vec<ExternalLink>,
+    pub(crate) internal_links: usize,
 }
 
 /// Decodes the few entities our HTML writers produce in attribute values.
@@ -38,7 +39,7 @@ pub fn unescape(s: &str) -> String {
 /// Every `(name, value)` attribute of every start tag of `html`, in one
 /// linear pass: comments, `<!…>`, end tags and the text of `<script>` and
 /// `<style>` are skipped.
-pub fn attributes(html: &str) -> Vec<(&str, &str)> {
+pub(crate) fn attributes(html: &str) -> Vec<(&str, &str)> {
     let b = html.as_bytes();
     let n = b.len();
     let find = |from: usize, pat: &str| html[from.min(n)..].find(pat).map(|p| p + from.min(n));
@@ -127,7 +128,8 @@ pub fn attributes(html: &str) -> Vec<(&str, &str)> {
 }
 
 /// Values of one attribute in `html`.
-pub fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+#[cfg(test)]
+fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     attributes(html)
         .into_iter()
         .filter(|(n, _)| n.eq_ignore_ascii_case(attr))
@@ -167,7 +169,7 @@ fn is_external(url: &str) -> bool {
 /// The distinct link targets of a whole site, each stored once: the
 /// navigation of a theme repeats the same URLs on every page.
 #[derive(Debug, Default)]
-pub struct Urls {
+pub(crate) struct Urls {
     inner: std::sync::Mutex<Numbered>,
 }
 
@@ -193,7 +195,7 @@ impl Urls {
     }
 
     /// Every URL, by number.
-    pub fn list(&self) -> Vec<std::sync::Arc<str>> {
+    pub(crate) fn list(&self) -> Vec<std::sync::Arc<str>> {
         self.inner
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -214,15 +216,15 @@ fn id_hash(id: &str) -> u64 {
 /// in [`Urls`]). Taken from each file as it is finished, so the pages need
 /// not stay in memory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageFacts {
-    pub path: String,
+pub(crate) struct PageFacts {
+    pub(crate) path: String,
     ids: Vec<u64>,
     duplicate_ids: Vec<String>,
     links: Vec<u32>,
 }
 
 impl PageFacts {
-    pub fn of(path: &str, html: &str, urls: &Urls) -> PageFacts {
+    pub(crate) fn of(path: &str, html: &str, urls: &Urls) -> PageFacts {
         let mut ids: HashSet<String> = HashSet::new();
         let mut duplicates = BTreeSet::new();
         let mut links = BTreeSet::new();
@@ -253,7 +255,7 @@ impl PageFacts {
     }
 
     /// Whether both have the same ids.
-    pub fn same_ids(&self, other: &PageFacts) -> bool {
+    pub(crate) fn same_ids(&self, other: &PageFacts) -> bool {
         self.ids == other.ids && self.duplicate_ids == other.duplicate_ids
     }
 
@@ -263,7 +265,8 @@ impl PageFacts {
 }
 
 /// Checks the links of `site`: see [`check_facts`].
-pub fn check(
+#[cfg(test)]
+fn check(
     site: &RenderedSite,
     base_path: &str,
     origin: &str,
@@ -288,7 +291,7 @@ pub fn check(
 /// HTML pages (sorted by path) whose links are numbers in `urls`. `base_path` is `/` or `/panoramas/`,
 /// `origin` the scheme and host of base_url (`https://example.org`) or empty;
 /// `source_of` names the source file of a generated page, for messages.
-pub fn check_facts(
+pub(crate) fn check_facts(
     pages: &[PageFacts],
     urls: &[std::sync::Arc<str>],
     files: &HashSet<&str>,
@@ -301,7 +304,7 @@ pub fn check_facts(
 
 /// [`check_facts`] for the links of the pages in `only` (all when `None`),
 /// the ids of every page being known.
-pub fn check_some(
+pub(crate) fn check_some(
     pages: &[PageFacts],
     urls: &[std::sync::Arc<str>],
     files: &HashSet<&str>,

@@ -164,7 +164,7 @@ fn main() -> ExitCode {
                             "panorama: built {} pages ({} files) into {} in {} ms",
                             s.pages,
                             s.files,
-                            build::shown(&opts.output_dir()),
+                            opts.output_dir().display(),
                             s.elapsed.as_millis()
                         );
                     }

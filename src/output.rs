@@ -23,7 +23,7 @@ pub struct RenderedSite {
 }
 
 /// Receives finished files, from several threads at once.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
 
     /// Whether the files are published (and the search index is wanted).
@@ -33,7 +33,7 @@ pub trait Sink: Sync {
 }
 
 /// Keeps nothing: `panorama check`.
-pub struct NullSink;
+pub(crate) struct NullSink;
 
 impl Sink for NullSink {
     fn put(&self, _: OutputFile) -> Result<(), Diagnostic> {
@@ -47,13 +47,13 @@ impl Sink for NullSink {
 
 /// Keeps every file in memory: the preview server and the tests.
 #[derive(Default)]
-pub struct MemorySink {
+pub(crate) struct MemorySink {
     files: Mutex<Vec<OutputFile>>,
 }
 
 impl MemorySink {
     /// The files, ordered by path.
-    pub fn into_files(self) -> Vec<OutputFile> {
+    pub(crate) fn into_files(self) -> Vec<OutputFile> {
         let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files
@@ -73,7 +73,7 @@ impl Sink for MemorySink {
 impl RenderedSite {
     /// A site made of the given (path, text) files, for tests.
     #[cfg(test)]
-    pub fn from_texts(files: &[(&str, &str)]) -> RenderedSite {
+    pub(crate) fn from_texts(files: &[(&str, &str)]) -> RenderedSite {
         RenderedSite {
             files: files
                 .iter()

@@ -42,11 +42,6 @@ impl<M> Document<M> {
     pub fn body(&self) -> &str {
         &self.source.text[self.body_start..]
     }
-
-    /// Line of the file for a byte offset in the body.
-    pub fn line_at(&self, body_offset: usize) -> usize {
-        crate::diagnostic::line_of(&self.source.text, self.body_start + body_offset)
-    }
 }
 
 /// One volume folder.

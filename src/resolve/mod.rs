@@ -426,7 +426,6 @@ fn resolve_volume(
     }
     volumes.push(Volume {
         dir: vol.dir,
-        slug,
         home,
         order,
     });

@@ -76,7 +76,6 @@ impl Page {
 #[derive(Debug, Clone)]
 pub struct Volume {
     pub dir: String,
-    pub slug: String,
     pub home: usize,
     /// Pages in reading order (chapters, case studies, resources).
     pub order: Vec<usize>,

@@ -82,7 +82,7 @@ impl Session {
             root: opts.root.clone(),
             paths: run.paths.into_iter().collect(),
             site: run.site,
-            memo: run.memo,
+            memo: run.cache,
             facts: run.facts,
             fact_index,
             urls: run.urls,
