@@ -11,6 +11,10 @@
 //! generated files ([`output`]), the external link check ([`linkcheck`]) and
 //! the preview server ([`serve`]). Everything else is crate-private.
 
+// Bad input comes back as a diagnostic, never a panic (clippy.toml allows
+// unwrap/expect in tests).
+#![warn(clippy::unwrap_used, clippy::expect_used)]
+
 pub mod build;
 pub mod diagnostic;
 mod html;

@@ -1,4 +1,5 @@
 //! The `panorama` command line.
+#![warn(clippy::unwrap_used, clippy::expect_used)]
 
 use clap::{Parser, Subcommand};
 use panorama::build::{self, BuildOptions};

@@ -109,7 +109,8 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
         }
     }
 
-    let mut volumes: std::collections::BTreeMap<String, VolumeSource> = Default::default();
+    let mut volumes: std::collections::BTreeMap<String, VolumeSource> =
+        std::collections::BTreeMap::new();
     for path in files {
         let rel = path
             .strip_prefix(&content_dir)

@@ -470,7 +470,9 @@ pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, 
 }
 
 fn structure_code(t: crate::model::StructureType) -> &'static str {
-    use crate::model::StructureType::*;
+    use crate::model::StructureType::{
+        Aci, Ai, Association, Ea, Ei, Esat, Etti, Geiq, Other, Ptce, RegieDeQuartier,
+    };
     match t {
         Ei => "ei",
         Ea => "ea",

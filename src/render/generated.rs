@@ -2,7 +2,11 @@
 //! and PTCE indexes, every volume's resources, open data, the site map, the
 //! accessibility statement and the not-found page.
 
-use super::context::*;
+use super::context::{
+    AccessibilityData, AllResourcesData, DataPageData, Empty, GlossaryData, GlossaryEntry,
+    GlossaryLetter, Link, PtceData, PtceDepartement, PtceEntry, SitemapData, SitemapSection,
+    VolumeResources,
+};
 use super::emit::{Emitter, Origin};
 use super::pages::{Renderer, french_date, resource_groups};
 use super::{data, emit_generated_page, feeds};

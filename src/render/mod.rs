@@ -23,7 +23,7 @@ use crate::paths::{
     SITEMAP_PATH, STATIC_DIR,
 };
 use crate::resolve::{Page, PageKind, Site};
-use context::*;
+use context::{Link, SiteCtx};
 pub use emit::Emitted;
 use emit::{Emitter, Origin};
 use highlight::Highlighter;

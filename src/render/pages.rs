@@ -2,7 +2,10 @@
 //! study, resources, glossary term) and the helpers every page context
 //! shares.
 
-use super::context::*;
+use super::context::{
+    CaseStudyData, ChapterData, DepartementCtx, HomeData, Link, PageCtx, PanoramaCard,
+    ResourceGroupCtx, ResourcesData, SiteCtx, TermData, TocEntry, VolumeData,
+};
 use super::emit::{Emitter, Origin};
 use super::jsonld;
 use super::markdown::RenderedBody;

@@ -286,7 +286,7 @@ fn entity(b: &[u8]) -> Option<(char, usize)> {
     Some((ch, j + 1))
 }
 
-impl<'a> Typo<'a> {
+impl Typo<'_> {
     fn run(&mut self) {
         let n = self.b.len();
         let mut i = 0;

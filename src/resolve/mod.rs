@@ -123,7 +123,10 @@ fn base_url(
                 d = d.at(line, None).with_source(&site_source.text);
             }
             diags.push(d);
-            BaseUrl::parse("/").expect("`/` is a valid base")
+            BaseUrl {
+                origin: String::new(),
+                path: "/".into(),
+            }
         }
     }
 }
@@ -284,6 +287,12 @@ fn matcher(pages: &[Page], terms: &[Term], ptce: &[Ptce]) -> Matcher {
     Matcher::new(forms)
 }
 
+/// An entry of a volume's reading order before it becomes pages.
+enum Item {
+    Chapter(Box<Document<ChapterMeta>>),
+    Cases,
+}
+
 fn resolve_volume(
     vol: crate::load::VolumeSource,
     known: &BTreeSet<String>,
@@ -334,10 +343,6 @@ fn resolve_volume(
 
     // Reading order: chapters by prefix, the case-study block where its
     // folder prefix puts it (after the chapters without one), resources last.
-    enum Item {
-        Chapter(Box<Document<ChapterMeta>>),
-        Cases,
-    }
     let mut items: Vec<(u32, u32, String, Item)> = Vec::new();
     for c in vol.chapters {
         if c.meta.draft && !options.drafts {
