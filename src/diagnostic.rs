@@ -19,6 +19,9 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The text of the offending line, shown under the message.
     pub snippet: Option<String>,
+    /// Stable code of the kind of problem (docs/diagnostics.md): tests and
+    /// tools match on it, the wording may improve freely.
+    pub code: Option<Code>,
 }
 
 impl Diagnostic {
@@ -30,7 +33,21 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             snippet: None,
+            code: None,
         }
+    }
+
+    /// Sets the stable code of the kind of problem.
+    pub fn code(mut self, code: Code) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Sets `code` unless the diagnostic already has one (for diagnostics
+    /// made by a lower layer, e.g. the YAML parser).
+    pub(crate) fn or_code(mut self, code: Code) -> Self {
+        self.code.get_or_insert(code);
+        self
     }
 
     pub fn at(mut self, line: usize, column: Option<usize>) -> Self {
@@ -75,7 +92,15 @@ impl Diagnostic {
             ("", "", "", "")
         };
         let mut out = String::new();
-        let _ = writeln!(out, "{red}error{reset}{bold}: {}{reset}", self.message);
+        let code = self
+            .code
+            .map(|c| format!("[{}]", c.as_str()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{red}error{code}{reset}{bold}: {}{reset}",
+            self.message
+        );
         let _ = writeln!(out, "  {blue}-->{reset} {}", self.location());
         if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
             let width = line.to_string().len();
@@ -99,6 +124,143 @@ impl Diagnostic {
             let _ = writeln!(out, "  {blue}={reset} {bold}help{reset}: {hint}");
         }
         out
+    }
+}
+
+/// The kinds of problem a run reports, each with a stable code. The table
+/// of docs/diagnostics.md explains each one (a test keeps it complete).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    /// No `content/` folder under the root.
+    NoContent,
+    /// A file or folder cannot be read.
+    CannotRead,
+    /// A text file is not UTF-8.
+    NotUtf8,
+    /// A file in a place of content/ where nothing is expected.
+    UnexpectedFile,
+    /// content/site.yaml is missing.
+    MissingSettings,
+    /// Front matter missing, unclosed or empty.
+    FrontMatter,
+    /// YAML that does not parse or does not fit the expected fields.
+    Yaml,
+    /// `base_url` (or `--base-url`) is not a URL or a path.
+    InvalidBaseUrl,
+    /// content/index.md is missing.
+    MissingHome,
+    /// A volume folder without index.md.
+    MissingVolumeIndex,
+    /// A slug that cannot be used in a URL.
+    InvalidSlug,
+    /// Two case studies of a volume share a number.
+    DuplicateNumber,
+    /// Two PTCE share a slug.
+    DuplicatePtce,
+    /// Two pages (or a page and a generated one) share a URL.
+    PathTaken,
+    /// A case study names a PTCE that is not in the register.
+    UnknownPtce,
+    /// `see_also` names a term that does not exist.
+    UnknownTerm,
+    /// A published panorama names no loaded volume.
+    UnknownVolume,
+    /// `@/path.md` names no page of content/.
+    UnknownPage,
+    /// `#anchor` names no heading or note of the target page.
+    UnknownAnchor,
+    /// A link to a `.md` file that does not use the `@/` form.
+    MarkdownLink,
+    /// A note used but never defined.
+    UndefinedNote,
+    /// A note defined but never used.
+    UnusedNote,
+    /// The theme named in site.yaml or `--theme` does not exist.
+    UnknownTheme,
+    /// A template that does not parse or does not render.
+    Template,
+    /// The DSFR package is missing, incomplete or of another version.
+    DsfrPackage,
+    /// A link of a generated page leads nowhere.
+    BrokenLink,
+    /// Two elements of a generated page share an id.
+    DuplicateId,
+    /// The search index could not be built.
+    SearchIndex,
+}
+
+impl Code {
+    /// Every code, in the order of the table.
+    pub const ALL: [Code; 28] = [
+        Code::NoContent,
+        Code::CannotRead,
+        Code::NotUtf8,
+        Code::UnexpectedFile,
+        Code::MissingSettings,
+        Code::FrontMatter,
+        Code::Yaml,
+        Code::InvalidBaseUrl,
+        Code::MissingHome,
+        Code::MissingVolumeIndex,
+        Code::InvalidSlug,
+        Code::DuplicateNumber,
+        Code::DuplicatePtce,
+        Code::PathTaken,
+        Code::UnknownPtce,
+        Code::UnknownTerm,
+        Code::UnknownVolume,
+        Code::UnknownPage,
+        Code::UnknownAnchor,
+        Code::MarkdownLink,
+        Code::UndefinedNote,
+        Code::UnusedNote,
+        Code::UnknownTheme,
+        Code::Template,
+        Code::DsfrPackage,
+        Code::BrokenLink,
+        Code::DuplicateId,
+        Code::SearchIndex,
+    ];
+
+    /// `E012`: E00x content files, E01x the collection (resolve), E02x
+    /// Markdown bodies, E03x the theme, E04x the generated site.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::NoContent => "E001",
+            Code::CannotRead => "E002",
+            Code::NotUtf8 => "E003",
+            Code::UnexpectedFile => "E004",
+            Code::MissingSettings => "E005",
+            Code::FrontMatter => "E006",
+            Code::Yaml => "E007",
+            Code::InvalidBaseUrl => "E010",
+            Code::MissingHome => "E011",
+            Code::MissingVolumeIndex => "E012",
+            Code::InvalidSlug => "E013",
+            Code::DuplicateNumber => "E014",
+            Code::DuplicatePtce => "E015",
+            Code::PathTaken => "E016",
+            Code::UnknownPtce => "E017",
+            Code::UnknownTerm => "E018",
+            Code::UnknownVolume => "E019",
+            Code::UnknownPage => "E020",
+            Code::UnknownAnchor => "E021",
+            Code::MarkdownLink => "E022",
+            Code::UndefinedNote => "E023",
+            Code::UnusedNote => "E024",
+            Code::UnknownTheme => "E030",
+            Code::Template => "E031",
+            Code::DsfrPackage => "E032",
+            Code::BrokenLink => "E040",
+            Code::DuplicateId => "E041",
+            Code::SearchIndex => "E042",
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -215,6 +377,30 @@ mod tests {
         assert!(text.contains("--> content/a.md:2:1"), "{text}");
         assert!(text.contains("2 | titel: x"), "{text}");
         assert!(text.contains("help: did you mean `title`?"), "{text}");
+    }
+
+    #[test]
+    fn renders_the_code_like_rustc() {
+        let d = Diagnostic::new("content/a.md", "unknown PTCE `x`").code(Code::UnknownPtce);
+        assert!(
+            d.render(false)
+                .starts_with("error[E017]: unknown PTCE `x`\n")
+        );
+        let d = Diagnostic::new("content/a.md", "no code");
+        assert!(d.render(false).starts_with("error: no code\n"));
+    }
+
+    #[test]
+    fn codes_are_unique_and_documented() {
+        let table = include_str!("../docs/diagnostics.md");
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "{c} given twice");
+            assert!(
+                table.contains(&format!("| {c} |")),
+                "{c} ({c:?}) is missing from docs/diagnostics.md"
+            );
+        }
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! reach a file of the site, and its `#anchor` an `id` of that page.
 //! External links are collected, not fetched.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 #[cfg(test)]
 use crate::output::RenderedSite;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -332,7 +332,8 @@ pub(crate) fn check_some(
         for id in &f.duplicate_ids {
             report.errors.push(
                 Diagnostic::new(shown(&f.path), format!("the generated page `{}` has two elements with id `{id}`", f.path))
-                    .hint("rename one: an explicit heading anchor `{#autre-id}` or an id in the theme's templates"),
+                    .hint("rename one: an explicit heading anchor `{#autre-id}` or an id in the theme's templates")
+                    .code(Code::DuplicateId),
             );
         }
     }
@@ -400,7 +401,7 @@ pub(crate) fn check_some(
             report.errors.push(
                 Diagnostic::new(shown(&f.path), format!("broken link in the generated page `{}`: {message}", f.path)).hint(
                     "the link comes from the page's Markdown, raw HTML or the theme's templates; fix its target or its base path",
-                ),
+                ).code(Code::BrokenLink),
             );
         }
     }

@@ -5,7 +5,7 @@
 pub(crate) mod frontmatter;
 pub mod yaml;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{
     CaseStudyMeta, ChapterMeta, HomeMeta, PtceFile, ResourcesMeta, SiteMeta, TermMeta, VolumeMeta,
 };
@@ -81,6 +81,7 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
     if !content_dir.is_dir() {
         diags.push(
             Diagnostic::new(display(root, &content_dir), "no `content/` folder here")
+                .code(Code::NoContent)
                 .hint("run panorama from the site's folder, or pass --root DIR pointing to the folder that holds content/"),
         );
         return (content, diags);
@@ -103,6 +104,7 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
                     .unwrap_or_else(|| content_dir.clone());
                 diags.push(
                     Diagnostic::new(display(root, &path), format!("cannot read: {err}"))
+                        .code(Code::CannotRead)
                         .hint("check the file's permissions, or remove a broken link"),
                 );
             }
@@ -134,6 +136,7 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
     if content.site.is_none() && !diags.iter().any(|d| d.path.ends_with("site.yaml")) {
         diags.push(
             Diagnostic::new(display(root, &content_dir.join("site.yaml")), "the collection settings file is missing")
+                .code(Code::MissingSettings)
                 .hint("create content/site.yaml with at least `title:` and `publisher:` (see docs/content-model.md)"),
         );
     }
@@ -163,10 +166,10 @@ fn read_source(
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::new(
-                display,
-                format!("cannot read the file: {e}"),
-            ));
+            diags.push(
+                Diagnostic::new(display, format!("cannot read the file: {e}"))
+                    .code(Code::CannotRead),
+            );
             return None;
         }
     };
@@ -189,6 +192,7 @@ fn read_source(
                 + 1;
             diags.push(
                 Diagnostic::new(display, "the file is not valid UTF-8 text")
+                    .code(Code::NotUtf8)
                     .at(line, Some(column))
                     .hint("save the file with the UTF-8 encoding (in most editors: « Enregistrer sous » → encodage UTF-8)"),
             );
@@ -207,6 +211,7 @@ fn classify(
     let rel = source.rel.clone();
     let misplaced = |what: &str| {
         Diagnostic::new(source.display.clone(), format!("{what} in an unexpected place"))
+            .code(Code::UnexpectedFile)
             .hint("content/ holds site.yaml, ptce.yaml, index.md, glossaire/<terme>.md and one folder per volume with index.md, <nn>-<chapitre>.md, <nn>-projecteurs/<nn>-<cas>.md and lancez-vous.md")
     };
     match parts.as_slice() {
@@ -214,14 +219,14 @@ fn classify(
             let display = source.display.clone();
             match yaml::parse::<SiteMeta>(&source.text, &display, 1, &source.text) {
                 Ok(meta) => content.site = Some((source, meta)),
-                Err(d) => diags.push(d),
+                Err(d) => diags.push(d.or_code(Code::Yaml)),
             }
         }
         ["ptce.yaml" | "ptce.yml"] => {
             let display = source.display.clone();
             match yaml::parse::<PtceFile>(&source.text, &display, 1, &source.text) {
                 Ok(meta) => content.ptce = Some((source, meta)),
-                Err(d) => diags.push(d),
+                Err(d) => diags.push(d.or_code(Code::Yaml)),
             }
         }
         [name] if name.ends_with(".yaml") || name.ends_with(".yml") => {
@@ -286,7 +291,9 @@ fn parse_doc<M: DeserializeOwned>(
         Ok(s) => s,
         Err(e) => {
             let (message, hint) = e.message();
-            let mut d = Diagnostic::new(source.display.clone(), message).hint(hint);
+            let mut d = Diagnostic::new(source.display.clone(), message)
+                .hint(hint)
+                .code(Code::FrontMatter);
             if e != frontmatter::SplitError::Empty {
                 d = d.at(1, Some(1)).with_source(&source.text);
             }
@@ -297,7 +304,7 @@ fn parse_doc<M: DeserializeOwned>(
     let meta = match yaml::parse::<M>(split.yaml, &source.display, split.yaml_line, &source.text) {
         Ok(m) => m,
         Err(d) => {
-            diags.push(d);
+            diags.push(d.or_code(Code::Yaml));
             return None;
         }
     };

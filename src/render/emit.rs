@@ -5,7 +5,7 @@
 //! Only paths and link facts stay in memory for the whole run, so a large
 //! collection is never held twice (or even once) as HTML.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::linkcheck::{PageFacts, Urls};
 use crate::output::{OutputFile, Sink};
 use crate::search::SearchIndex;
@@ -172,13 +172,13 @@ impl SearchWorker {
                 let mut errors = Vec::new();
                 for (url, html) in received {
                     if let Err(d) = index.add_page(&url, &html) {
-                        errors.push(d);
+                        errors.push(d.or_code(Code::SearchIndex));
                     }
                 }
                 match index.finish() {
                     Ok(files) => (files, errors),
                     Err(d) => {
-                        errors.push(d);
+                        errors.push(d.or_code(Code::SearchIndex));
                         (Vec::new(), errors)
                     }
                 }
@@ -192,10 +192,13 @@ impl SearchWorker {
         self.thread.join().unwrap_or_else(|_| {
             (
                 Vec::new(),
-                vec![Diagnostic::new(
-                    std::path::PathBuf::from("(search index)"),
-                    "the search indexer stopped unexpectedly",
-                )],
+                vec![
+                    Diagnostic::new(
+                        std::path::PathBuf::from("(search index)"),
+                        "the search indexer stopped unexpectedly",
+                    )
+                    .code(Code::SearchIndex),
+                ],
             )
         })
     }

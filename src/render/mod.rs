@@ -144,7 +144,7 @@ fn search_index(
     match crate::search::SearchIndex::new() {
         Ok(index) => Some((index, site.base.path.clone())),
         Err(d) => {
-            diags.push(d);
+            diags.push(d.or_code(crate::diagnostic::Code::SearchIndex));
             None
         }
     }

@@ -3,7 +3,7 @@
 
 use super::emit::Origin;
 use super::{dsfr, templates};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::paths::STATIC_DIR;
 use crate::resolve::Site;
 use std::path::Path;
@@ -27,10 +27,13 @@ pub(super) fn collect(
     for (rel, abs) in &site.assets {
         match std::fs::read(abs) {
             Ok(bytes) => statics.push((Origin::Asset, rel.clone(), bytes)),
-            Err(e) => diags.push(Diagnostic::new(
-                crate::diagnostic::display_path(root, abs),
-                format!("cannot read the file: {e}"),
-            )),
+            Err(e) => diags.push(
+                Diagnostic::new(
+                    crate::diagnostic::display_path(root, abs),
+                    format!("cannot read the file: {e}"),
+                )
+                .code(Code::CannotRead),
+            ),
         }
     }
     statics
@@ -58,7 +61,7 @@ fn copy_theme_static(
                     .into_iter()
                     .map(|f| (Origin::EmbeddedStatic, f.path, f.bytes)),
             ),
-            Err(ds) => diags.extend(ds),
+            Err(ds) => diags.extend(ds.into_iter().map(|d| d.or_code(Code::DsfrPackage))),
         }
     }
     let dir = root.join("themes").join(theme).join("static");
@@ -78,17 +81,23 @@ fn copy_theme_static(
                     Ok(bytes) => {
                         out.push((Origin::ThemeStatic, format!("{STATIC_DIR}{rel}"), bytes))
                     }
-                    Err(err) => diags.push(Diagnostic::new(
-                        crate::diagnostic::display_path(root, e.path()),
-                        format!("cannot read: {err}"),
-                    )),
+                    Err(err) => diags.push(
+                        Diagnostic::new(
+                            crate::diagnostic::display_path(root, e.path()),
+                            format!("cannot read: {err}"),
+                        )
+                        .code(Code::CannotRead),
+                    ),
                 }
             }
             Ok(_) => {}
-            Err(err) => diags.push(Diagnostic::new(
-                crate::diagnostic::display_path(root, &dir),
-                format!("cannot read: {err}"),
-            )),
+            Err(err) => diags.push(
+                Diagnostic::new(
+                    crate::diagnostic::display_path(root, &dir),
+                    format!("cannot read: {err}"),
+                )
+                .code(Code::CannotRead),
+            ),
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use super::lines::{find_line, line_of_key};
 use super::{Page, PageKind, Ptce, Term, Volume};
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::SourceFile;
 use crate::model::{PanoramaStatus, SiteMeta};
 use std::collections::BTreeSet;
@@ -18,7 +18,8 @@ pub(super) fn ptce_references(pages: &[Page], ptce: &[Ptce], diags: &mut Diagnos
         {
             let line = line_of_key(&doc.source.text, "ptce");
             let mut d =
-                Diagnostic::new(doc.source.display.clone(), format!("unknown PTCE `{slug}`"));
+                Diagnostic::new(doc.source.display.clone(), format!("unknown PTCE `{slug}`"))
+                    .code(Code::UnknownPtce);
             if let Some(line) = line {
                 d = d.at(line, None).with_source(&doc.source.text);
             }
@@ -48,7 +49,8 @@ pub(super) fn see_also(
                     let mut d = Diagnostic::new(
                         doc.source.display.clone(),
                         format!("`see_also` names `{s}`, which is not a glossary term"),
-                    );
+                    )
+                    .code(Code::UnknownTerm);
                     if let Some(line) = line {
                         d = d.at(line, None).with_source(&doc.source.text);
                     }
@@ -91,7 +93,8 @@ pub(super) fn panoramas(
                         "the panorama « {} » is published but `volume:` does not name a volume folder of content/",
                         p.title
                     ),
-                );
+                )
+                .code(Code::UnknownVolume);
                 if let Some(line) = line {
                     d = d.at(line, None).with_source(&site_source.text);
                 }

@@ -13,7 +13,7 @@ pub use base_url::BaseUrl;
 use lines::{line_of_key, summary_line};
 pub use site::{LinkTarget, Page, PageKind, Ptce, Site, Term, Volume};
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::{Content, Document, SourceFile};
 use crate::model::{
     ChapterMeta, Departement, HomeMeta, PtceMeta, SiteMeta, TermMeta, VolumeStatus,
@@ -114,7 +114,9 @@ fn base_url(
             } else {
                 (site_source.display.clone(), "invalid base_url")
             };
-            let mut d = Diagnostic::new(path, format!("{what}: {e}")).hint(
+            let mut d = Diagnostic::new(path, format!("{what}: {e}"))
+                .code(Code::InvalidBaseUrl)
+                .hint(
                 "write e.g. `https://example.gouv.fr/panoramas/`, or `/` for the root of a host",
             );
             if options.base_url.is_none()
@@ -151,6 +153,7 @@ fn home_page(
         }
         None if !known.contains("index.md") => diags.push(
             Diagnostic::new(PathBuf::from("content/index.md"), "the collection home page is missing")
+                .code(Code::MissingHome)
                 .hint("create content/index.md with a front matter holding `title:` and the home page text"),
         ),
         None => {}
@@ -205,7 +208,8 @@ fn ptce_register(source: &SourceFile, list: Vec<PtceMeta>, diags: &mut Diagnosti
                         p.name
                     ),
                 )
-                .hint("give one of them its own `slug:`"),
+                .hint("give one of them its own `slug:`")
+                .code(Code::DuplicatePtce),
             );
         }
         let summary_line = summary_line(&source.text, &p);
@@ -236,7 +240,8 @@ fn check_unique_paths(pages: &[Page], diags: &mut Diagnostics) {
                         other.display()
                     ),
                 )
-                .hint("rename one of the files, or set a different `slug:` in its front matter"),
+                .hint("rename one of the files, or set a different `slug:` in its front matter")
+                .code(Code::PathTaken),
             );
         }
     }
@@ -319,6 +324,7 @@ fn resolve_volume(
                 .unwrap_or_default();
             diags.push(
                 Diagnostic::new(PathBuf::from(format!("{folder}/index.md")), "this volume folder has no index.md")
+                    .code(Code::MissingVolumeIndex)
                     .hint("create index.md with the volume's front matter (number, title…), or it cannot be published"),
             );
         }
@@ -398,7 +404,8 @@ fn resolve_volume(
                             d = d.at(line, None).with_source(&doc.source.text);
                         }
                         diags.push(
-                            d.hint("give each « coup de projecteur » of the volume its own number"),
+                            d.hint("give each « coup de projecteur » of the volume its own number")
+                                .code(Code::DuplicateNumber),
                         );
                     }
                     let slug_c = doc.meta.slug.clone().unwrap_or_else(|| doc.stem.clone());
@@ -454,7 +461,7 @@ fn check_slug(slug: &str, source: &SourceFile, diags: &mut Diagnostics) {
         } else {
             format!("rename the file or set `slug: {suggestion}`")
         };
-        diags.push(d.hint(hint));
+        diags.push(d.hint(hint).code(Code::InvalidSlug));
     }
 }
 

@@ -3,7 +3,7 @@
 //! base URL.
 
 use super::BodyContext;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use pulldown_cmark::LinkType;
 use std::collections::BTreeSet;
 
@@ -34,6 +34,7 @@ pub(super) fn resolve_link(
                     None => "the path starts from content/, e.g. `@/glossaire/ess.md`".to_string(),
                 };
                 diags.push(cx.diag(
+                    Code::UnknownPage,
                     offset,
                     format!("link to `{dest}`: no such page in content/"),
                     &hint,
@@ -56,6 +57,7 @@ pub(super) fn resolve_link(
                     ),
                 };
                 diags.push(cx.diag(
+                    Code::UnknownAnchor,
                     offset,
                     format!("link to `{dest}`: {file} has no anchor `#{a}`"),
                     &hint,
@@ -69,6 +71,7 @@ pub(super) fn resolve_link(
     if let Some(a) = dest.strip_prefix('#') {
         if own_path.is_some() && !a.is_empty() && !own_anchors.contains(a) {
             diags.push(cx.diag(
+                Code::UnknownAnchor,
                 offset,
                 format!("link to `#{a}`: this page has no such anchor"),
                 "anchors come from the page's headings (`## Titre` → `#titre`)",
@@ -80,6 +83,7 @@ pub(super) fn resolve_link(
         dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:");
     if !is_external && (dest.ends_with(".md") || dest.contains(".md#")) {
         diags.push(cx.diag(
+            Code::MarkdownLink,
             offset,
             format!("link to `{dest}`: links to other pages use their path from content/"),
             &format!(

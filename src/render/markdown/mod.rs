@@ -8,7 +8,7 @@ mod glossary;
 mod links;
 mod notes;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::render::highlight::Highlighter;
 use crate::resolve::Site;
 use crate::resolve::anchors::{HeadingIds, events, find_end, page_anchors, plain_text};
@@ -56,7 +56,7 @@ pub struct BodyContext<'a> {
 }
 
 impl BodyContext<'_> {
-    fn diag(&self, body_offset: usize, message: String, hint: &str) -> Diagnostic {
+    fn diag(&self, code: Code, body_offset: usize, message: String, hint: &str) -> Diagnostic {
         let abs = self.body_start + body_offset;
         let line = crate::diagnostic::line_of(self.file_text, abs);
         let line_start = self.file_text[..abs.min(self.file_text.len())]
@@ -68,6 +68,7 @@ impl BodyContext<'_> {
             + 1;
         if self.line_base > 0 {
             let mut d = Diagnostic::new(self.display, message)
+                .code(code)
                 .at(self.line_base + line - 1, None)
                 .hint(hint);
             d.snippet = self
@@ -78,6 +79,7 @@ impl BodyContext<'_> {
             return d;
         }
         Diagnostic::new(self.display, message)
+            .code(code)
             .at(line, Some(column))
             .hint(hint)
             .with_source(self.file_text)

@@ -3,6 +3,7 @@
 //! used, is an error.
 
 use super::Rewriter;
+use crate::diagnostic::Code;
 use crate::html::escape;
 use crate::slug::slugify;
 use pulldown_cmark::{CowStr, Event};
@@ -13,6 +14,7 @@ impl Rewriter<'_, '_> {
         let label_s = label.to_string();
         if !self.defined_notes.contains(&label_s) {
             self.diags.push(self.cx.diag(
+                Code::UndefinedNote,
                 offset,
                 format!("the note `[^{label_s}]` is used but never defined"),
                 &format!("add a line `[^{label_s}]: Source : …` at the end of the file, or remove the reference"),
@@ -40,6 +42,7 @@ impl Rewriter<'_, '_> {
                 .find(&format!("[^{label}]"))
                 .map_or(range.start, |o| range.start + o);
             self.diags.push(self.cx.diag(
+                Code::UndefinedNote,
                 at,
                 format!("the note `[^{label}]` is used but never defined"),
                 &format!("add a line `[^{label}]: Source : …` at the end of the file, or remove the reference"),
@@ -60,6 +63,7 @@ impl Rewriter<'_, '_> {
                 let slug = slugify(&label);
                 if !note_refs.contains_key(&label) {
                     diags.push(cx.diag(
+                    Code::UnusedNote,
                     offset,
                     format!("the note `[^{label}]` is defined but never referred to"),
                     &format!(
