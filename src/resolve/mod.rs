@@ -8,6 +8,7 @@ mod checks;
 mod lines;
 pub mod matcher;
 mod site;
+mod suggest;
 
 pub use base_url::BaseUrl;
 use lines::{line_of_key, summary_line};
@@ -74,6 +75,7 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
     checks::see_also(&pages, &terms, known, &mut diags);
     checks::panoramas(&meta, &site_source, &volumes, known, &mut diags);
     let matcher = matcher(&pages, &terms, &ptce);
+    let page_suggestions = suggest::PageSuggestions::new(&links);
 
     let site = Site {
         meta,
@@ -88,6 +90,7 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
         links,
         broken_paths,
         assets: content.assets,
+        page_suggestions,
     };
     (Some(site), diags)
 }

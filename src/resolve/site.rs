@@ -3,6 +3,7 @@
 
 use super::BaseUrl;
 use super::matcher::Matcher;
+use super::suggest::PageSuggestions;
 use crate::load::{Document, SourceFile};
 use crate::model::{
     CaseStudyMeta, ChapterMeta, HomeMeta, PtceMeta, PtceRegisterMeta, ResourcesMeta, SiteMeta,
@@ -116,6 +117,15 @@ pub struct Site {
     /// Markdown files that exist but did not load (their errors are reported).
     pub broken_paths: BTreeSet<String>,
     pub assets: Vec<(String, PathBuf)>,
+    /// « Did you mean » for `@/` links to no page.
+    pub page_suggestions: PageSuggestions,
+}
+
+impl Site {
+    /// The page source path closest to a wrong `@/` target.
+    pub(crate) fn suggest_page(&self, wrong: &str) -> Option<String> {
+        self.page_suggestions.closest(wrong)
+    }
 }
 
 #[derive(Debug, Clone)]

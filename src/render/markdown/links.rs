@@ -28,8 +28,7 @@ pub(super) fn resolve_link(
         };
         let Some(target) = cx.site.links.get(file) else {
             if !cx.site.broken_paths.contains(file) {
-                let known: Vec<&str> = cx.site.links.keys().map(String::as_str).collect();
-                let hint = match crate::diagnostic::closest(file, known) {
+                let hint = match cx.site.suggest_page(file) {
                     Some(k) => format!("did you mean `@/{k}`?"),
                     None => "the path starts from content/, e.g. `@/glossaire/ess.md`".to_string(),
                 };
