@@ -145,14 +145,24 @@ fn field(name: &'static str, kind: &'static str, description: &'static str) -> F
 /// Builds every data file and the description of each data set.
 /// `ptce_pages[i]` lists the page indices that mention PTCE `i`.
 pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, Vec<Dataset>) {
-    let base = &site.base;
-    let volume_title = |v: Option<usize>| {
-        v.map(|v| site.pages[site.volumes[v].home].title.clone())
-            .unwrap_or_default()
-    };
     let mut files = Vec::new();
     let mut sets = Vec::new();
+    cases(site, &mut files, &mut sets);
+    ptce(site, ptce_pages, &mut files, &mut sets);
+    glossary(site, &mut files, &mut sets);
+    resources(site, &mut files, &mut sets);
+    (files, sets)
+}
 
+/// The title of volume `v`, empty for pages outside volumes.
+fn volume_title(site: &Site, v: Option<usize>) -> String {
+    v.map(|v| site.pages[site.volumes[v].home].title.clone())
+        .unwrap_or_default()
+}
+
+/// The case studies of every volume.
+fn cases(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
+    let base = &site.base;
     let cases: Vec<CaseRow> = site
         .pages
         .iter()
@@ -160,7 +170,7 @@ pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, 
             PageKind::CaseStudy(d) => {
                 let m = &d.meta;
                 Some(CaseRow {
-                    volume: volume_title(p.volume),
+                    volume: volume_title(site, p.volume),
                     numero: m.number,
                     titre: m.title.clone(),
                     thematique: m.heading.clone(),
@@ -262,7 +272,16 @@ pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, 
             field("chiffres_cles", "liste", "Chiffres clés (valeur et libellé)"),
         ],
     });
+}
 
+/// The PTCE of the register, with the pages that mention each.
+fn ptce(
+    site: &Site,
+    ptce_pages: &[BTreeSet<usize>],
+    files: &mut Vec<DataFile>,
+    sets: &mut Vec<Dataset>,
+) {
+    let base = &site.base;
     let ptce: Vec<PtceRow> = site
         .ptce
         .iter()
@@ -326,7 +345,11 @@ pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, 
             field("pages", "liste d'URL", "Pages qui citent le PTCE (séparées par « ; » en CSV)"),
         ],
     });
+}
 
+/// The glossary terms.
+fn glossary(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
+    let base = &site.base;
     let terms: Vec<TermRow> = site
         .terms
         .iter()
@@ -389,14 +412,18 @@ pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, 
             field("url", "URL", "Adresse de la page du terme"),
         ],
     });
+}
 
+/// The resources of every volume.
+fn resources(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
+    let base = &site.base;
     let mut resources = Vec::new();
     for p in &site.pages {
         if let PageKind::Resources(d) = &p.kind {
             for g in &d.meta.groups {
                 for r in &g.resources {
                     resources.push(ResourceRow {
-                        volume: volume_title(p.volume),
+                        volume: volume_title(site, p.volume),
                         groupe: g.title.clone(),
                         titre: r.title.clone(),
                         type_ressource: r.kind.clone(),
@@ -466,7 +493,6 @@ pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, 
             ),
         ],
     });
-    (files, sets)
 }
 
 fn structure_code(t: crate::model::StructureType) -> &'static str {

@@ -96,7 +96,7 @@ impl<'a> Emitter<'a> {
         if self.shadowed(origin, &path) {
             return;
         }
-        let (bytes, facts) = finish(&path, bytes, &self.urls);
+        let (bytes, facts) = postprocess(&path, bytes, &self.urls);
         if let (Some(search), true) = (&self.search, page)
             && let Ok(html) = std::str::from_utf8(&bytes)
         {
@@ -210,7 +210,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// French typography on an HTML file (never in code, URLs or attributes),
 /// and its link facts.
-pub(crate) fn finish(path: &str, bytes: Vec<u8>, urls: &Urls) -> (Vec<u8>, Option<PageFacts>) {
+fn postprocess(path: &str, bytes: Vec<u8>, urls: &Urls) -> (Vec<u8>, Option<PageFacts>) {
     if !path.ends_with(".html") {
         return (bytes, None);
     }
