@@ -29,4 +29,5 @@ pub(crate) mod search;
 pub mod serve;
 pub(crate) mod slug;
 mod timing;
+pub(crate) mod typography;
 pub(crate) mod write;

@@ -36,95 +36,11 @@ pub fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Every `(name, value)` attribute of every start tag of `html`, in one
-/// linear pass: comments, `<!…>`, end tags and the text of `<script>` and
-/// `<style>` are skipped.
-pub(crate) fn attributes(html: &str) -> Vec<(&str, &str)> {
-    let b = html.as_bytes();
-    let n = b.len();
-    let find = |from: usize, pat: &str| html[from.min(n)..].find(pat).map(|p| p + from.min(n));
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(lt) = find(i, "<") {
-        if html[lt..].starts_with("<!--") {
-            i = find(lt + 4, "-->").map_or(n, |e| e + 3);
-            continue;
-        }
-        if matches!(b.get(lt + 1), Some(b'!' | b'/' | b'?')) {
-            i = find(lt + 1, ">").map_or(n, |e| e + 1);
-            continue;
-        }
-        let mut j = lt + 1;
-        while j < n && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
-            j += 1;
-        }
-        if j == lt + 1 {
-            i = lt + 1;
-            continue;
-        }
-        let tag = &html[lt + 1..j];
-        loop {
-            while j < n && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j >= n {
-                break;
-            }
-            if b[j] == b'>' {
-                j += 1;
-                break;
-            }
-            if b[j] == b'/' {
-                j += 1;
-                continue;
-            }
-            let name_start = j;
-            while j < n && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/') {
-                j += 1;
-            }
-            let name = &html[name_start..j];
-            while j < n && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            let mut value = "";
-            if j < n && b[j] == b'=' {
-                j += 1;
-                while j < n && b[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                if j < n && (b[j] == b'"' || b[j] == b'\'') {
-                    let q = b[j];
-                    let end = b[j + 1..]
-                        .iter()
-                        .position(|&c| c == q)
-                        .map_or(n, |p| p + j + 1);
-                    value = &html[(j + 1).min(n)..end];
-                    j = (end + 1).min(n);
-                } else {
-                    let start = j;
-                    while j < n && !b[j].is_ascii_whitespace() && b[j] != b'>' {
-                        j += 1;
-                    }
-                    value = &html[start..j];
-                }
-            }
-            if name.is_empty() {
-                j += 1;
-                continue;
-            }
-            out.push((name, value));
-        }
-        i = j;
-        if tag.eq_ignore_ascii_case("script") || tag.eq_ignore_ascii_case("style") {
-            let close = if tag.eq_ignore_ascii_case("script") {
-                "</script"
-            } else {
-                "</style"
-            };
-            i = find(i, close).unwrap_or(n);
-        }
-    }
-    out
+/// Every `(name, value)` attribute of every start tag of `html`, by the
+/// one HTML scanner of the crate (the typography engine's).
+#[cfg(test)]
+fn attributes(html: &str) -> Vec<(&str, &str)> {
+    crate::typography::apply_and_attributes(html).1
 }
 
 /// Values of one attribute in `html`.
@@ -224,11 +140,16 @@ pub(crate) struct PageFacts {
 }
 
 impl PageFacts {
-    pub(crate) fn of(path: &str, html: &str, urls: &Urls) -> PageFacts {
+    /// The facts of the page at `path` whose start tags hold `attributes`.
+    pub(crate) fn from_attributes(
+        path: &str,
+        attributes: Vec<(&str, &str)>,
+        urls: &Urls,
+    ) -> PageFacts {
         let mut ids: HashSet<String> = HashSet::new();
         let mut duplicates = BTreeSet::new();
         let mut links = BTreeSet::new();
-        for (name, value) in attributes(html) {
+        for (name, value) in attributes {
             if name == "id" {
                 let id = unescape(value);
                 if ids.contains(&id) {
@@ -280,7 +201,7 @@ fn check(
         .filter_map(|f| {
             std::str::from_utf8(&f.bytes)
                 .ok()
-                .map(|html| PageFacts::of(&f.path, html, &urls))
+                .map(|html| PageFacts::from_attributes(&f.path, attributes(html), &urls))
         })
         .collect();
     let files: HashSet<&str> = site.files.iter().map(|f| f.path.as_str()).collect();
@@ -452,48 +373,45 @@ pub enum Fetched {
     Unreachable(String),
 }
 
-/// Fetches external links with `curl` (HEAD then GET), bounded in time.
-/// Offline, every link comes back `Unreachable`, which is not a failure.
+/// Fetches an external link (HEAD, then GET when the server refuses HEAD),
+/// following at most 5 redirects, bounded in time. Offline, every link
+/// comes back `Unreachable`, which is not a failure. Only `http` and
+/// `https` are fetched.
 pub fn fetch(url: &str, timeout_secs: u32) -> Fetched {
-    let run = |head: bool| {
-        let mut cmd = std::process::Command::new("curl");
-        cmd.args([
-            "-s",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{http_code}",
-            "-L",
-            "--max-redirs",
-            "5",
-        ])
-        .args(["--max-time", &timeout_secs.to_string()])
-        .args(["--proto", "=http,https"]);
-        if head {
-            cmd.arg("-I");
-        }
-        cmd.arg("--").arg(url).output()
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return Fetched::Unreachable("not an http(s) link".into());
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(u64::from(
+            timeout_secs,
+        ))))
+        .max_redirects(5)
+        .http_status_as_error(false)
+        .user_agent(concat!(
+            "panorama/",
+            env!("CARGO_PKG_VERSION"),
+            " (link check)"
+        ))
+        .build()
+        .into();
+    let status = |head: bool| {
+        let answer = if head {
+            agent.head(url).call()
+        } else {
+            agent.get(url).call()
+        };
+        answer.map(|r| r.status().as_u16())
     };
-    let out = match run(true) {
-        Ok(o) => o,
-        Err(e) => return Fetched::Unreachable(format!("cannot run curl: {e}")),
-    };
-    let code: u16 = String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .unwrap_or(0);
-    let code = if code == 405 || code == 403 || code == 0 && out.status.success() {
-        run(false)
-            .ok()
-            .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
-            .unwrap_or(code)
-    } else {
-        code
+    let code = match status(true) {
+        // Some servers refuse or forbid HEAD but answer GET.
+        Ok(405 | 403 | 501) | Err(_) => status(false),
+        answer => answer,
     };
     match code {
-        0 => Fetched::Unreachable("no answer (offline, DNS or time-out)".into()),
-        200..=399 => Fetched::Ok(code),
-        c => Fetched::Broken(format!("HTTP {c}")),
+        Ok(c @ 200..=399) => Fetched::Ok(c),
+        Ok(c) => Fetched::Broken(format!("HTTP {c}")),
+        Err(e) => Fetched::Unreachable(format!("no answer: {e}")),
     }
 }
 
@@ -554,6 +472,71 @@ mod tests {
     fn ignores_commented_links() {
         let vals = attribute_values(r#"<!-- <a href="/x/"> --><a href="/y/">"#, "href");
         assert_eq!(vals, vec!["/y/"]);
+    }
+
+    /// A local HTTP server answering `requests` requests: `/ok` 200,
+    /// `/gone` 404, `/moved` a redirect to `/ok`, `/no-head` 405 to HEAD
+    /// and 200 to GET. Returns its base URL.
+    fn server(requests: usize) -> String {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(requests) {
+                let mut stream = stream.unwrap();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request_line = String::new();
+                reader.read_line(&mut request_line).unwrap();
+                let mut header = String::new();
+                while reader.read_line(&mut header).unwrap() > 2 {
+                    header.clear();
+                }
+                let mut parts = request_line.split_whitespace();
+                let (method, path) = (parts.next().unwrap(), parts.next().unwrap());
+                let status = match (method, path) {
+                    (_, "/ok") | ("GET", "/no-head") => "200 OK",
+                    (_, "/moved") => "301 Moved Permanently\r\nLocation: /ok",
+                    ("HEAD", "/no-head") => "405 Method Not Allowed",
+                    _ => "404 Not Found",
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            }
+        });
+        base
+    }
+
+    #[test]
+    fn fetches_external_links_from_a_local_server() {
+        // ok, gone, moved + its target, no-head (HEAD then GET).
+        let base = server(6);
+        assert_eq!(fetch(&format!("{base}/ok"), 5), Fetched::Ok(200));
+        assert_eq!(
+            fetch(&format!("{base}/gone"), 5),
+            Fetched::Broken("HTTP 404".into())
+        );
+        assert_eq!(fetch(&format!("{base}/moved"), 5), Fetched::Ok(200));
+        assert_eq!(fetch(&format!("{base}/no-head"), 5), Fetched::Ok(200));
+    }
+
+    #[test]
+    fn an_unreachable_link_is_not_broken() {
+        // A port nobody listens on (bound, then closed).
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        assert!(matches!(
+            fetch(&format!("http://127.0.0.1:{port}/"), 2),
+            Fetched::Unreachable(_)
+        ));
+        assert!(matches!(
+            fetch("ftp://example.org/", 2),
+            Fetched::Unreachable(_)
+        ));
     }
 
     #[test]

@@ -51,7 +51,7 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
-        /// Also fetch every external link (needs curl; bounded in time; an
+        /// Also fetch every external link (bounded in time; an
         /// unreachable host is reported, not failed).
         #[arg(long)]
         external: bool,

@@ -216,9 +216,10 @@ fn postprocess(path: &str, bytes: Vec<u8>, urls: &Urls) -> (Vec<u8>, Option<Page
     }
     match String::from_utf8(bytes) {
         Ok(html) => {
-            let html = super::typography::apply(&html);
-            let facts = PageFacts::of(path, &html, urls);
-            (html.into_bytes(), Some(facts))
+            // One scan of the page: typography and its attributes.
+            let (typeset, attributes) = crate::typography::apply_and_attributes(&html);
+            let facts = PageFacts::from_attributes(path, attributes, urls);
+            (typeset.into_bytes(), Some(facts))
         }
         Err(e) => (e.into_bytes(), None),
     }

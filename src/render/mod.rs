@@ -14,7 +14,6 @@ mod pages;
 mod search_page;
 mod statics;
 pub mod templates;
-pub mod typography;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Sink;

@@ -11,34 +11,40 @@ pub struct BaseUrl {
 }
 
 impl BaseUrl {
+    /// `https://host/path/`, `http://…` or a bare `/path/`. A URL is parsed
+    /// by the `url` crate: the host must be a valid host name or address,
+    /// and the origin comes out normalised (lower-case host, no default
+    /// port); the path always starts and ends with `/`.
     pub fn parse(raw: &str) -> Result<BaseUrl, String> {
         let raw = raw.trim();
-        let (origin, path) = if let Some(rest) = raw
+        if raw.contains(['?', '#', ' ']) {
+            return Err(format!(
+                "`{raw}` must not contain a query, a fragment or spaces"
+            ));
+        }
+        let lower = raw.to_ascii_lowercase();
+        let (origin, mut path) = if raw.is_empty() || raw.starts_with('/') {
+            (String::new(), raw.to_string())
+        } else if let Some(rest) = lower
             .strip_prefix("https://")
-            .or_else(|| raw.strip_prefix("http://"))
+            .or_else(|| lower.strip_prefix("http://"))
         {
-            let scheme_len = raw.len() - rest.len();
-            let slash = rest.find('/').unwrap_or(rest.len());
-            if slash == 0 {
+            if rest.is_empty() || rest.starts_with('/') {
                 return Err(format!("`{raw}` has no host name"));
             }
-            (
-                raw[..scheme_len + slash].to_string(),
-                rest[slash..].to_string(),
-            )
-        } else if raw.starts_with('/') || raw.is_empty() {
-            (String::new(), raw.to_string())
+            let url =
+                url::Url::parse(raw).map_err(|e| format!("`{raw}` is not a valid URL: {e}"))?;
+            if !url.username().is_empty() || url.password().is_some() {
+                return Err(format!(
+                    "`{raw}` must not contain a user name or a password"
+                ));
+            }
+            (url.origin().ascii_serialization(), url.path().to_string())
         } else {
             return Err(format!(
                 "`{raw}` is neither an absolute URL (https://…) nor a path starting with `/`"
             ));
         };
-        if path.contains(['?', '#', ' ']) {
-            return Err(format!(
-                "`{raw}` must not contain a query, a fragment or spaces"
-            ));
-        }
-        let mut path = path;
         if !path.starts_with('/') {
             path.insert(0, '/');
         }
@@ -75,6 +81,21 @@ mod tests {
             "/a/"
         );
         assert!(BaseUrl::parse("example.org").is_err());
+        // The host is validated and normalised by the `url` crate.
+        assert!(BaseUrl::parse("https://exa mple.org/").is_err());
+        assert!(BaseUrl::parse("https://a..b:99999/").is_err());
+        assert!(BaseUrl::parse("https://user:pw@example.org/").is_err());
+        let b = BaseUrl::parse("HTTPS://Example.ORG:443/p").unwrap();
+        assert_eq!(
+            (b.origin.as_str(), b.path.as_str()),
+            ("https://example.org", "/p/")
+        );
+        assert_eq!(
+            BaseUrl::parse("http://127.0.0.1:8080")
+                .unwrap()
+                .absolute("a/"),
+            "http://127.0.0.1:8080/a/"
+        );
         assert!(BaseUrl::parse("https:///x").is_err());
     }
 }
