@@ -17,7 +17,7 @@ pub use site::{LinkTarget, Page, PageKind, Ptce, Site, Term, Volume};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::{Content, Document, SourceFile};
 use crate::model::{
-    ChapterMeta, Departement, HomeMeta, PtceMeta, SiteMeta, TermMeta, VolumeStatus,
+    CaseStudyMeta, ChapterMeta, Departement, HomeMeta, PtceMeta, SiteMeta, TermMeta, VolumeStatus,
 };
 use crate::paths::{GLOSSARY_PATH, RESERVED_DIRS};
 use crate::slug::slugify;
@@ -310,27 +310,7 @@ fn resolve_volume(
     diags: &mut Diagnostics,
 ) {
     let Some(index) = vol.index else {
-        if known.contains(&format!("{}/index.md", vol.dir)) {
-            // index.md exists and its own error is already reported.
-            return;
-        }
-        let any = vol
-            .chapters
-            .first()
-            .map(|d| d.source.display.clone())
-            .or_else(|| vol.cases.first().map(|d| d.source.display.clone()))
-            .or_else(|| vol.resources.as_ref().map(|d| d.source.display.clone()));
-        if let Some(path) = any {
-            let folder = path
-                .parent()
-                .map(|p| p.display().to_string())
-                .unwrap_or_default();
-            diags.push(
-                Diagnostic::new(PathBuf::from(format!("{folder}/index.md")), "this volume folder has no index.md")
-                    .code(Code::MissingVolumeIndex)
-                    .hint("create index.md with the volume's front matter (number, title…), or it cannot be published"),
-            );
-        }
+        missing_index(&vol, known, diags);
         return;
     };
     if index.meta.status == VolumeStatus::Draft && !options.drafts {
@@ -350,31 +330,14 @@ fn resolve_volume(
         glossary,
     });
 
-    // Reading order: chapters by prefix, the case-study block where its
-    // folder prefix puts it (after the chapters without one), resources last.
-    let mut items: Vec<(u32, u32, String, Item)> = Vec::new();
-    for c in vol.chapters {
-        if c.meta.draft && !options.drafts {
-            continue;
-        }
-        let key = c.order.unwrap_or(u32::MAX - 1);
-        items.push((key, 0, c.stem.clone(), Item::Chapter(Box::new(c))));
-    }
-    items.push((
-        vol.cases_order.unwrap_or(u32::MAX),
-        1,
-        String::new(),
-        Item::Cases,
-    ));
-    items.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
-
+    let items = reading_order(vol.chapters, vol.cases_order, options);
     let mut cases = vol.cases;
     cases.retain(|c| !c.meta.draft || options.drafts);
     cases.sort_by(|a, b| (a.order, a.meta.number, &a.stem).cmp(&(b.order, b.meta.number, &b.stem)));
 
+    check_case_numbers(&cases, diags);
     let mut order = Vec::new();
-    let mut numbers: HashMap<u32, PathBuf> = HashMap::new();
-    for (_, _, _, item) in items {
+    for item in items {
         match item {
             Item::Chapter(doc) => {
                 let slug_c = doc.meta.slug.clone().unwrap_or_else(|| doc.stem.clone());
@@ -392,25 +355,6 @@ fn resolve_volume(
             }
             Item::Cases => {
                 for doc in std::mem::take(&mut cases) {
-                    if let Some(other) = numbers.insert(doc.meta.number, doc.source.display.clone())
-                    {
-                        let line = line_of_key(&doc.source.text, "number");
-                        let mut d = Diagnostic::new(
-                            doc.source.display.clone(),
-                            format!(
-                                "case study number {} is already used by {}",
-                                doc.meta.number,
-                                other.display()
-                            ),
-                        );
-                        if let Some(line) = line {
-                            d = d.at(line, None).with_source(&doc.source.text);
-                        }
-                        diags.push(
-                            d.hint("give each « coup de projecteur » of the volume its own number")
-                                .code(Code::DuplicateNumber),
-                        );
-                    }
                     let slug_c = doc.meta.slug.clone().unwrap_or_else(|| doc.stem.clone());
                     check_slug(&slug_c, &doc.source, diags);
                     order.push(pages.len());
@@ -444,6 +388,87 @@ fn resolve_volume(
         home,
         order,
     });
+}
+
+/// A volume folder with pages but no index.md (unless index.md exists and
+/// failed to load: its own error is reported).
+fn missing_index(
+    vol: &crate::load::VolumeSource,
+    known: &BTreeSet<String>,
+    diags: &mut Diagnostics,
+) {
+    if known.contains(&format!("{}/index.md", vol.dir)) {
+        // index.md exists and its own error is already reported.
+        return;
+    }
+    let any = vol
+        .chapters
+        .first()
+        .map(|d| d.source.display.clone())
+        .or_else(|| vol.cases.first().map(|d| d.source.display.clone()))
+        .or_else(|| vol.resources.as_ref().map(|d| d.source.display.clone()));
+    if let Some(path) = any {
+        let folder = path
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        diags.push(
+            Diagnostic::new(PathBuf::from(format!("{folder}/index.md")), "this volume folder has no index.md")
+                .code(Code::MissingVolumeIndex)
+                .hint("create index.md with the volume's front matter (number, title…), or it cannot be published"),
+        );
+    }
+}
+
+/// Reading order: chapters by prefix, the case-study block where its
+/// folder prefix puts it (after the chapters without one); resources come
+/// last (see `resolve_volume`).
+fn reading_order(
+    chapters: Vec<Document<ChapterMeta>>,
+    cases_order: Option<u32>,
+    options: &Options,
+) -> Vec<Item> {
+    let mut items: Vec<(u32, u32, String, Item)> = Vec::new();
+    for c in chapters {
+        if c.meta.draft && !options.drafts {
+            continue;
+        }
+        let key = c.order.unwrap_or(u32::MAX - 1);
+        items.push((key, 0, c.stem.clone(), Item::Chapter(Box::new(c))));
+    }
+    items.push((
+        cases_order.unwrap_or(u32::MAX),
+        1,
+        String::new(),
+        Item::Cases,
+    ));
+    items.sort_by(|a, b| (a.0, a.1, &a.2).cmp(&(b.0, b.1, &b.2)));
+    items.into_iter().map(|(_, _, _, item)| item).collect()
+}
+
+/// Each case study of a volume has its own number.
+fn check_case_numbers(cases: &[Document<CaseStudyMeta>], diags: &mut Diagnostics) {
+    let mut numbers: HashMap<u32, &PathBuf> = HashMap::new();
+    for doc in cases {
+        if let Some(other) = numbers.insert(doc.meta.number, &doc.source.display) {
+            let line = line_of_key(&doc.source.text, "number");
+            let mut d = Diagnostic::new(
+                doc.source.display.clone(),
+                format!(
+                    "case study number {} is already used by {}",
+                    doc.meta.number,
+                    other.display()
+                ),
+            );
+            if let Some(line) = line {
+                d = d.at(line, None).with_source(&doc.source.text);
+            }
+            diags.push(
+                d.hint("give each « coup de projecteur » of the volume its own number")
+                    .code(Code::DuplicateNumber),
+            );
+        }
+    }
 }
 
 fn check_slug(slug: &str, source: &SourceFile, diags: &mut Diagnostics) {
