@@ -139,3 +139,19 @@ fn no_content_folder_is_e001() {
     run.assert_code(1);
     run.assert_diagnostic("E001", "content", None);
 }
+
+#[test]
+fn a_case_study_number_used_twice_is_e014() {
+    let second = "content/economie-locale/05-projecteurs/02-la-recyclerie.md";
+    let run = check_broken(|s| {
+        let text = s.read(CASE).replace(
+            "title: La ressourcerie du bassin minier",
+            "title: La recyclerie",
+        );
+        s.write(second, text);
+    });
+    // The second in reading order (same number: by file name) is reported,
+    // at its `number:` line.
+    run.assert_diagnostic("E014", second, Some(2));
+    assert_eq!(run.diagnostics().len(), 1, "{}", run.stderr);
+}
