@@ -282,39 +282,7 @@ pub(crate) fn check_some(
                 continue;
             }
             report.internal_links += 1;
-            let (path_part, anchor) = match url.split_once('#') {
-                Some((p, a)) => (p, Some(a)),
-                None => (url, None),
-            };
-            let path_part = path_part.split('?').next().unwrap_or("");
-            let target: Option<String> = if path_part.is_empty() {
-                Some(f.path.clone())
-            } else if let Some(abs) = path_part.strip_prefix('/') {
-                let base = base_path.trim_start_matches('/');
-                abs.strip_prefix(base)
-                    .map(|rel| lookup(files, &percent_decode(rel)))
-                    .unwrap_or(None)
-            } else {
-                lookup(
-                    files,
-                    &normalize(&format!("{page_dir}{}", percent_decode(path_part))),
-                )
-            };
-            let problem = match target {
-                None => Some(format!("`{url}` leads to no page of the site")),
-                Some(t) => match anchor {
-                    Some(a) if !a.is_empty() && t.ends_with(".html") => {
-                        let a = percent_decode(a);
-                        if by_path.get(t.as_str()).is_some_and(|p| p.has_id(&a)) {
-                            None
-                        } else {
-                            Some(format!("`{url}`: the page has no element with id `{a}`"))
-                        }
-                    }
-                    _ => None,
-                },
-            };
-            if let Some(p) = problem {
+            if let Some(p) = internal_problem(url, &f.path, page_dir, files, base_path, &by_path) {
                 broken.insert(p);
             }
         }
@@ -334,6 +302,50 @@ pub(crate) fn check_some(
         })
         .collect();
     report
+}
+
+/// What is wrong with the internal link `url` of the page `page` (in the
+/// folder `page_dir`), if anything: no file, or no element with its id.
+fn internal_problem(
+    url: &str,
+    page: &str,
+    page_dir: &str,
+    files: &HashSet<&str>,
+    base_path: &str,
+    by_path: &HashMap<&str, &PageFacts>,
+) -> Option<String> {
+    let (path_part, anchor) = match url.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (url, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or("");
+    let target: Option<String> = if path_part.is_empty() {
+        Some(page.to_string())
+    } else if let Some(abs) = path_part.strip_prefix('/') {
+        let base = base_path.trim_start_matches('/');
+        abs.strip_prefix(base)
+            .map(|rel| lookup(files, &percent_decode(rel)))
+            .unwrap_or(None)
+    } else {
+        lookup(
+            files,
+            &normalize(&format!("{page_dir}{}", percent_decode(path_part))),
+        )
+    };
+    match target {
+        None => Some(format!("`{url}` leads to no page of the site")),
+        Some(t) => match anchor {
+            Some(a) if !a.is_empty() && t.ends_with(".html") => {
+                let a = percent_decode(a);
+                if by_path.get(t.as_str()).is_some_and(|p| p.has_id(&a)) {
+                    None
+                } else {
+                    Some(format!("`{url}`: the page has no element with id `{a}`"))
+                }
+            }
+            _ => None,
+        },
+    }
 }
 
 /// `a/./b/../c` → `a/c`.
