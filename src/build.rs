@@ -3,10 +3,11 @@
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::linkcheck::ExternalLink;
-use crate::render::{MemorySink, NullSink, RenderedSite, Sink};
+use crate::output::{MemorySink, NullSink, RenderedSite, Sink};
 use crate::resolve::Options;
+use crate::timing::Timer;
 use std::collections::{HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Default)]
@@ -28,6 +29,7 @@ impl BuildOptions {
     }
 }
 
+/// What `build` and `check` report of a successful run.
 #[derive(Debug)]
 pub struct Summary {
     pub pages: usize,
@@ -37,42 +39,15 @@ pub struct Summary {
     pub external: Vec<ExternalLink>,
 }
 
-/// A generated site that passed every check, not yet written.
-#[derive(Debug)]
-pub struct Generated {
-    pub site: RenderedSite,
-    /// Path of the base URL (`/` or `/panoramas/`), where the site is served.
-    pub base_path: String,
-    pub external: Vec<ExternalLink>,
-}
-
-/// What a run into a sink leaves: the site's paths and its external links.
-#[derive(Debug)]
-pub struct Streamed {
-    pub paths: Vec<String>,
-    pub pages: usize,
-    pub base_path: String,
-    pub external: Vec<ExternalLink>,
-}
-
-/// Load, resolve, render into `sink` and verify the links of the result;
-/// every problem of the run is returned together. On error, what the sink
-/// received must be thrown away.
-pub fn generate_into(opts: &BuildOptions, sink: &dyn Sink) -> Result<Streamed, Vec<Diagnostic>> {
-    let run = run(opts, sink)?;
-    Ok(Streamed {
-        paths: run.paths,
-        pages: run.pages,
-        base_path: run.site.base.path.clone(),
-        external: run.external,
-    })
-}
-
-/// A successful run and what the preview server keeps of it.
-pub(crate) struct Run {
+/// A run that passed every check: the resolved site, what the render keeps
+/// for rebuilds, and what the emitter recorded of every file (the files
+/// themselves went to the sink).
+pub(crate) struct CheckedRun {
     pub site: crate::resolve::Site,
-    pub memo: crate::render::Memo,
+    pub cache: crate::render::RebuildCache,
+    /// Every file path of the site, sorted.
     pub paths: Vec<String>,
+    /// The HTML pages among them.
     pub page_paths: Vec<String>,
     pub pages: usize,
     pub facts: Vec<crate::linkcheck::PageFacts>,
@@ -80,7 +55,10 @@ pub(crate) struct Run {
     pub external: Vec<ExternalLink>,
 }
 
-pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<Run, Vec<Diagnostic>> {
+/// Load, resolve, render into `sink` and verify the links of the result;
+/// every problem of the run is returned together. On error, what the sink
+/// received must be thrown away.
+pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Vec<Diagnostic>> {
     let root = opts.root.as_path();
     let mut diags = Diagnostics::default();
     let mut timer = Timer::new();
@@ -103,10 +81,10 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<Run, Vec<Diagn
     // With errors already, the render only looks for more: nothing of it
     // will be published.
     let sink: &dyn Sink = if diags.is_empty() { sink } else { &NullSink };
-    let (emitted, d, memo) = crate::render::render_run(&site, root, sink);
+    let (emitted, d, cache) = crate::render::render_run(&site, root, sink);
     timer.lap("render");
     diags.extend(d.into_sorted());
-    let Some(memo) = memo.filter(|_| diags.is_empty()) else {
+    let Some(cache) = cache.filter(|_| diags.is_empty()) else {
         return Err(diags.into_sorted());
     };
     // Links are checked on what will be published, templates included.
@@ -129,9 +107,9 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<Run, Vec<Diagn
         return Err(report.errors);
     }
     drop(files);
-    Ok(Run {
+    Ok(CheckedRun {
         site,
-        memo,
+        cache,
         paths: emitted.paths,
         page_paths: emitted.page_paths,
         pages: emitted.pages,
@@ -141,34 +119,30 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<Run, Vec<Diagn
     })
 }
 
-/// The whole checked site in memory (the preview server).
-pub fn generate(opts: &BuildOptions) -> Result<Generated, Vec<Diagnostic>> {
+/// The whole checked site in memory (the tests).
+pub fn generate(opts: &BuildOptions) -> Result<RenderedSite, Vec<Diagnostic>> {
     let sink = MemorySink::default();
-    let s = generate_into(opts, &sink)?;
-    Ok(Generated {
-        site: RenderedSite {
-            files: sink.into_files(),
-            pages: s.pages,
-        },
-        base_path: s.base_path,
-        external: s.external,
+    let run = run(opts, &sink)?;
+    Ok(RenderedSite {
+        files: sink.into_files(),
+        pages: run.pages,
     })
 }
 
-fn summary(s: Streamed, start: Instant) -> Summary {
+fn summary(run: CheckedRun, start: Instant) -> Summary {
     Summary {
-        pages: s.pages,
-        files: s.paths.len(),
+        pages: run.pages,
+        files: run.paths.len(),
         elapsed: start.elapsed(),
-        external: s.external,
+        external: run.external,
     }
 }
 
 /// `panorama check`: the whole pipeline except writing.
 pub fn check(opts: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     let start = Instant::now();
-    let s = generate_into(opts, &NullSink)?;
-    Ok(summary(s, start))
+    let run = run(opts, &NullSink)?;
+    Ok(summary(run, start))
 }
 
 /// `panorama build`: pages stream into a staging folder beside the output,
@@ -179,7 +153,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     // Refuse a bad target before spending time on the build.
     crate::write::check_target(&opts.root, &output).map_err(|d| vec![d])?;
     let staging = crate::write::Staging::begin(&opts.root, &output).map_err(|d| vec![d])?;
-    let s = match generate_into(opts, &staging) {
+    let run = match run(opts, &staging) {
         Ok(s) => s,
         Err(d) => {
             staging.abort();
@@ -187,52 +161,7 @@ pub fn build(opts: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
         }
     };
     let mut timer = Timer::new();
-    staging.commit(&s.paths).map_err(|d| vec![d])?;
+    staging.commit(&run.paths).map_err(|d| vec![d])?;
     timer.lap("write");
-    Ok(summary(s, start))
-}
-
-/// Stage durations on stderr when PANORAMA_TIMINGS is set, for profiling
-/// and the benchmark harness.
-pub(crate) struct Timer {
-    on: bool,
-    last: Instant,
-}
-
-impl Timer {
-    pub(crate) fn new() -> Timer {
-        Timer {
-            on: std::env::var_os("PANORAMA_TIMINGS").is_some(),
-            last: Instant::now(),
-        }
-    }
-
-    pub(crate) fn lap(&mut self, stage: &str) {
-        if self.on {
-            eprintln!(
-                "panorama: {stage:>10} {:>8.1} ms  {}",
-                self.last.elapsed().as_secs_f64() * 1000.0,
-                memory()
-            );
-        }
-        self.last = Instant::now();
-    }
-}
-
-/// Resident and peak memory of the process (Linux), for the timings.
-fn memory() -> String {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(name))
-            .map(|v| v.trim().to_string())
-            .unwrap_or_default()
-    };
-    format!("rss {} peak {}", field("VmRSS:"), field("VmHWM:"))
-}
-
-/// Path as the user wrote it, for messages.
-pub fn shown(p: &Path) -> String {
-    p.display().to_string()
+    Ok(summary(run, start))
 }

@@ -19,6 +19,9 @@ pub struct Diagnostic {
     pub hint: Option<String>,
     /// The text of the offending line, shown under the message.
     pub snippet: Option<String>,
+    /// Stable code of the kind of problem (docs/diagnostics.md): tests and
+    /// tools match on it, the wording may improve freely.
+    pub code: Option<Code>,
 }
 
 impl Diagnostic {
@@ -30,7 +33,21 @@ impl Diagnostic {
             message: message.into(),
             hint: None,
             snippet: None,
+            code: None,
         }
+    }
+
+    /// Sets the stable code of the kind of problem.
+    pub fn code(mut self, code: Code) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Sets `code` unless the diagnostic already has one (for diagnostics
+    /// made by a lower layer, e.g. the YAML parser).
+    pub(crate) fn or_code(mut self, code: Code) -> Self {
+        self.code.get_or_insert(code);
+        self
     }
 
     pub fn at(mut self, line: usize, column: Option<usize>) -> Self {
@@ -75,7 +92,15 @@ impl Diagnostic {
             ("", "", "", "")
         };
         let mut out = String::new();
-        let _ = writeln!(out, "{red}error{reset}{bold}: {}{reset}", self.message);
+        let code = self
+            .code
+            .map(|c| format!("[{}]", c.as_str()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "{red}error{code}{reset}{bold}: {}{reset}",
+            self.message
+        );
         let _ = writeln!(out, "  {blue}-->{reset} {}", self.location());
         if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
             let width = line.to_string().len();
@@ -102,29 +127,166 @@ impl Diagnostic {
     }
 }
 
+/// The kinds of problem a run reports, each with a stable code. The table
+/// of docs/diagnostics.md explains each one (a test keeps it complete).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Code {
+    /// No `content/` folder under the root.
+    NoContent,
+    /// A file or folder cannot be read.
+    CannotRead,
+    /// A text file is not UTF-8.
+    NotUtf8,
+    /// A file in a place of content/ where nothing is expected.
+    UnexpectedFile,
+    /// content/site.yaml is missing.
+    MissingSettings,
+    /// Front matter missing, unclosed or empty.
+    FrontMatter,
+    /// YAML that does not parse or does not fit the expected fields.
+    Yaml,
+    /// `base_url` (or `--base-url`) is not a URL or a path.
+    InvalidBaseUrl,
+    /// content/index.md is missing.
+    MissingHome,
+    /// A volume folder without index.md.
+    MissingVolumeIndex,
+    /// A slug that cannot be used in a URL.
+    InvalidSlug,
+    /// Two case studies of a volume share a number.
+    DuplicateNumber,
+    /// Two PTCE share a slug.
+    DuplicatePtce,
+    /// Two pages (or a page and a generated one) share a URL.
+    PathTaken,
+    /// A case study names a PTCE that is not in the register.
+    UnknownPtce,
+    /// `see_also` names a term that does not exist.
+    UnknownTerm,
+    /// A published panorama names no loaded volume.
+    UnknownVolume,
+    /// `@/path.md` names no page of content/.
+    UnknownPage,
+    /// `#anchor` names no heading or note of the target page.
+    UnknownAnchor,
+    /// A link to a `.md` file that does not use the `@/` form.
+    MarkdownLink,
+    /// A note used but never defined.
+    UndefinedNote,
+    /// A note defined but never used.
+    UnusedNote,
+    /// The theme named in site.yaml or `--theme` does not exist.
+    UnknownTheme,
+    /// A template that does not parse or does not render.
+    Template,
+    /// The DSFR package is missing, incomplete or of another version.
+    DsfrPackage,
+    /// A link of a generated page leads nowhere.
+    BrokenLink,
+    /// Two elements of a generated page share an id.
+    DuplicateId,
+    /// The search index could not be built.
+    SearchIndex,
+}
+
+impl Code {
+    /// Every code, in the order of the table.
+    pub const ALL: [Code; 28] = [
+        Code::NoContent,
+        Code::CannotRead,
+        Code::NotUtf8,
+        Code::UnexpectedFile,
+        Code::MissingSettings,
+        Code::FrontMatter,
+        Code::Yaml,
+        Code::InvalidBaseUrl,
+        Code::MissingHome,
+        Code::MissingVolumeIndex,
+        Code::InvalidSlug,
+        Code::DuplicateNumber,
+        Code::DuplicatePtce,
+        Code::PathTaken,
+        Code::UnknownPtce,
+        Code::UnknownTerm,
+        Code::UnknownVolume,
+        Code::UnknownPage,
+        Code::UnknownAnchor,
+        Code::MarkdownLink,
+        Code::UndefinedNote,
+        Code::UnusedNote,
+        Code::UnknownTheme,
+        Code::Template,
+        Code::DsfrPackage,
+        Code::BrokenLink,
+        Code::DuplicateId,
+        Code::SearchIndex,
+    ];
+
+    /// `E012`: E00x content files, E01x the collection (resolve), E02x
+    /// Markdown bodies, E03x the theme, E04x the generated site.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::NoContent => "E001",
+            Code::CannotRead => "E002",
+            Code::NotUtf8 => "E003",
+            Code::UnexpectedFile => "E004",
+            Code::MissingSettings => "E005",
+            Code::FrontMatter => "E006",
+            Code::Yaml => "E007",
+            Code::InvalidBaseUrl => "E010",
+            Code::MissingHome => "E011",
+            Code::MissingVolumeIndex => "E012",
+            Code::InvalidSlug => "E013",
+            Code::DuplicateNumber => "E014",
+            Code::DuplicatePtce => "E015",
+            Code::PathTaken => "E016",
+            Code::UnknownPtce => "E017",
+            Code::UnknownTerm => "E018",
+            Code::UnknownVolume => "E019",
+            Code::UnknownPage => "E020",
+            Code::UnknownAnchor => "E021",
+            Code::MarkdownLink => "E022",
+            Code::UndefinedNote => "E023",
+            Code::UnusedNote => "E024",
+            Code::UnknownTheme => "E030",
+            Code::Template => "E031",
+            Code::DsfrPackage => "E032",
+            Code::BrokenLink => "E040",
+            Code::DuplicateId => "E041",
+            Code::SearchIndex => "E042",
+        }
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// The diagnostics of a whole run, in a stable order.
 #[derive(Debug, Default, Clone)]
-pub struct Diagnostics(Vec<Diagnostic>);
+pub(crate) struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
 
-    pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
+    pub(crate) fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         self.0.extend(ds);
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+    pub(crate) fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
     /// Sorted by file then line, duplicates removed, so output is stable.
-    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+    pub(crate) fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort_by(|a, b| {
             (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
         });
@@ -150,41 +312,69 @@ pub fn report(diags: &[Diagnostic], color: bool, then: &str) -> String {
 }
 
 /// A path shown relative to `root` when it lies inside it.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// The closest candidate to `wrong`, for "did you mean" hints.
-pub fn closest<'a>(wrong: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let wrong = wrong.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (edit_distance(&wrong, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+/// The closest candidate to `wrong`, for "did you mean" hints: within a
+/// third of the candidate's length (at least 2 edits); on a tie, the first.
+/// Each comparison stops as soon as it cannot beat the best one so far.
+pub(crate) fn closest<'a>(
+    wrong: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let wrong: Vec<char> = wrong.to_lowercase().chars().collect();
+    let mut best: Option<(usize, &str)> = None;
+    let mut row = Vec::new();
+    for c in candidates {
+        let lower: Vec<char> = c.to_lowercase().chars().collect();
+        let mut limit = (c.chars().count() / 3).max(2);
+        if let Some((d, _)) = best {
+            limit = limit.min(d);
+        }
+        if let Some(d) = bounded_distance(&wrong, &lower, limit, &mut row)
+            && best.is_none_or(|(bd, _)| d < bd)
+        {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
-/// Levenshtein distance over chars.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+/// Levenshtein distance over chars when it is at most `limit`, else `None`
+/// (early: the distance is at least the length difference, and at least the
+/// smallest value of any row). `row` is scratch space.
+fn bounded_distance(a: &[char], b: &[char], limit: usize, row: &mut Vec<usize>) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
     }
-    prev[b.len()]
+    row.clear();
+    row.extend(0..=b.len());
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        let mut row_min = row[0];
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            let value = (diagonal + usize::from(ca != cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+            row[j + 1] = value;
+            row_min = row_min.min(value);
+        }
+        if row_min > limit {
+            return None;
+        }
+    }
+    let d = row[b.len()];
+    (d <= limit).then_some(d)
 }
 
 /// 1-based line of a byte offset in `text`.
-pub fn line_of(text: &str, offset: usize) -> usize {
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
     text.as_bytes()[..end]
         .iter()
@@ -206,6 +396,60 @@ mod tests {
     }
 
     #[test]
+    fn suggestions_take_the_first_of_equals() {
+        assert_eq!(closest("abcx", ["abcy", "abcz"]), Some("abcy"));
+        assert_eq!(closest("abcx", ["abcz", "abcy"]), Some("abcz"));
+        assert_eq!(closest("abcx", ["zzzz", "abzz", "abcz"]), Some("abcz"));
+        assert_eq!(closest("Titre", ["titre"]), Some("titre"));
+    }
+
+    /// The textbook Levenshtein distance, to check the bounded one against.
+    fn edit_distance(a: &str, b: &str) -> usize {
+        let b: Vec<char> = b.chars().collect();
+        let mut prev: Vec<usize> = (0..=b.len()).collect();
+        let mut cur = vec![0; b.len() + 1];
+        for (i, ca) in a.chars().enumerate() {
+            cur[0] = i + 1;
+            for (j, cb) in b.iter().enumerate() {
+                let cost = usize::from(ca != *cb);
+                cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            }
+            std::mem::swap(&mut prev, &mut cur);
+        }
+        prev[b.len()]
+    }
+
+    #[test]
+    fn bounded_distance_agrees_with_the_full_one() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "kitten",
+            "sitting",
+            "économie",
+            "economie",
+            "flaw",
+            "lawn",
+        ];
+        for a in words {
+            for b in words {
+                let full = edit_distance(a, b);
+                let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                for limit in 0..9 {
+                    let bounded = bounded_distance(&ca, &cb, limit, &mut Vec::new());
+                    assert_eq!(
+                        bounded,
+                        (full <= limit).then_some(full),
+                        "{a} / {b} / {limit}"
+                    );
+                }
+            }
+        }
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
     fn renders_location_snippet_and_hint() {
         let d = Diagnostic::new("content/a.md", "unknown field `titel`")
             .at(2, Some(1))
@@ -215,6 +459,30 @@ mod tests {
         assert!(text.contains("--> content/a.md:2:1"), "{text}");
         assert!(text.contains("2 | titel: x"), "{text}");
         assert!(text.contains("help: did you mean `title`?"), "{text}");
+    }
+
+    #[test]
+    fn renders_the_code_like_rustc() {
+        let d = Diagnostic::new("content/a.md", "unknown PTCE `x`").code(Code::UnknownPtce);
+        assert!(
+            d.render(false)
+                .starts_with("error[E017]: unknown PTCE `x`\n")
+        );
+        let d = Diagnostic::new("content/a.md", "no code");
+        assert!(d.render(false).starts_with("error: no code\n"));
+    }
+
+    #[test]
+    fn codes_are_unique_and_documented() {
+        let table = include_str!("../docs/diagnostics.md");
+        let mut seen = std::collections::HashSet::new();
+        for c in Code::ALL {
+            assert!(seen.insert(c.as_str()), "{c} given twice");
+            assert!(
+                table.contains(&format!("| {c} |")),
+                "{c} ({c:?}) is missing from docs/diagnostics.md"
+            );
+        }
     }
 
     #[test]

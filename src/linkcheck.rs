@@ -3,8 +3,9 @@
 //! reach a file of the site, and its `#anchor` an `id` of that page.
 //! External links are collected, not fetched.
 
-use crate::diagnostic::Diagnostic;
-use crate::render::RenderedSite;
+use crate::diagnostic::{Code, Diagnostic};
+#[cfg(test)]
+use crate::output::RenderedSite;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -16,10 +17,10 @@ pub struct ExternalLink {
 }
 
 #[derive(Debug, Default)]
-pub struct Report {
-    pub errors: Vec<Diagnostic>,
-    pub external: Vec<ExternalLink>,
-    pub internal_links: usize,
+pub(crate) struct Report {
+    pub(crate) errors: Vec<Diagnostic>,
+    pub(crate) external: Vec<ExternalLink>,
+    pub(crate) internal_links: usize,
 }
 
 /// Decodes the few entities our HTML writers produce in attribute values.
@@ -35,99 +36,16 @@ pub fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Every `(name, value)` attribute of every start tag of `html`, in one
-/// linear pass: comments, `<!…>`, end tags and the text of `<script>` and
-/// `<style>` are skipped.
-pub fn attributes(html: &str) -> Vec<(&str, &str)> {
-    let b = html.as_bytes();
-    let n = b.len();
-    let find = |from: usize, pat: &str| html[from.min(n)..].find(pat).map(|p| p + from.min(n));
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(lt) = find(i, "<") {
-        if html[lt..].starts_with("<!--") {
-            i = find(lt + 4, "-->").map_or(n, |e| e + 3);
-            continue;
-        }
-        if matches!(b.get(lt + 1), Some(b'!' | b'/' | b'?')) {
-            i = find(lt + 1, ">").map_or(n, |e| e + 1);
-            continue;
-        }
-        let mut j = lt + 1;
-        while j < n && (b[j].is_ascii_alphanumeric() || b[j] == b'-') {
-            j += 1;
-        }
-        if j == lt + 1 {
-            i = lt + 1;
-            continue;
-        }
-        let tag = &html[lt + 1..j];
-        loop {
-            while j < n && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j >= n {
-                break;
-            }
-            if b[j] == b'>' {
-                j += 1;
-                break;
-            }
-            if b[j] == b'/' {
-                j += 1;
-                continue;
-            }
-            let name_start = j;
-            while j < n && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>' | b'/') {
-                j += 1;
-            }
-            let name = &html[name_start..j];
-            while j < n && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            let mut value = "";
-            if j < n && b[j] == b'=' {
-                j += 1;
-                while j < n && b[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                if j < n && (b[j] == b'"' || b[j] == b'\'') {
-                    let q = b[j];
-                    let end = b[j + 1..]
-                        .iter()
-                        .position(|&c| c == q)
-                        .map_or(n, |p| p + j + 1);
-                    value = &html[(j + 1).min(n)..end];
-                    j = (end + 1).min(n);
-                } else {
-                    let start = j;
-                    while j < n && !b[j].is_ascii_whitespace() && b[j] != b'>' {
-                        j += 1;
-                    }
-                    value = &html[start..j];
-                }
-            }
-            if name.is_empty() {
-                j += 1;
-                continue;
-            }
-            out.push((name, value));
-        }
-        i = j;
-        if tag.eq_ignore_ascii_case("script") || tag.eq_ignore_ascii_case("style") {
-            let close = if tag.eq_ignore_ascii_case("script") {
-                "</script"
-            } else {
-                "</style"
-            };
-            i = find(i, close).unwrap_or(n);
-        }
-    }
-    out
+/// Every `(name, value)` attribute of every start tag of `html`, by the
+/// one HTML scanner of the crate (the typography engine's).
+#[cfg(test)]
+fn attributes(html: &str) -> Vec<(&str, &str)> {
+    crate::typography::apply_and_attributes(html).1
 }
 
 /// Values of one attribute in `html`.
-pub fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+#[cfg(test)]
+fn attribute_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     attributes(html)
         .into_iter()
         .filter(|(n, _)| n.eq_ignore_ascii_case(attr))
@@ -167,7 +85,7 @@ fn is_external(url: &str) -> bool {
 /// The distinct link targets of a whole site, each stored once: the
 /// navigation of a theme repeats the same URLs on every page.
 #[derive(Debug, Default)]
-pub struct Urls {
+pub(crate) struct Urls {
     inner: std::sync::Mutex<Numbered>,
 }
 
@@ -193,7 +111,7 @@ impl Urls {
     }
 
     /// Every URL, by number.
-    pub fn list(&self) -> Vec<std::sync::Arc<str>> {
+    pub(crate) fn list(&self) -> Vec<std::sync::Arc<str>> {
         self.inner
             .lock()
             .unwrap_or_else(|e| e.into_inner())
@@ -214,19 +132,24 @@ fn id_hash(id: &str) -> u64 {
 /// in [`Urls`]). Taken from each file as it is finished, so the pages need
 /// not stay in memory.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageFacts {
-    pub path: String,
+pub(crate) struct PageFacts {
+    pub(crate) path: String,
     ids: Vec<u64>,
     duplicate_ids: Vec<String>,
     links: Vec<u32>,
 }
 
 impl PageFacts {
-    pub fn of(path: &str, html: &str, urls: &Urls) -> PageFacts {
+    /// The facts of the page at `path` whose start tags hold `attributes`.
+    pub(crate) fn from_attributes(
+        path: &str,
+        attributes: Vec<(&str, &str)>,
+        urls: &Urls,
+    ) -> PageFacts {
         let mut ids: HashSet<String> = HashSet::new();
         let mut duplicates = BTreeSet::new();
         let mut links = BTreeSet::new();
-        for (name, value) in attributes(html) {
+        for (name, value) in attributes {
             if name == "id" {
                 let id = unescape(value);
                 if ids.contains(&id) {
@@ -253,7 +176,7 @@ impl PageFacts {
     }
 
     /// Whether both have the same ids.
-    pub fn same_ids(&self, other: &PageFacts) -> bool {
+    pub(crate) fn same_ids(&self, other: &PageFacts) -> bool {
         self.ids == other.ids && self.duplicate_ids == other.duplicate_ids
     }
 
@@ -263,7 +186,8 @@ impl PageFacts {
 }
 
 /// Checks the links of `site`: see [`check_facts`].
-pub fn check(
+#[cfg(test)]
+fn check(
     site: &RenderedSite,
     base_path: &str,
     origin: &str,
@@ -277,7 +201,7 @@ pub fn check(
         .filter_map(|f| {
             std::str::from_utf8(&f.bytes)
                 .ok()
-                .map(|html| PageFacts::of(&f.path, html, &urls))
+                .map(|html| PageFacts::from_attributes(&f.path, attributes(html), &urls))
         })
         .collect();
     let files: HashSet<&str> = site.files.iter().map(|f| f.path.as_str()).collect();
@@ -288,7 +212,7 @@ pub fn check(
 /// HTML pages (sorted by path) whose links are numbers in `urls`. `base_path` is `/` or `/panoramas/`,
 /// `origin` the scheme and host of base_url (`https://example.org`) or empty;
 /// `source_of` names the source file of a generated page, for messages.
-pub fn check_facts(
+pub(crate) fn check_facts(
     pages: &[PageFacts],
     urls: &[std::sync::Arc<str>],
     files: &HashSet<&str>,
@@ -301,7 +225,7 @@ pub fn check_facts(
 
 /// [`check_facts`] for the links of the pages in `only` (all when `None`),
 /// the ids of every page being known.
-pub fn check_some(
+pub(crate) fn check_some(
     pages: &[PageFacts],
     urls: &[std::sync::Arc<str>],
     files: &HashSet<&str>,
@@ -329,7 +253,8 @@ pub fn check_some(
         for id in &f.duplicate_ids {
             report.errors.push(
                 Diagnostic::new(shown(&f.path), format!("the generated page `{}` has two elements with id `{id}`", f.path))
-                    .hint("rename one: an explicit heading anchor `{#autre-id}` or an id in the theme's templates"),
+                    .hint("rename one: an explicit heading anchor `{#autre-id}` or an id in the theme's templates")
+                    .code(Code::DuplicateId),
             );
         }
     }
@@ -357,39 +282,7 @@ pub fn check_some(
                 continue;
             }
             report.internal_links += 1;
-            let (path_part, anchor) = match url.split_once('#') {
-                Some((p, a)) => (p, Some(a)),
-                None => (url, None),
-            };
-            let path_part = path_part.split('?').next().unwrap_or("");
-            let target: Option<String> = if path_part.is_empty() {
-                Some(f.path.clone())
-            } else if let Some(abs) = path_part.strip_prefix('/') {
-                let base = base_path.trim_start_matches('/');
-                abs.strip_prefix(base)
-                    .map(|rel| lookup(files, &percent_decode(rel)))
-                    .unwrap_or(None)
-            } else {
-                lookup(
-                    files,
-                    &normalize(&format!("{page_dir}{}", percent_decode(path_part))),
-                )
-            };
-            let problem = match target {
-                None => Some(format!("`{url}` leads to no page of the site")),
-                Some(t) => match anchor {
-                    Some(a) if !a.is_empty() && t.ends_with(".html") => {
-                        let a = percent_decode(a);
-                        if by_path.get(t.as_str()).is_some_and(|p| p.has_id(&a)) {
-                            None
-                        } else {
-                            Some(format!("`{url}`: the page has no element with id `{a}`"))
-                        }
-                    }
-                    _ => None,
-                },
-            };
-            if let Some(p) = problem {
+            if let Some(p) = internal_problem(url, &f.path, page_dir, files, base_path, &by_path) {
                 broken.insert(p);
             }
         }
@@ -397,7 +290,7 @@ pub fn check_some(
             report.errors.push(
                 Diagnostic::new(shown(&f.path), format!("broken link in the generated page `{}`: {message}", f.path)).hint(
                     "the link comes from the page's Markdown, raw HTML or the theme's templates; fix its target or its base path",
-                ),
+                ).code(Code::BrokenLink),
             );
         }
     }
@@ -409,6 +302,50 @@ pub fn check_some(
         })
         .collect();
     report
+}
+
+/// What is wrong with the internal link `url` of the page `page` (in the
+/// folder `page_dir`), if anything: no file, or no element with its id.
+fn internal_problem(
+    url: &str,
+    page: &str,
+    page_dir: &str,
+    files: &HashSet<&str>,
+    base_path: &str,
+    by_path: &HashMap<&str, &PageFacts>,
+) -> Option<String> {
+    let (path_part, anchor) = match url.split_once('#') {
+        Some((p, a)) => (p, Some(a)),
+        None => (url, None),
+    };
+    let path_part = path_part.split('?').next().unwrap_or("");
+    let target: Option<String> = if path_part.is_empty() {
+        Some(page.to_string())
+    } else if let Some(abs) = path_part.strip_prefix('/') {
+        let base = base_path.trim_start_matches('/');
+        abs.strip_prefix(base)
+            .map(|rel| lookup(files, &percent_decode(rel)))
+            .unwrap_or(None)
+    } else {
+        lookup(
+            files,
+            &normalize(&format!("{page_dir}{}", percent_decode(path_part))),
+        )
+    };
+    match target {
+        None => Some(format!("`{url}` leads to no page of the site")),
+        Some(t) => match anchor {
+            Some(a) if !a.is_empty() && t.ends_with(".html") => {
+                let a = percent_decode(a);
+                if by_path.get(t.as_str()).is_some_and(|p| p.has_id(&a)) {
+                    None
+                } else {
+                    Some(format!("`{url}`: the page has no element with id `{a}`"))
+                }
+            }
+            _ => None,
+        },
+    }
 }
 
 /// `a/./b/../c` → `a/c`.
@@ -448,48 +385,45 @@ pub enum Fetched {
     Unreachable(String),
 }
 
-/// Fetches external links with `curl` (HEAD then GET), bounded in time.
-/// Offline, every link comes back `Unreachable`, which is not a failure.
+/// Fetches an external link (HEAD, then GET when the server refuses HEAD),
+/// following at most 5 redirects, bounded in time. Offline, every link
+/// comes back `Unreachable`, which is not a failure. Only `http` and
+/// `https` are fetched.
 pub fn fetch(url: &str, timeout_secs: u32) -> Fetched {
-    let run = |head: bool| {
-        let mut cmd = std::process::Command::new("curl");
-        cmd.args([
-            "-s",
-            "-o",
-            "/dev/null",
-            "-w",
-            "%{http_code}",
-            "-L",
-            "--max-redirs",
-            "5",
-        ])
-        .args(["--max-time", &timeout_secs.to_string()])
-        .args(["--proto", "=http,https"]);
-        if head {
-            cmd.arg("-I");
-        }
-        cmd.arg("--").arg(url).output()
+    let lower = url.to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return Fetched::Unreachable("not an http(s) link".into());
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(u64::from(
+            timeout_secs,
+        ))))
+        .max_redirects(5)
+        .http_status_as_error(false)
+        .user_agent(concat!(
+            "panorama/",
+            env!("CARGO_PKG_VERSION"),
+            " (link check)"
+        ))
+        .build()
+        .into();
+    let status = |head: bool| {
+        let answer = if head {
+            agent.head(url).call()
+        } else {
+            agent.get(url).call()
+        };
+        answer.map(|r| r.status().as_u16())
     };
-    let out = match run(true) {
-        Ok(o) => o,
-        Err(e) => return Fetched::Unreachable(format!("cannot run curl: {e}")),
-    };
-    let code: u16 = String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .unwrap_or(0);
-    let code = if code == 405 || code == 403 || code == 0 && out.status.success() {
-        run(false)
-            .ok()
-            .and_then(|o| String::from_utf8_lossy(&o.stdout).trim().parse().ok())
-            .unwrap_or(code)
-    } else {
-        code
+    let code = match status(true) {
+        // Some servers refuse or forbid HEAD but answer GET.
+        Ok(405 | 403 | 501) | Err(_) => status(false),
+        answer => answer,
     };
     match code {
-        0 => Fetched::Unreachable("no answer (offline, DNS or time-out)".into()),
-        200..=399 => Fetched::Ok(code),
-        c => Fetched::Broken(format!("HTTP {c}")),
+        Ok(c @ 200..=399) => Fetched::Ok(c),
+        Ok(c) => Fetched::Broken(format!("HTTP {c}")),
+        Err(e) => Fetched::Unreachable(format!("no answer: {e}")),
     }
 }
 
@@ -550,6 +484,71 @@ mod tests {
     fn ignores_commented_links() {
         let vals = attribute_values(r#"<!-- <a href="/x/"> --><a href="/y/">"#, "href");
         assert_eq!(vals, vec!["/y/"]);
+    }
+
+    /// A local HTTP server answering `requests` requests: `/ok` 200,
+    /// `/gone` 404, `/moved` a redirect to `/ok`, `/no-head` 405 to HEAD
+    /// and 200 to GET. Returns its base URL.
+    fn server(requests: usize) -> String {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(requests) {
+                let mut stream = stream.unwrap();
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request_line = String::new();
+                reader.read_line(&mut request_line).unwrap();
+                let mut header = String::new();
+                while reader.read_line(&mut header).unwrap() > 2 {
+                    header.clear();
+                }
+                let mut parts = request_line.split_whitespace();
+                let (method, path) = (parts.next().unwrap(), parts.next().unwrap());
+                let status = match (method, path) {
+                    (_, "/ok") | ("GET", "/no-head") => "200 OK",
+                    (_, "/moved") => "301 Moved Permanently\r\nLocation: /ok",
+                    ("HEAD", "/no-head") => "405 Method Not Allowed",
+                    _ => "404 Not Found",
+                };
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                );
+            }
+        });
+        base
+    }
+
+    #[test]
+    fn fetches_external_links_from_a_local_server() {
+        // ok, gone, moved + its target, no-head (HEAD then GET).
+        let base = server(6);
+        assert_eq!(fetch(&format!("{base}/ok"), 5), Fetched::Ok(200));
+        assert_eq!(
+            fetch(&format!("{base}/gone"), 5),
+            Fetched::Broken("HTTP 404".into())
+        );
+        assert_eq!(fetch(&format!("{base}/moved"), 5), Fetched::Ok(200));
+        assert_eq!(fetch(&format!("{base}/no-head"), 5), Fetched::Ok(200));
+    }
+
+    #[test]
+    fn an_unreachable_link_is_not_broken() {
+        // A port nobody listens on (bound, then closed).
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        assert!(matches!(
+            fetch(&format!("http://127.0.0.1:{port}/"), 2),
+            Fetched::Unreachable(_)
+        ));
+        assert!(matches!(
+            fetch("ftp://example.org/", 2),
+            Fetched::Unreachable(_)
+        ));
     }
 
     #[test]

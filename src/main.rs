@@ -1,4 +1,5 @@
 //! The `panorama` command line.
+#![warn(clippy::unwrap_used, clippy::expect_used)]
 
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use panorama::build::{self, BuildOptions};
@@ -66,7 +67,7 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
-        /// Also fetch every external link (needs curl; bounded in time; an
+        /// Also fetch every external link (bounded in time; an
         /// unreachable host is reported, not failed).
         #[arg(long)]
         external: bool,
@@ -237,7 +238,7 @@ fn main() -> ExitCode {
                             "panorama: built {} pages ({} files) into {} in {} ms",
                             s.pages,
                             s.files,
-                            build::shown(&opts.output_dir()),
+                            opts.output_dir().display(),
                             s.elapsed.as_millis()
                         );
                     }

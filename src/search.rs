@@ -31,9 +31,9 @@ use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Component, PathBuf};
 
-/// Folder of the bundle, relative to the output root. `search.js` of the
-/// theme loads `<base path>pagefind/pagefind.js`.
-pub const BUNDLE_DIR: &str = "pagefind";
+// Folder of the bundle, relative to the output root (src/paths.rs owns
+// it). `search.js` of the theme loads `<base path>pagefind/pagefind.js`.
+use crate::paths::SEARCH_BUNDLE_DIR as BUNDLE_DIR;
 
 /// Files Pagefind writes for its own ready-made interfaces. The theme's
 /// `search.js` uses only the JavaScript API (`pagefind.js`), so these are

@@ -7,7 +7,7 @@ mod common;
 
 use common::*;
 use panorama::build::{BuildOptions, generate};
-use panorama::render::incremental::{Session, Update};
+use panorama::serve::incremental::{Session, Update};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 
@@ -75,12 +75,8 @@ impl Live {
     /// The live site equals a full build of the sources as they are now.
     fn assert_same_as_full_build(&self) {
         let full = generate(&opts(&self.site)).expect("full build");
-        let full: BTreeMap<String, Vec<u8>> = full
-            .site
-            .files
-            .into_iter()
-            .map(|f| (f.path, f.bytes))
-            .collect();
+        let full: BTreeMap<String, Vec<u8>> =
+            full.files.into_iter().map(|f| (f.path, f.bytes)).collect();
         let live_paths: Vec<&String> = self.files.keys().collect();
         let full_paths: Vec<&String> = full.keys().collect();
         assert_eq!(live_paths, full_paths, "the files differ");

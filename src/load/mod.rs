@@ -5,7 +5,7 @@
 pub(crate) mod frontmatter;
 pub mod yaml;
 
-use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{
     CaseStudyMeta, ChapterMeta, HomeMeta, PtceFile, ResourcesMeta, SiteMeta, TermMeta, VolumeMeta,
 };
@@ -41,11 +41,6 @@ pub struct Document<M> {
 impl<M> Document<M> {
     pub fn body(&self) -> &str {
         &self.source.text[self.body_start..]
-    }
-
-    /// Line of the file for a byte offset in the body.
-    pub fn line_at(&self, body_offset: usize) -> usize {
-        crate::diagnostic::line_of(&self.source.text, self.body_start + body_offset)
     }
 }
 
@@ -86,6 +81,7 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
     if !content_dir.is_dir() {
         diags.push(
             Diagnostic::new(display(root, &content_dir), "no `content/` folder here")
+                .code(Code::NoContent)
                 .hint("run panorama from the site's folder, or pass --root DIR pointing to the folder that holds content/"),
         );
         return (content, diags);
@@ -108,13 +104,15 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
                     .unwrap_or_else(|| content_dir.clone());
                 diags.push(
                     Diagnostic::new(display(root, &path), format!("cannot read: {err}"))
+                        .code(Code::CannotRead)
                         .hint("check the file's permissions, or remove a broken link"),
                 );
             }
         }
     }
 
-    let mut volumes: std::collections::BTreeMap<String, VolumeSource> = Default::default();
+    let mut volumes: std::collections::BTreeMap<String, VolumeSource> =
+        std::collections::BTreeMap::new();
     for path in files {
         let rel = path
             .strip_prefix(&content_dir)
@@ -138,6 +136,7 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
     if content.site.is_none() && !diags.iter().any(|d| d.path.ends_with("site.yaml")) {
         diags.push(
             Diagnostic::new(display(root, &content_dir.join("site.yaml")), "the collection settings file is missing")
+                .code(Code::MissingSettings)
                 .hint("create content/site.yaml with at least `title:` and `publisher:` (see docs/content-model.md)"),
         );
     }
@@ -167,10 +166,10 @@ fn read_source(
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::new(
-                display,
-                format!("cannot read the file: {e}"),
-            ));
+            diags.push(
+                Diagnostic::new(display, format!("cannot read the file: {e}"))
+                    .code(Code::CannotRead),
+            );
             return None;
         }
     };
@@ -193,6 +192,7 @@ fn read_source(
                 + 1;
             diags.push(
                 Diagnostic::new(display, "the file is not valid UTF-8 text")
+                    .code(Code::NotUtf8)
                     .at(line, Some(column))
                     .hint("save the file with the UTF-8 encoding (in most editors: « Enregistrer sous » → encodage UTF-8)"),
             );
@@ -211,6 +211,7 @@ fn classify(
     let rel = source.rel.clone();
     let misplaced = |what: &str| {
         Diagnostic::new(source.display.clone(), format!("{what} in an unexpected place"))
+            .code(Code::UnexpectedFile)
             .hint("content/ holds site.yaml, ptce.yaml, index.md, glossaire/<terme>.md and one folder per volume with index.md, <nn>-<chapitre>.md, <nn>-projecteurs/<nn>-<cas>.md and lancez-vous.md")
     };
     match parts.as_slice() {
@@ -218,14 +219,14 @@ fn classify(
             let display = source.display.clone();
             match yaml::parse::<SiteMeta>(&source.text, &display, 1, &source.text) {
                 Ok(meta) => content.site = Some((source, meta)),
-                Err(d) => diags.extend(d),
+                Err(d) => diags.extend(d.into_iter().map(|d| d.or_code(Code::Yaml))),
             }
         }
         ["ptce.yaml" | "ptce.yml"] => {
             let display = source.display.clone();
             match yaml::parse::<PtceFile>(&source.text, &display, 1, &source.text) {
                 Ok(meta) => content.ptce = Some((source, meta)),
-                Err(d) => diags.extend(d),
+                Err(d) => diags.extend(d.into_iter().map(|d| d.or_code(Code::Yaml))),
             }
         }
         [name] if name.ends_with(".yaml") || name.ends_with(".yml") => {
@@ -290,7 +291,9 @@ fn parse_doc<M: DeserializeOwned>(
         Ok(s) => s,
         Err(e) => {
             let (message, hint) = e.message();
-            let mut d = Diagnostic::new(source.display.clone(), message).hint(hint);
+            let mut d = Diagnostic::new(source.display.clone(), message)
+                .hint(hint)
+                .code(Code::FrontMatter);
             if e != frontmatter::SplitError::Empty {
                 d = d.at(1, Some(1)).with_source(&source.text);
             }
@@ -301,7 +304,7 @@ fn parse_doc<M: DeserializeOwned>(
     let meta = match yaml::parse::<M>(split.yaml, &source.display, split.yaml_line, &source.text) {
         Ok(m) => m,
         Err(d) => {
-            diags.extend(d);
+            diags.extend(d.into_iter().map(|d| d.or_code(Code::Yaml)));
             return None;
         }
     };

@@ -1,13 +1,11 @@
 //! Open data: the case studies, PTCE, glossary and resources as JSON and CSV
-//! under `/donnees/`, the schema of each data set for the documentation
-//! page, the Atom feed of publications and schema.org JSON-LD.
+//! under `/donnees/`, and the schema of each data set for the documentation
+//! page.
 
-use crate::resolve::{PTCE_PATH, PageKind, Site};
+use crate::paths::{DATA_PATH, PTCE_PATH};
+use crate::resolve::{PageKind, Site};
 use serde::Serialize;
 use std::collections::BTreeSet;
-
-/// Folder of the data sets in the output.
-pub const DATA_PATH: &str = "donnees/";
 
 /// One column of a data set, for the documentation page.
 #[derive(Debug, Clone, Serialize)]
@@ -147,14 +145,24 @@ fn field(name: &'static str, kind: &'static str, description: &'static str) -> F
 /// Builds every data file and the description of each data set.
 /// `ptce_pages[i]` lists the page indices that mention PTCE `i`.
 pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, Vec<Dataset>) {
-    let base = &site.base;
-    let volume_title = |v: Option<usize>| {
-        v.map(|v| site.pages[site.volumes[v].home].title.clone())
-            .unwrap_or_default()
-    };
     let mut files = Vec::new();
     let mut sets = Vec::new();
+    cases(site, &mut files, &mut sets);
+    ptce(site, ptce_pages, &mut files, &mut sets);
+    glossary(site, &mut files, &mut sets);
+    resources(site, &mut files, &mut sets);
+    (files, sets)
+}
 
+/// The title of volume `v`, empty for pages outside volumes.
+fn volume_title(site: &Site, v: Option<usize>) -> String {
+    v.map(|v| site.pages[site.volumes[v].home].title.clone())
+        .unwrap_or_default()
+}
+
+/// The case studies of every volume.
+fn cases(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
+    let base = &site.base;
     let cases: Vec<CaseRow> = site
         .pages
         .iter()
@@ -162,7 +170,7 @@ pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, 
             PageKind::CaseStudy(d) => {
                 let m = &d.meta;
                 Some(CaseRow {
-                    volume: volume_title(p.volume),
+                    volume: volume_title(site, p.volume),
                     numero: m.number,
                     titre: m.title.clone(),
                     thematique: m.heading.clone(),
@@ -264,7 +272,16 @@ pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, 
             field("chiffres_cles", "liste", "Chiffres clés (valeur et libellé)"),
         ],
     });
+}
 
+/// The PTCE of the register, with the pages that mention each.
+fn ptce(
+    site: &Site,
+    ptce_pages: &[BTreeSet<usize>],
+    files: &mut Vec<DataFile>,
+    sets: &mut Vec<Dataset>,
+) {
+    let base = &site.base;
     let ptce: Vec<PtceRow> = site
         .ptce
         .iter()
@@ -328,7 +345,11 @@ pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, 
             field("pages", "liste d'URL", "Pages qui citent le PTCE (séparées par « ; » en CSV)"),
         ],
     });
+}
 
+/// The glossary terms.
+fn glossary(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
+    let base = &site.base;
     let terms: Vec<TermRow> = site
         .terms
         .iter()
@@ -391,14 +412,18 @@ pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, 
             field("url", "URL", "Adresse de la page du terme"),
         ],
     });
+}
 
+/// The resources of every volume.
+fn resources(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
+    let base = &site.base;
     let mut resources = Vec::new();
     for p in &site.pages {
         if let PageKind::Resources(d) = &p.kind {
             for g in &d.meta.groups {
                 for r in &g.resources {
                     resources.push(ResourceRow {
-                        volume: volume_title(p.volume),
+                        volume: volume_title(site, p.volume),
                         groupe: g.title.clone(),
                         titre: r.title.clone(),
                         type_ressource: r.kind.clone(),
@@ -468,11 +493,12 @@ pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, 
             ),
         ],
     });
-    (files, sets)
 }
 
 fn structure_code(t: crate::model::StructureType) -> &'static str {
-    use crate::model::StructureType::*;
+    use crate::model::StructureType::{
+        Aci, Ai, Association, Ea, Ei, Esat, Etti, Geiq, Other, Ptce, RegieDeQuartier,
+    };
     match t {
         Ei => "ei",
         Ea => "ea",
@@ -486,186 +512,6 @@ fn structure_code(t: crate::model::StructureType) -> &'static str {
         Ptce => "ptce",
         Other => "other",
     }
-}
-
-/// `2025-07` → `2025-07-01T00:00:00Z` (Atom needs a full date-time).
-fn rfc3339(date: &str) -> Option<String> {
-    let parts: Vec<&str> = date.split('-').collect();
-    let ok = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    match parts.as_slice() {
-        [y, m] if ok(y, 4) && ok(m, 2) => Some(format!("{y}-{m}-01T00:00:00Z")),
-        [y, m, d] if ok(y, 4) && ok(m, 2) && ok(d, 2) => Some(format!("{y}-{m}-{d}T00:00:00Z")),
-        _ => None,
-    }
-}
-
-/// The Atom feed of the published volumes.
-pub fn atom(site: &Site) -> String {
-    use crate::render::markdown::escape;
-    let mut entries = Vec::new();
-    for v in &site.volumes {
-        let page = &site.pages[v.home];
-        if let PageKind::Volume(d) = &page.kind
-            && d.meta.status == crate::model::VolumeStatus::Published
-        {
-            let updated = d
-                .meta
-                .published
-                .as_deref()
-                .and_then(rfc3339)
-                .unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
-            let summary = d
-                .meta
-                .description
-                .clone()
-                .or(d.meta.subtitle.clone())
-                .unwrap_or_default();
-            entries.push((
-                updated,
-                page.title.clone(),
-                site.base.absolute(&page.path),
-                summary,
-                d.meta.number,
-            ));
-        }
-    }
-    entries.sort_by(|a, b| b.0.cmp(&a.0));
-    let feed_updated = entries
-        .first()
-        .map(|e| e.0.clone())
-        .unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n",
-    );
-    s.push_str(&format!("  <title>{}</title>\n", escape(&site.meta.title)));
-    s.push_str(&format!("  <id>{}</id>\n", escape(&site.base.absolute(""))));
-    s.push_str(&format!(
-        "  <link rel=\"alternate\" href=\"{}\"/>\n",
-        escape(&site.base.absolute(""))
-    ));
-    s.push_str(&format!(
-        "  <link rel=\"self\" href=\"{}\"/>\n",
-        escape(&site.base.absolute("atom.xml"))
-    ));
-    s.push_str(&format!("  <updated>{feed_updated}</updated>\n"));
-    s.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        escape(&site.meta.publisher)
-    ));
-    for (updated, title, url, summary, number) in entries {
-        s.push_str("  <entry>\n");
-        s.push_str(&format!(
-            "    <title>Volume {number} : {}</title>\n",
-            escape(&title)
-        ));
-        s.push_str(&format!("    <id>{}</id>\n", escape(&url)));
-        s.push_str(&format!(
-            "    <link rel=\"alternate\" href=\"{}\"/>\n",
-            escape(&url)
-        ));
-        s.push_str(&format!("    <updated>{updated}</updated>\n"));
-        s.push_str(&format!("    <summary>{}</summary>\n", escape(&summary)));
-        s.push_str("  </entry>\n");
-    }
-    s.push_str("</feed>\n");
-    s
-}
-
-/// Serializes JSON-LD for a `<script type="application/ld+json">` element:
-/// `<` is escaped so the text can never close the script.
-pub fn json_ld(value: &serde_json::Value) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-}
-
-/// schema.org description of a content page.
-pub fn page_json_ld(
-    site: &Site,
-    page: &crate::resolve::Page,
-    canonical: &str,
-    description: Option<&str>,
-) -> String {
-    use serde_json::json;
-    let publisher = json!({"@type": "GovernmentOrganization", "name": site.meta.publisher});
-    let series = json!({"@type": "CreativeWorkSeries", "name": site.meta.title});
-    let volume = page.volume.map(|v| {
-        let home = &site.pages[site.volumes[v].home];
-        json!({"@type": "Report", "name": home.title, "url": site.base.absolute(&home.path)})
-    });
-    let mut v = match &page.kind {
-        PageKind::Home(_) => json!({
-            "@type": "WebSite", "name": site.meta.title, "url": canonical,
-            "inLanguage": site.meta.language, "publisher": publisher,
-        }),
-        PageKind::Volume(d) => {
-            let mut v = json!({
-                "@type": "Report", "name": d.meta.title, "url": canonical, "inLanguage": site.meta.language,
-                "publisher": publisher, "isPartOf": series, "volumeNumber": d.meta.number,
-            });
-            if let Some(s) = &d.meta.subtitle {
-                v["alternativeHeadline"] = json!(s);
-            }
-            if let Some(p) = &d.meta.published {
-                v["datePublished"] = json!(p);
-            }
-            v
-        }
-        PageKind::Chapter(d) => json!({
-            "@type": "Article", "headline": d.meta.title, "url": canonical, "inLanguage": site.meta.language,
-            "publisher": publisher, "isPartOf": volume,
-        }),
-        PageKind::CaseStudy(d) => {
-            let m = &d.meta;
-            let mut org = json!({
-                "@type": "Organization", "name": m.structure,
-                "address": {"@type": "PostalAddress", "addressRegion": m.departement.name(), "addressCountry": "FR"},
-            });
-            if let Some(c) = m.communes.first() {
-                org["address"]["addressLocality"] = json!(c);
-            }
-            if let Some(e) = m.contact.as_ref().and_then(|c| c.email.as_ref()) {
-                org["email"] = json!(e);
-            }
-            json!({
-                "@type": "Article", "headline": m.title, "alternativeHeadline": m.heading, "url": canonical,
-                "inLanguage": site.meta.language, "publisher": publisher, "isPartOf": volume, "about": org,
-            })
-        }
-        PageKind::Resources(d) => json!({
-            "@type": "CollectionPage", "name": d.meta.title, "url": canonical, "inLanguage": site.meta.language,
-            "isPartOf": volume,
-        }),
-        PageKind::Term(d) => {
-            let mut v = json!({
-                "@type": "DefinedTerm", "name": d.meta.term, "url": canonical,
-                "inDefinedTermSet": {"@type": "DefinedTermSet", "name": "Glossaire", "url": site.base.absolute(crate::resolve::GLOSSARY_PATH)},
-            });
-            if let Some(a) = &d.meta.abbreviation {
-                v["termCode"] = json!(a);
-            }
-            v
-        }
-    };
-    v["@context"] = json!("https://schema.org");
-    if let Some(desc) = description {
-        v["description"] = json!(desc);
-    }
-    json_ld(&v)
-}
-
-/// schema.org description of a generated page.
-pub fn generated_json_ld(site: &Site, kind: &str, title: &str, canonical: &str) -> String {
-    let t = match kind {
-        "glossary" => "DefinedTermSet",
-        "ptce" | "all_resources" | "data" | "sitemap" => "CollectionPage",
-        _ => "WebPage",
-    };
-    json_ld(&serde_json::json!({
-        "@context": "https://schema.org", "@type": t, "name": title, "url": canonical,
-        "inLanguage": site.meta.language,
-        "isPartOf": {"@type": "WebSite", "name": site.meta.title, "url": site.base.absolute("")},
-    }))
 }
 
 #[cfg(test)]
@@ -685,21 +531,5 @@ mod tests {
             String::from_utf8(bytes).unwrap(),
             "\u{FEFF}a,b\r\n1,\"x;y\"\r\n"
         );
-    }
-
-    #[test]
-    fn atom_dates() {
-        assert_eq!(rfc3339("2025-07").as_deref(), Some("2025-07-01T00:00:00Z"));
-        assert_eq!(
-            rfc3339("2025-07-14").as_deref(),
-            Some("2025-07-14T00:00:00Z")
-        );
-        assert_eq!(rfc3339("juillet"), None);
-    }
-
-    #[test]
-    fn json_ld_cannot_close_its_script() {
-        let v = serde_json::json!({"name": "</script><b>"});
-        assert!(!json_ld(&v).contains("</"));
     }
 }

@@ -9,7 +9,7 @@
 //! icons), the favicons and the package's licence.
 
 use crate::diagnostic::{Diagnostic, display_path};
-use crate::render::OutputFile;
+use crate::output::OutputFile;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -64,8 +64,7 @@ pub fn assets(root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
             Diagnostic::new(
                 shown.join("package.json"),
                 format!(
-                    "{PACKAGE} {version} is installed, but the templates of the theme `dsfr` are written for {}x ({VERSION} is the tested one)",
-                    COMPATIBLE
+                    "{PACKAGE} {version} is installed, but the templates of the theme `dsfr` are written for {COMPATIBLE}x ({VERSION} is the tested one)"
                 ),
             )
             .hint(install_hint(root)),

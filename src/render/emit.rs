@@ -5,60 +5,12 @@
 //! Only paths and link facts stay in memory for the whole run, so a large
 //! collection is never held twice (or even once) as HTML.
 
-use super::OutputFile;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::linkcheck::{PageFacts, Urls};
+use crate::output::{OutputFile, Sink};
 use crate::search::SearchIndex;
 use std::collections::HashSet;
 use std::sync::Mutex;
-
-/// Receives finished files, from several threads at once.
-pub trait Sink: Sync {
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
-
-    /// Whether the files are published (and the search index is wanted).
-    fn publishes(&self) -> bool {
-        true
-    }
-}
-
-/// Keeps nothing: `panorama check`.
-pub struct NullSink;
-
-impl Sink for NullSink {
-    fn put(&self, _: OutputFile) -> Result<(), Diagnostic> {
-        Ok(())
-    }
-
-    fn publishes(&self) -> bool {
-        false
-    }
-}
-
-/// Keeps every file in memory: the preview server and the tests.
-#[derive(Default)]
-pub struct MemorySink {
-    files: Mutex<Vec<OutputFile>>,
-}
-
-impl MemorySink {
-    /// The files, ordered by path.
-    pub fn into_files(self) -> Vec<OutputFile> {
-        let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
-        files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
-    }
-}
-
-impl Sink for MemorySink {
-    fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        self.files
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(file);
-        Ok(())
-    }
-}
 
 /// Who produced a file: when two produce the same path, the later in this
 /// order wins (a content asset over a theme file over an embedded one over
@@ -144,7 +96,7 @@ impl<'a> Emitter<'a> {
         if self.shadowed(origin, &path) {
             return;
         }
-        let (bytes, facts) = finish(&path, bytes, &self.urls);
+        let (bytes, facts) = postprocess(&path, bytes, &self.urls);
         if let (Some(search), true) = (&self.search, page)
             && let Ok(html) = std::str::from_utf8(&bytes)
         {
@@ -220,13 +172,13 @@ impl SearchWorker {
                 let mut errors = Vec::new();
                 for (url, html) in received {
                     if let Err(d) = index.add_page(&url, &html) {
-                        errors.push(d);
+                        errors.push(d.or_code(Code::SearchIndex));
                     }
                 }
                 match index.finish() {
                     Ok(files) => (files, errors),
                     Err(d) => {
-                        errors.push(d);
+                        errors.push(d.or_code(Code::SearchIndex));
                         (Vec::new(), errors)
                     }
                 }
@@ -240,10 +192,13 @@ impl SearchWorker {
         self.thread.join().unwrap_or_else(|_| {
             (
                 Vec::new(),
-                vec![Diagnostic::new(
-                    std::path::PathBuf::from("(search index)"),
-                    "the search indexer stopped unexpectedly",
-                )],
+                vec![
+                    Diagnostic::new(
+                        std::path::PathBuf::from("(search index)"),
+                        "the search indexer stopped unexpectedly",
+                    )
+                    .code(Code::SearchIndex),
+                ],
             )
         })
     }
@@ -255,15 +210,16 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// French typography on an HTML file (never in code, URLs or attributes),
 /// and its link facts.
-pub(crate) fn finish(path: &str, bytes: Vec<u8>, urls: &Urls) -> (Vec<u8>, Option<PageFacts>) {
+fn postprocess(path: &str, bytes: Vec<u8>, urls: &Urls) -> (Vec<u8>, Option<PageFacts>) {
     if !path.ends_with(".html") {
         return (bytes, None);
     }
     match String::from_utf8(bytes) {
         Ok(html) => {
-            let html = super::typography::apply(&html);
-            let facts = PageFacts::of(path, &html, urls);
-            (html.into_bytes(), Some(facts))
+            // One scan of the page: typography and its attributes.
+            let (typeset, attributes) = crate::typography::apply_and_attributes(&html);
+            let facts = PageFacts::from_attributes(path, attributes, urls);
+            (typeset.into_bytes(), Some(facts))
         }
         Err(e) => (e.into_bytes(), None),
     }

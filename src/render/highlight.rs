@@ -1,7 +1,7 @@
 //! Fenced code blocks highlighted with syntect, as CSS classes (`hl-…`):
 //! no inline styles, so the theme's stylesheet decides the colours.
 
-use crate::render::markdown::escape;
+use crate::html::escape;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;

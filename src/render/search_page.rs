@@ -7,7 +7,7 @@
 use super::Renderer;
 use super::context::Empty;
 use crate::diagnostic::Diagnostic;
-use crate::resolve::SEARCH_PATH;
+use crate::paths::SEARCH_PATH;
 
 impl Renderer<'_> {
     pub(super) fn search_page(&self) -> Result<String, Diagnostic> {

@@ -8,7 +8,7 @@
 //! `themes/<name>/templates/x.html` replaces the embedded `x.html`, file by
 //! file.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -245,10 +245,13 @@ impl Templates {
             let mut entries: Vec<PathBuf> = match std::fs::read_dir(&theme_dir) {
                 Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
                 Err(e) => {
-                    diags.push(Diagnostic::new(
-                        crate::diagnostic::display_path(root, &theme_dir),
-                        format!("cannot read the theme: {e}"),
-                    ));
+                    diags.push(
+                        Diagnostic::new(
+                            crate::diagnostic::display_path(root, &theme_dir),
+                            format!("cannot read the theme: {e}"),
+                        )
+                        .code(Code::CannotRead),
+                    );
                     Vec::new()
                 }
             };
@@ -272,13 +275,15 @@ impl Templates {
                     }
                     Err(e) => diags.push(
                         Diagnostic::new(display, format!("cannot read the template: {e}"))
-                            .hint("templates are UTF-8 text files"),
+                            .hint("templates are UTF-8 text files")
+                            .code(Code::CannotRead),
                     ),
                 }
             }
         } else if !BUILTIN_THEMES.contains(&theme) {
             diags.push(
                 Diagnostic::new(PathBuf::from("content/site.yaml"), format!("the theme `{theme}` does not exist"))
+                    .code(Code::UnknownTheme)
                     .hint(format!(
                         "the built-in themes are {}; for a theme of your own, create themes/{theme}/templates/",
                         BUILTIN_THEMES.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" and ")
@@ -330,7 +335,11 @@ impl Templates {
         if diags.is_empty() {
             Ok(Templates { tera, origins })
         } else {
-            Err(diags)
+            // Everything else is about a template's text.
+            Err(diags
+                .into_iter()
+                .map(|d| d.or_code(Code::Template))
+                .collect())
         }
     }
 
@@ -347,12 +356,14 @@ impl Templates {
         ctx.insert("page", page);
         ctx.insert("data", data);
         self.tera.render(template, &ctx).map_err(|e| {
-            to_diagnostic(&e, &self.origins).unwrap_or_else(|| {
-                Diagnostic::new(
-                    self.origin(template),
-                    format!("cannot render: {}", flatten(&e)),
-                )
-            })
+            to_diagnostic(&e, &self.origins)
+                .unwrap_or_else(|| {
+                    Diagnostic::new(
+                        self.origin(template),
+                        format!("cannot render: {}", flatten(&e)),
+                    )
+                })
+                .or_code(Code::Template)
         })
     }
 

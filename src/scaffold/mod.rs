@@ -15,6 +15,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::slug::{slugify, split_prefix};
 use std::fs;
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The marker of a value still to be written.
@@ -333,7 +334,6 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| io_error(parent, "cannot create the folder", &e))?;
     }
-    use std::io::Write;
     let mut file = fs::OpenOptions::new()
         .write(true)
         .create_new(true)

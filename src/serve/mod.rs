@@ -11,6 +11,7 @@
 //! Nothing is written to disk.
 
 pub mod http;
+pub mod incremental;
 pub mod mime;
 pub mod overlay;
 pub mod reload;
@@ -22,7 +23,7 @@ pub mod watch;
 
 use crate::build::BuildOptions;
 use crate::diagnostic::Diagnostic;
-use crate::render::incremental::{Session, Update};
+use crate::serve::incremental::{Session, Update};
 use site::ServedSite;
 use state::State;
 use std::fmt;

@@ -5,7 +5,7 @@
 use crate::diagnostic::Diagnostic;
 use std::fmt::Write as _;
 
-pub use crate::render::markdown::escape;
+pub(crate) use crate::html::escape;
 
 /// The overlay's HTML: one entry per diagnostic with its file, line,
 /// message, source line and hint. The script styles it.

@@ -2,7 +2,7 @@
 //! [`RenderedSite`] by their output path, HTML pages with the reload script
 //! injected, looked up under the site's base path.
 
-use crate::render::{OutputFile, RenderedSite};
+use crate::output::{OutputFile, RenderedSite};
 use crate::serve::mime::content_type;
 use crate::serve::reload::{ALL_PAGES, PageTag, digest, inject};
 use crate::serve::url::{Target, encode_path, parse_target};

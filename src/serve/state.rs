@@ -103,7 +103,7 @@ fn broadcast(inner: &mut Inner, event: &Event) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::{OutputFile, RenderedSite};
+    use crate::output::{OutputFile, RenderedSite};
 
     fn site(body: &str) -> ServedSite {
         let r = RenderedSite {

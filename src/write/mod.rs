@@ -3,7 +3,7 @@
 //! never deletes a folder it did not create (it carries MARKER).
 
 use crate::diagnostic::Diagnostic;
-use crate::render::{OutputFile, Sink};
+use crate::output::{OutputFile, Sink};
 use std::collections::{BTreeSet, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};

@@ -224,6 +224,45 @@ impl Run {
             .collect()
     }
 
+    /// Every diagnostic of stderr as (code, file, line): the code of its
+    /// `error[E017]:` line (empty when it has none) and its `--> file:line`.
+    pub fn diagnostics(&self) -> Vec<(String, String, Option<usize>)> {
+        let mut out = Vec::new();
+        let mut code = None;
+        for l in self.stderr.lines() {
+            if let Some(rest) = l.strip_prefix("error") {
+                code = Some(
+                    rest.strip_prefix('[')
+                        .and_then(|r| r.split_once(']'))
+                        .map(|(c, _)| c.to_string())
+                        .unwrap_or_default(),
+                );
+            } else if let (Some(c), Some(loc)) = (&code, l.trim_start().strip_prefix("--> ")) {
+                let mut parts = loc.trim_end().splitn(3, ':');
+                let file = parts.next().unwrap_or("").to_string();
+                let line = parts.next().and_then(|n| n.parse().ok());
+                out.push((c.clone(), file, line));
+                code = None;
+            }
+        }
+        out
+    }
+
+    /// A diagnostic with code `code` points at `file` (at `line` when given).
+    pub fn assert_diagnostic(&self, code: &str, file: &str, line: Option<usize>) -> &Self {
+        let found = self
+            .diagnostics()
+            .into_iter()
+            .any(|(c, f, l)| c == code && f == file && (line.is_none() || l == line));
+        assert!(
+            found,
+            "stderr should hold error[{code}] at {file}{}:\n{}",
+            line.map(|n| format!(":{n}")).unwrap_or_default(),
+            self.stderr
+        );
+        self
+    }
+
     /// Number of `error:` blocks printed; checked against the summary line.
     pub fn error_count(&self) -> usize {
         let blocks = self

@@ -86,7 +86,21 @@ const LETTER_SUFFIXES: &[&[u8]] = &[
 /// documentation for the rules). Never fails: malformed markup is copied
 /// as it is; `apply(&apply(x)) == apply(x)`.
 #[must_use]
-pub fn apply(html: &str) -> String {
+#[cfg(test)]
+pub(crate) fn apply(html: &str) -> String {
+    typeset(html, false).0
+}
+
+/// [`apply`], and every `(name, value)` attribute of every start tag met
+/// on the way, in one pass: the link facts of a finished page come from
+/// this scan (attribute values come out of [`apply`] unchanged). Comments,
+/// declarations, end tags and the content of raw-text elements (`<script>`,
+/// `<style>`…) hold no attributes.
+pub(crate) fn apply_and_attributes(html: &str) -> (String, Vec<(&str, &str)>) {
+    typeset(html, true)
+}
+
+fn typeset(html: &str, with_attributes: bool) -> (String, Vec<(&str, &str)>) {
     let mut t = Typo {
         src: html,
         b: html.as_bytes(),
@@ -97,9 +111,10 @@ pub fn apply(html: &str) -> String {
         num_until: 0,
         num_convert: false,
         pending_close: None,
+        attributes: with_attributes.then(Vec::new),
     };
     t.run();
-    t.out
+    (t.out, t.attributes.unwrap_or_default())
 }
 
 /// The last text character seen, across inline tags.
@@ -170,6 +185,8 @@ struct Typo<'a> {
     num_convert: bool,
     /// Offset of the straight quote closing the one just opened.
     pending_close: Option<usize>,
+    /// The attributes of the start tags, when asked for.
+    attributes: Option<Vec<(&'a str, &'a str)>>,
 }
 
 /// A character after which a `:` `;` `!` `?` sticks to the word.
@@ -288,7 +305,7 @@ fn entity(b: &[u8]) -> Option<(char, usize)> {
     Some((ch, j + 1))
 }
 
-impl<'a> Typo<'a> {
+impl Typo<'_> {
     fn run(&mut self) {
         let n = self.b.len();
         let mut i = 0;
@@ -493,6 +510,9 @@ impl<'a> Typo<'a> {
                     }
                     value = &src[vs..j];
                 }
+            }
+            if let Some(all) = &mut self.attributes {
+                all.push((attr, value));
             }
             if attr.eq_ignore_ascii_case("translate")
                 && value.trim_ascii().eq_ignore_ascii_case("no")

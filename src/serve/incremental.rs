@@ -16,13 +16,12 @@
 //! matter, anchors — is a full rebuild. Either way the files are those a
 //! full build makes (tests/incremental.rs compares them).
 
-use super::emit::{Emitter, MemorySink};
-use super::{
-    Memo, OutputFile, RenderedSite, Renderer, page_body, ptce_pages, site_ctx, term_users,
-};
 use crate::build::BuildOptions;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::linkcheck::{PageFacts, Urls};
+use crate::output::{MemorySink, OutputFile, RenderedSite};
+use crate::render::emit::Emitter;
+use crate::render::{RebuildCache, Renderer, page_body, ptce_pages, site_ctx, term_users};
 use crate::resolve::{PageKind, Site};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -31,7 +30,7 @@ use std::path::{Path, PathBuf};
 pub struct Session {
     root: PathBuf,
     site: Site,
-    memo: Memo,
+    memo: RebuildCache,
     /// Link facts of every HTML file, sorted by path, and where each is.
     facts: Vec<PageFacts>,
     fact_index: HashMap<String, usize>,
@@ -83,7 +82,7 @@ impl Session {
             root: opts.root.clone(),
             paths: run.paths.into_iter().collect(),
             site: run.site,
-            memo: run.memo,
+            memo: run.cache,
             facts: run.facts,
             fact_index,
             urls: run.urls,
@@ -137,7 +136,7 @@ impl Session {
             Err(d) => return Some(Err(d)),
         };
         let new: HashSet<&str> = index.iter().map(|(p, _)| p.as_str()).collect();
-        let prefix = format!("{}/", crate::search::BUNDLE_DIR);
+        let prefix = format!("{}/", crate::paths::SEARCH_BUNDLE_DIR);
         let mut removed: Vec<String> = self
             .paths
             .iter()
@@ -199,7 +198,7 @@ impl Session {
         if start != old_start || text[..start] != old[..old_start] {
             return Edit::Full;
         }
-        let anchors = super::markdown::page_anchors(&text[start..]);
+        let anchors = crate::resolve::anchors::page_anchors(&text[start..]);
         match self.site.links.get(&key) {
             Some(target) if target.anchors == anchors => Edit::Page(i, text),
             _ => Edit::Full,

@@ -1,0 +1,357 @@
+//! Markdown to HTML: pulldown-cmark events, rewritten on the way by one
+//! [`Rewriter`] whose steps each live in their own file: heading anchors
+//! and highlighted code here, link destinations in `links.rs`, glossary and
+//! PTCE links in `glossary.rs`, footnotes as a sources list with links back
+//! in `notes.rs`.
+
+mod glossary;
+mod links;
+mod notes;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::render::highlight::Highlighter;
+use crate::resolve::Site;
+use crate::resolve::anchors::{HeadingIds, events, find_end, page_anchors, plain_text};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
+
+/// A heading of the page, for an in-page table of contents.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// The HTML of a page body and what it refers to.
+#[derive(Debug, Clone, Default)]
+pub struct RenderedBody {
+    pub html: String,
+    /// The sources list (footnotes), empty when there is none.
+    pub footnotes_html: String,
+    pub headings: Vec<Heading>,
+    /// Glossary terms used (indices into `Site::terms`).
+    pub terms: BTreeSet<usize>,
+    /// PTCE mentioned (indices into `Site::ptce`).
+    pub ptce: BTreeSet<usize>,
+    /// Plain text, for descriptions and search.
+    pub text: String,
+}
+
+/// Where a body comes from, for errors and for its own links.
+pub struct BodyContext<'a> {
+    pub site: &'a Site,
+    /// Index of the page in `site.pages`, if the body belongs to one.
+    pub page: Option<usize>,
+    pub file_text: &'a str,
+    pub display: &'a std::path::Path,
+    pub body_start: usize,
+    pub glossary: bool,
+    pub highlighter: &'a Highlighter,
+    /// For text embedded in a YAML file (a PTCE summary): the line of the
+    /// file where it starts. 0 for pages, whose body is in `file_text`.
+    pub line_base: usize,
+}
+
+impl BodyContext<'_> {
+    fn diag(&self, code: Code, body_offset: usize, message: String, hint: &str) -> Diagnostic {
+        let abs = self.body_start + body_offset;
+        let line = crate::diagnostic::line_of(self.file_text, abs);
+        let line_start = self.file_text[..abs.min(self.file_text.len())]
+            .rfind('\n')
+            .map_or(0, |p| p + 1);
+        let column = self.file_text[line_start..abs.min(self.file_text.len())]
+            .chars()
+            .count()
+            + 1;
+        if self.line_base > 0 {
+            let mut d = Diagnostic::new(self.display, message)
+                .code(code)
+                .at(self.line_base + line - 1, None)
+                .hint(hint);
+            d.snippet = self
+                .file_text
+                .lines()
+                .nth(line - 1)
+                .map(|l| l.trim().to_string());
+            return d;
+        }
+        Diagnostic::new(self.display, message)
+            .code(code)
+            .at(line, Some(column))
+            .hint(hint)
+            .with_source(self.file_text)
+    }
+}
+
+/// Renders `body`; problems go to `diags`.
+pub fn render(body: &str, cx: &BodyContext, diags: &mut Vec<Diagnostic>) -> RenderedBody {
+    let evs = events(body);
+    let mut rw = Rewriter::new(body, &evs, cx);
+    let mut i = 0;
+    while i < evs.len() {
+        i = rw.event(&evs, i);
+    }
+    rw.finish(diags)
+}
+
+/// A body's events on their way to HTML, and what the rewrite learnt.
+struct Rewriter<'b, 'c> {
+    body: &'b str,
+    cx: &'c BodyContext<'c>,
+    /// Path of the page the body belongs to, if any.
+    own_path: Option<&'c str>,
+    own_anchors: Cow<'c, BTreeSet<String>>,
+    /// The glossary term whose page this is: never linked to itself.
+    own_term: Option<usize>,
+    defined_notes: BTreeSet<String>,
+    out: Vec<Event<'b>>,
+    /// Notes in order of definition: label, events, offset.
+    notes: Vec<Note<'b>>,
+    /// How many times each note is referred to.
+    note_refs: HashMap<String, usize>,
+    in_note: Option<Note<'b>>,
+    ids: HeadingIds,
+    result: RenderedBody,
+    /// Inside a link (Markdown or raw `<a>`/`<abbr>`): no glossary link.
+    link_depth: usize,
+    image_depth: usize,
+    /// `<!-- glossaire: off -->` … `<!-- glossaire: on -->`.
+    glossary_on: bool,
+    linked_terms: BTreeSet<usize>,
+    linked_ptce: BTreeSet<usize>,
+    diags: Vec<Diagnostic>,
+}
+
+/// A footnote definition: its label, its events and where it starts.
+type Note<'b> = (String, Vec<Event<'b>>, usize);
+
+impl<'b, 'c> Rewriter<'b, 'c> {
+    fn new(body: &'b str, evs: &[(Event<'b>, Range<usize>)], cx: &'c BodyContext<'c>) -> Self {
+        let site = cx.site;
+        let own_anchors = match cx
+            .page
+            .and_then(|p| site.links.get(&site.pages[p].source().rel))
+        {
+            Some(target) => Cow::Borrowed(&target.anchors),
+            None => Cow::Owned(page_anchors(body)),
+        };
+        Rewriter {
+            body,
+            cx,
+            own_path: cx.page.map(|p| site.pages[p].path.as_str()),
+            own_anchors,
+            own_term: cx
+                .page
+                .and_then(|p| site.terms.iter().position(|t| t.page == p)),
+            defined_notes: evs
+                .iter()
+                .filter_map(|(ev, _)| match ev {
+                    Event::Start(Tag::FootnoteDefinition(l)) => Some(l.to_string()),
+                    _ => None,
+                })
+                .collect(),
+            out: Vec::with_capacity(evs.len()),
+            notes: Vec::new(),
+            note_refs: HashMap::new(),
+            in_note: None,
+            ids: HeadingIds::new(),
+            result: RenderedBody::default(),
+            link_depth: 0,
+            image_depth: 0,
+            glossary_on: cx.glossary,
+            linked_terms: BTreeSet::new(),
+            linked_ptce: BTreeSet::new(),
+            diags: Vec::new(),
+        }
+    }
+
+    /// Where rewritten events go: the note being defined, or the body.
+    fn push(&mut self, ev: Event<'b>) {
+        match &mut self.in_note {
+            Some((_, v, _)) => v.push(ev),
+            None => self.out.push(ev),
+        }
+    }
+
+    /// Rewrites the event at `i`; returns the index of the next one.
+    fn event(&mut self, evs: &[(Event<'b>, Range<usize>)], i: usize) -> usize {
+        let (ev, range) = &evs[i];
+        match ev {
+            Event::Start(Tag::Heading { .. }) => return self.heading(evs, i),
+            Event::Start(Tag::CodeBlock(kind)) => return self.code_block(evs, i, kind),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.link_depth += 1;
+                let dest = self.destination(dest_url, *link_type, range.start);
+                self.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(dest),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::End(TagEnd::Link) => {
+                self.link_depth = self.link_depth.saturating_sub(1);
+                self.push(ev.clone());
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.image_depth += 1;
+                let dest = self.destination(dest_url, *link_type, range.start);
+                self.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(dest),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::End(TagEnd::Image) => {
+                self.image_depth = self.image_depth.saturating_sub(1);
+                self.push(ev.clone());
+            }
+            Event::Html(h) | Event::InlineHtml(h) => {
+                self.raw_html(h);
+                self.push(ev.clone());
+            }
+            Event::Text(t) => self.text(ev, t, range),
+            Event::Code(t) => {
+                self.result.text.push_str(t);
+                self.push(ev.clone());
+            }
+            Event::FootnoteReference(label) => self.note_reference(label, range.start),
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                self.in_note = Some((label.to_string(), Vec::new(), range.start));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some(note) = self.in_note.take() {
+                    self.notes.push(note);
+                }
+            }
+            _ => self.push(ev.clone()),
+        }
+        i + 1
+    }
+
+    /// A heading gets its unique id; no glossary links inside headings.
+    fn heading(&mut self, evs: &[(Event<'b>, Range<usize>)], i: usize) -> usize {
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &evs[i].0
+        else {
+            return i + 1;
+        };
+        let end = find_end(evs, i);
+        let text = plain_text(&evs[i + 1..end]);
+        let new_id = self.ids.assign(id.as_deref(), &text);
+        self.result.headings.push(Heading {
+            level: heading_level(*level),
+            id: new_id.clone(),
+            text: text.clone(),
+        });
+        self.result.text.push_str(&text);
+        self.result.text.push('\n');
+        self.push(Event::Start(Tag::Heading {
+            level: *level,
+            id: Some(CowStr::from(new_id)),
+            classes: classes.clone(),
+            attrs: attrs.clone(),
+        }));
+        for (inner, _) in &evs[i + 1..end] {
+            self.push(inner.clone());
+        }
+        self.push(evs[end].0.clone());
+        end + 1
+    }
+
+    /// A code block, highlighted as HTML.
+    fn code_block(
+        &mut self,
+        evs: &[(Event<'b>, Range<usize>)],
+        i: usize,
+        kind: &CodeBlockKind,
+    ) -> usize {
+        let end = find_end(evs, i);
+        let mut code = String::new();
+        for (inner, _) in &evs[i + 1..end] {
+            if let Event::Text(t) = inner {
+                code.push_str(t);
+            }
+        }
+        let lang = match kind {
+            CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+            CodeBlockKind::Indented => String::new(),
+        };
+        let html = self.cx.highlighter.highlight(&code, &lang);
+        self.push(Event::Html(CowStr::from(html)));
+        end + 1
+    }
+
+    /// Raw HTML written by the editor: `<a>` and `<abbr>` count as links
+    /// (no glossary link may nest inside them), and the comments that turn
+    /// glossary links off and on.
+    fn raw_html(&mut self, h: &str) {
+        let lower = h.to_lowercase();
+        for (open, close) in [("<a ", "</a>"), ("<abbr", "</abbr>")] {
+            self.link_depth += lower.matches(open).count();
+            self.link_depth = self.link_depth.saturating_sub(lower.matches(close).count());
+        }
+        if lower.contains("<!--") && lower.contains("glossaire") {
+            if lower.contains("off") {
+                self.glossary_on = false;
+            } else if lower.contains("on") {
+                self.glossary_on = self.cx.glossary;
+            }
+        }
+    }
+
+    fn destination(
+        &mut self,
+        dest: &str,
+        link_type: pulldown_cmark::LinkType,
+        offset: usize,
+    ) -> String {
+        links::resolve_link(
+            dest,
+            link_type,
+            offset,
+            self.own_path,
+            &self.own_anchors,
+            self.cx,
+            &mut self.diags,
+        )
+    }
+
+    /// The body's HTML, its sources list and what it mentions.
+    fn finish(mut self, diags: &mut Vec<Diagnostic>) -> RenderedBody {
+        let out = std::mem::take(&mut self.out);
+        pulldown_cmark::html::push_html(&mut self.result.html, out.into_iter());
+        self.result.footnotes_html = self.sources_list();
+        diags.append(&mut self.diags);
+        self.result
+    }
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}

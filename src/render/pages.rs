@@ -1,0 +1,452 @@
+//! The context of each kind of content page (home, volume, chapter, case
+//! study, resources, glossary term) and the helpers every page context
+//! shares.
+
+use super::context::{
+    CaseStudyData, ChapterData, DepartementCtx, HomeData, Link, PageCtx, PanoramaCard,
+    ResourceGroupCtx, ResourcesData, SiteCtx, TermData, TocEntry, VolumeData,
+};
+use super::emit::{Emitter, Origin};
+use super::jsonld;
+use super::markdown::RenderedBody;
+use super::templates::Templates;
+use crate::diagnostic::Diagnostic;
+use crate::model::{PanoramaStatus, VolumeStatus};
+use crate::paths::{GLOSSARY_PATH, PTCE_PATH};
+use crate::resolve::{Page, PageKind, Site};
+use crate::slug::slugify;
+use std::collections::BTreeSet;
+
+/// `2025-07` → `juillet 2025`, `2025-07-14` → `14 juillet 2025`.
+pub fn french_date(raw: &str) -> String {
+    const MONTHS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let parts: Vec<&str> = raw.split('-').collect();
+    let month = |m: &str| {
+        m.parse::<usize>()
+            .ok()
+            .filter(|m| (1..=12).contains(m))
+            .map(|m| MONTHS[m - 1])
+    };
+    match parts.as_slice() {
+        [y, m] => month(m).map(|m| format!("{m} {y}")),
+        [y, m, d] => month(m).map(|m| {
+            let d = d.trim_start_matches('0');
+            let d = if d == "1" { "1er" } else { d };
+            format!("{d} {m} {y}")
+        }),
+        _ => None,
+    }
+    .unwrap_or_else(|| raw.to_string())
+}
+
+/// A short plain-text description from a rendered body.
+fn excerpt(text: &str) -> Option<String> {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if flat.is_empty() {
+        return None;
+    }
+    if flat.chars().count() <= 160 {
+        return Some(flat);
+    }
+    let cut: String = flat.chars().take(157).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    Some(format!("{cut}…"))
+}
+
+pub(crate) struct Renderer<'a> {
+    pub(crate) site: &'a Site,
+    pub(crate) templates: &'a Templates,
+    pub(crate) site_ctx: SiteCtx,
+}
+
+impl Renderer<'_> {
+    /// Renders page `i` (its body given) and hands it to `emitter`.
+    pub(crate) fn emit_page(
+        &self,
+        emitter: &Emitter,
+        i: usize,
+        page: &Page,
+        body: &RenderedBody,
+        term_users: &[BTreeSet<usize>],
+    ) -> Option<Diagnostic> {
+        match self.page(i, page, body, term_users) {
+            Ok(html) => {
+                emitter.emit(
+                    Origin::Generated,
+                    format!("{}index.html", page.path),
+                    html.into_bytes(),
+                    true,
+                );
+                None
+            }
+            Err(d) => Some(d),
+        }
+    }
+
+    pub(crate) fn link(&self, i: usize) -> Link {
+        let p = &self.site.pages[i];
+        Link {
+            title: p.title.clone(),
+            url: self.site.base.url(&p.path),
+        }
+    }
+
+    pub(crate) fn home_link(&self) -> Link {
+        Link {
+            title: "Accueil".into(),
+            url: self.site.base.url(""),
+        }
+    }
+
+    pub(crate) fn page_ctx(
+        &self,
+        title: &str,
+        path: &str,
+        kind: &'static str,
+        breadcrumbs: Vec<Link>,
+    ) -> PageCtx {
+        PageCtx {
+            title: title.to_string(),
+            document_title: if path.is_empty() {
+                title.to_string()
+            } else {
+                format!("{title} — {}", self.site.meta.title)
+            },
+            description: None,
+            url: self.site.base.url(path),
+            canonical: self.site.base.absolute(path),
+            kind,
+            breadcrumbs,
+            previous: None,
+            next: None,
+            content: String::new(),
+            sources: String::new(),
+            headings: Vec::new(),
+            json_ld: jsonld::generated_json_ld(
+                self.site,
+                kind,
+                title,
+                &self.site.base.absolute(path),
+            ),
+            og_type: "website",
+        }
+    }
+
+    /// What every content page has: breadcrumbs, body, previous/next,
+    /// description and JSON-LD.
+    fn content_page_ctx(&self, i: usize, page: &Page, body: &RenderedBody) -> PageCtx {
+        let mut crumbs = Vec::new();
+        if !page.path.is_empty() {
+            crumbs.push(self.home_link());
+        }
+        if let Some(v) = page.volume {
+            let vol = &self.site.volumes[v];
+            if vol.home != i {
+                crumbs.push(self.link(vol.home));
+            }
+        }
+        if matches!(page.kind, PageKind::Term(_)) {
+            crumbs.push(Link {
+                title: "Glossaire".into(),
+                url: self.site.base.url(GLOSSARY_PATH),
+            });
+        }
+        let mut ctx = self.page_ctx(&page.title, &page.path, kind_name(&page.kind), crumbs);
+        ctx.content = body.html.clone();
+        ctx.sources = body.footnotes_html.clone();
+        ctx.headings = body.headings.clone();
+        ctx.description = excerpt(&body.text);
+        if let (Some(v), Some(pos)) = (page.volume, page.position) {
+            let order = &self.site.volumes[v].order;
+            ctx.previous = pos.checked_sub(1).map(|p| self.link(order[p]));
+            ctx.next = order.get(pos + 1).map(|&p| self.link(p));
+        }
+        let own_description = match &page.kind {
+            PageKind::Home(d) => d.meta.description.clone(),
+            PageKind::Volume(d) => d.meta.description.clone(),
+            PageKind::Chapter(d) => d.meta.description.clone(),
+            PageKind::CaseStudy(d) => d.meta.description.clone(),
+            PageKind::Resources(d) => d.meta.description.clone().or(d.meta.subtitle.clone()),
+            PageKind::Term(_) => None,
+        };
+        ctx.description = own_description.or(ctx.description);
+        ctx.json_ld =
+            jsonld::page_json_ld(self.site, page, &ctx.canonical, ctx.description.as_deref());
+        if matches!(
+            page.kind,
+            PageKind::Chapter(_) | PageKind::CaseStudy(_) | PageKind::Term(_)
+        ) {
+            ctx.og_type = "article";
+        }
+        ctx
+    }
+
+    fn page(
+        &self,
+        i: usize,
+        page: &Page,
+        body: &RenderedBody,
+        term_users: &[BTreeSet<usize>],
+    ) -> Result<String, Diagnostic> {
+        let ctx = self.content_page_ctx(i, page, body);
+        let volume_link = page.volume.map(|v| self.link(self.site.volumes[v].home));
+        match &page.kind {
+            PageKind::Home(_) => {
+                let data = HomeData {
+                    panoramas: self.panoramas(),
+                };
+                self.templates
+                    .render("home.html", &self.site_ctx, &ctx, &data)
+            }
+            PageKind::Volume(doc) => {
+                let v = page.volume.unwrap_or_default();
+                let data = VolumeData {
+                    number: doc.meta.number,
+                    subtitle: doc.meta.subtitle.clone(),
+                    published: doc.meta.published.as_deref().map(french_date),
+                    publisher: doc
+                        .meta
+                        .publisher
+                        .clone()
+                        .unwrap_or_else(|| self.site.meta.publisher.clone()),
+                    toc: self
+                        .site
+                        .volumes
+                        .get(v)
+                        .map(|vol| self.toc(&vol.order))
+                        .unwrap_or_default(),
+                };
+                self.templates
+                    .render("volume.html", &self.site_ctx, &ctx, &data)
+            }
+            PageKind::Chapter(doc) => {
+                let data = ChapterData {
+                    kicker: doc.meta.kicker.clone(),
+                    subtitle: doc.meta.subtitle.clone(),
+                    volume: volume_link.clone().unwrap_or_else(|| self.home_link()),
+                };
+                self.templates
+                    .render("chapter.html", &self.site_ctx, &ctx, &data)
+            }
+            PageKind::CaseStudy(doc) => {
+                let data = self.case_study_data(&doc.meta, volume_link.clone());
+                self.templates
+                    .render("case_study.html", &self.site_ctx, &ctx, &data)
+            }
+            PageKind::Resources(doc) => {
+                let data = ResourcesData {
+                    subtitle: doc.meta.subtitle.clone(),
+                    groups: resource_groups(&doc.meta.groups),
+                    volume: volume_link.clone().unwrap_or_else(|| self.home_link()),
+                };
+                self.templates
+                    .render("resources.html", &self.site_ctx, &ctx, &data)
+            }
+            PageKind::Term(doc) => {
+                let data = self.term_data(i, &doc.meta, term_users);
+                self.templates
+                    .render("term.html", &self.site_ctx, &ctx, &data)
+            }
+        }
+    }
+
+    fn case_study_data(
+        &self,
+        m: &crate::model::CaseStudyMeta,
+        volume_link: Option<Link>,
+    ) -> CaseStudyData {
+        let ptce = m.ptce.as_ref().and_then(|slug| {
+            self.site
+                .ptce
+                .iter()
+                .find(|p| &p.slug == slug)
+                .map(|p| Link {
+                    title: p.meta.name.clone(),
+                    url: self.site.base.url(&format!("{PTCE_PATH}#{}", p.slug)),
+                })
+        });
+        CaseStudyData {
+            number: m.number,
+            heading: m.heading.clone(),
+            structure: m.structure.clone(),
+            structure_type: m.structure_type.label(),
+            departement: DepartementCtx {
+                code: m.departement.code(),
+                name: m.departement.name(),
+            },
+            communes: m.communes.clone(),
+            ptce,
+            partners: m.partners.clone(),
+            funders: m.funders.clone(),
+            contact: m.contact.clone(),
+            key_figures: m.key_figures.clone(),
+            volume: volume_link.unwrap_or_else(|| self.home_link()),
+        }
+    }
+
+    fn term_data(
+        &self,
+        i: usize,
+        m: &crate::model::TermMeta,
+        term_users: &[BTreeSet<usize>],
+    ) -> TermData {
+        let t = self.site.terms.iter().position(|t| t.page == i);
+        let mut used_in: Vec<Link> = t
+            .map(|t| term_users[t].iter().map(|&p| self.link(p)).collect())
+            .unwrap_or_default();
+        used_in.sort_by_key(|l| (l.url.clone(), l.title.clone()));
+        let see_also = m
+            .see_also
+            .iter()
+            .filter_map(|s| self.site.terms.iter().find(|t| &t.slug == s))
+            .map(|t| self.link(t.page))
+            .collect();
+        TermData {
+            term: m.term.clone(),
+            abbreviation: m.abbreviation.clone(),
+            aliases: m.aliases.clone(),
+            source: m.source.clone(),
+            see_also,
+            used_in,
+        }
+    }
+
+    fn panoramas(&self) -> Vec<PanoramaCard> {
+        self.site
+            .meta
+            .panoramas
+            .iter()
+            .map(|p| {
+                let vol = p
+                    .volume
+                    .as_ref()
+                    .and_then(|d| self.site.volumes.iter().find(|v| &v.dir == d));
+                let published = p.status == PanoramaStatus::Published && vol.is_some();
+                let meta = vol.and_then(|v| match &self.site.pages[v.home].kind {
+                    PageKind::Volume(doc)
+                        if doc.meta.status == VolumeStatus::Published || !published =>
+                    {
+                        Some(&doc.meta)
+                    }
+                    PageKind::Volume(doc) => Some(&doc.meta),
+                    _ => None,
+                });
+                PanoramaCard {
+                    title: p.title.clone(),
+                    published,
+                    status: match p.status {
+                        _ if published => "published",
+                        PanoramaStatus::Elsewhere => "elsewhere",
+                        _ => "forthcoming",
+                    },
+                    url: vol
+                        .filter(|_| published)
+                        .map(|v| self.site.base.url(&self.site.pages[v.home].path)),
+                    number: meta.filter(|_| published).map(|m| m.number),
+                    subtitle: meta.filter(|_| published).and_then(|m| m.subtitle.clone()),
+                    date: meta
+                        .filter(|_| published)
+                        .and_then(|m| m.published.as_deref().map(french_date)),
+                }
+            })
+            .collect()
+    }
+
+    fn toc(&self, order: &[usize]) -> Vec<TocEntry> {
+        order
+            .iter()
+            .map(|&i| {
+                let p = &self.site.pages[i];
+                let url = self.site.base.url(&p.path);
+                match &p.kind {
+                    PageKind::Chapter(d) => TocEntry {
+                        title: p.title.clone(),
+                        url,
+                        kicker: d.meta.kicker.clone(),
+                        description: d.meta.description.clone().or(d.meta.subtitle.clone()),
+                        kind: "chapter",
+                        number: None,
+                    },
+                    PageKind::CaseStudy(d) => TocEntry {
+                        title: p.title.clone(),
+                        url,
+                        kicker: Some(format!("Coup de projecteur n°{}", d.meta.number)),
+                        description: Some(d.meta.heading.clone()),
+                        kind: "case_study",
+                        number: Some(d.meta.number),
+                    },
+                    PageKind::Resources(d) => TocEntry {
+                        title: p.title.clone(),
+                        url,
+                        kicker: None,
+                        description: d.meta.subtitle.clone(),
+                        kind: "resources",
+                        number: None,
+                    },
+                    _ => TocEntry {
+                        title: p.title.clone(),
+                        url,
+                        kicker: None,
+                        description: None,
+                        kind: "page",
+                        number: None,
+                    },
+                }
+            })
+            .collect()
+    }
+}
+pub(crate) fn resource_groups(groups: &[crate::model::ResourceGroup]) -> Vec<ResourceGroupCtx> {
+    groups
+        .iter()
+        .map(|g| ResourceGroupCtx {
+            title: g.title.clone(),
+            id: slugify(&g.title),
+            resources: g.resources.clone(),
+        })
+        .collect()
+}
+
+fn kind_name(kind: &PageKind) -> &'static str {
+    match kind {
+        PageKind::Home(_) => "home",
+        PageKind::Volume(_) => "volume",
+        PageKind::Chapter(_) => "chapter",
+        PageKind::CaseStudy(_) => "case_study",
+        PageKind::Resources(_) => "resources",
+        PageKind::Term(_) => "term",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_dates() {
+        assert_eq!(french_date("2025-07"), "juillet 2025");
+        assert_eq!(french_date("2025-07-01"), "1er juillet 2025");
+        assert_eq!(french_date("2025-13"), "2025-13");
+    }
+
+    #[test]
+    fn excerpts_cut_on_words() {
+        let long = "mot ".repeat(100);
+        let e = excerpt(&long).unwrap();
+        assert!(e.ends_with('…') && e.chars().count() <= 160);
+        assert_eq!(excerpt("  "), None);
+    }
+}

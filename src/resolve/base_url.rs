@@ -1,0 +1,101 @@
+//! Where the site lives once published: `base_url` of `site.yaml` (or
+//! `--base-url`) parsed once.
+
+/// Where the site lives once published.
+#[derive(Debug, Clone)]
+pub struct BaseUrl {
+    /// `https://example.org` or empty when base_url is a bare path.
+    pub origin: String,
+    /// Always starts and ends with `/`: `/` or `/panoramas/`.
+    pub path: String,
+}
+
+impl BaseUrl {
+    /// `https://host/path/`, `http://…` or a bare `/path/`. A URL is parsed
+    /// by the `url` crate: the host must be a valid host name or address,
+    /// and the origin comes out normalised (lower-case host, no default
+    /// port); the path always starts and ends with `/`.
+    pub fn parse(raw: &str) -> Result<BaseUrl, String> {
+        let raw = raw.trim();
+        if raw.contains(['?', '#', ' ']) {
+            return Err(format!(
+                "`{raw}` must not contain a query, a fragment or spaces"
+            ));
+        }
+        let lower = raw.to_ascii_lowercase();
+        let (origin, mut path) = if raw.is_empty() || raw.starts_with('/') {
+            (String::new(), raw.to_string())
+        } else if let Some(rest) = lower
+            .strip_prefix("https://")
+            .or_else(|| lower.strip_prefix("http://"))
+        {
+            if rest.is_empty() || rest.starts_with('/') {
+                return Err(format!("`{raw}` has no host name"));
+            }
+            let url =
+                url::Url::parse(raw).map_err(|e| format!("`{raw}` is not a valid URL: {e}"))?;
+            if !url.username().is_empty() || url.password().is_some() {
+                return Err(format!(
+                    "`{raw}` must not contain a user name or a password"
+                ));
+            }
+            (url.origin().ascii_serialization(), url.path().to_string())
+        } else {
+            return Err(format!(
+                "`{raw}` is neither an absolute URL (https://…) nor a path starting with `/`"
+            ));
+        };
+        if !path.starts_with('/') {
+            path.insert(0, '/');
+        }
+        if !path.ends_with('/') {
+            path.push('/');
+        }
+        Ok(BaseUrl { origin, path })
+    }
+
+    /// Site-absolute URL of a page path (`glossaire/ess/` → `/panoramas/glossaire/ess/`).
+    pub fn url(&self, page_path: &str) -> String {
+        format!("{}{}", self.path, page_path)
+    }
+
+    /// Full URL, for sitemaps and canonical links.
+    pub fn absolute(&self, page_path: &str) -> String {
+        format!("{}{}{}", self.origin, self.path, page_path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_forms() {
+        let b = BaseUrl::parse("https://example.org/panoramas").unwrap();
+        assert_eq!(b.origin, "https://example.org");
+        assert_eq!(b.url("ptce/"), "/panoramas/ptce/");
+        assert_eq!(b.absolute(""), "https://example.org/panoramas/");
+        assert_eq!(BaseUrl::parse("/").unwrap().url(""), "/");
+        assert_eq!(
+            BaseUrl::parse("https://example.org").unwrap().url("a/"),
+            "/a/"
+        );
+        assert!(BaseUrl::parse("example.org").is_err());
+        // The host is validated and normalised by the `url` crate.
+        assert!(BaseUrl::parse("https://exa mple.org/").is_err());
+        assert!(BaseUrl::parse("https://a..b:99999/").is_err());
+        assert!(BaseUrl::parse("https://user:pw@example.org/").is_err());
+        let b = BaseUrl::parse("HTTPS://Example.ORG:443/p").unwrap();
+        assert_eq!(
+            (b.origin.as_str(), b.path.as_str()),
+            ("https://example.org", "/p/")
+        );
+        assert_eq!(
+            BaseUrl::parse("http://127.0.0.1:8080")
+                .unwrap()
+                .absolute("a/"),
+            "http://127.0.0.1:8080/a/"
+        );
+        assert!(BaseUrl::parse("https:///x").is_err());
+    }
+}

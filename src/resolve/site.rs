@@ -1,0 +1,135 @@
+//! The resolved collection: every page with its kind, path and place in
+//! its volume, the glossary terms, the PTCE and the link table.
+
+use super::BaseUrl;
+use super::matcher::Matcher;
+use super::suggest::PageSuggestions;
+use crate::load::{Document, SourceFile};
+use crate::model::{
+    CaseStudyMeta, ChapterMeta, HomeMeta, PtceMeta, PtceRegisterMeta, ResourcesMeta, SiteMeta,
+    TermMeta, VolumeMeta,
+};
+use std::collections::{BTreeSet, HashMap};
+use std::path::PathBuf;
+
+/// A page kind with its source document.
+#[derive(Debug, Clone)]
+pub enum PageKind {
+    Home(Document<HomeMeta>),
+    Volume(Document<VolumeMeta>),
+    Chapter(Document<ChapterMeta>),
+    CaseStudy(Document<CaseStudyMeta>),
+    Resources(Document<ResourcesMeta>),
+    Term(Document<TermMeta>),
+}
+
+/// A page with a Markdown source, its place and its URL.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub kind: PageKind,
+    /// Output path without base: `economie-locale-et-solidaire/contexte-national/`.
+    pub path: String,
+    pub title: String,
+    /// Index into `Site::volumes` for pages of a volume.
+    pub volume: Option<usize>,
+    /// Position in the volume's reading order, for previous/next.
+    pub position: Option<usize>,
+    /// Glossary links wanted on this page.
+    pub glossary: bool,
+}
+
+impl Page {
+    pub fn source(&self) -> &SourceFile {
+        match &self.kind {
+            PageKind::Home(d) => &d.source,
+            PageKind::Volume(d) => &d.source,
+            PageKind::Chapter(d) => &d.source,
+            PageKind::CaseStudy(d) => &d.source,
+            PageKind::Resources(d) => &d.source,
+            PageKind::Term(d) => &d.source,
+        }
+    }
+
+    pub fn source_mut(&mut self) -> &mut SourceFile {
+        match &mut self.kind {
+            PageKind::Home(d) => &mut d.source,
+            PageKind::Volume(d) => &mut d.source,
+            PageKind::Chapter(d) => &mut d.source,
+            PageKind::CaseStudy(d) => &mut d.source,
+            PageKind::Resources(d) => &mut d.source,
+            PageKind::Term(d) => &mut d.source,
+        }
+    }
+
+    pub fn body(&self) -> (&str, usize) {
+        match &self.kind {
+            PageKind::Home(d) => (d.body(), d.body_start),
+            PageKind::Volume(d) => (d.body(), d.body_start),
+            PageKind::Chapter(d) => (d.body(), d.body_start),
+            PageKind::CaseStudy(d) => (d.body(), d.body_start),
+            PageKind::Resources(d) => (d.body(), d.body_start),
+            PageKind::Term(d) => (d.body(), d.body_start),
+        }
+    }
+}
+
+/// A volume: its home page and its reading order.
+#[derive(Debug, Clone)]
+pub struct Volume {
+    pub dir: String,
+    pub home: usize,
+    /// Pages in reading order (chapters, case studies, resources).
+    pub order: Vec<usize>,
+}
+
+/// A glossary term as the matcher and templates see it.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub page: usize,
+    pub slug: String,
+    pub term: String,
+    pub abbreviation: Option<String>,
+}
+
+/// A PTCE of the register.
+#[derive(Debug, Clone)]
+pub struct Ptce {
+    pub meta: PtceMeta,
+    pub slug: String,
+    /// Line of ptce.yaml where the summary's text starts, for diagnostics.
+    pub summary_line: usize,
+}
+
+/// The resolved collection.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub meta: SiteMeta,
+    pub base: BaseUrl,
+    pub pages: Vec<Page>,
+    pub volumes: Vec<Volume>,
+    pub terms: Vec<Term>,
+    pub ptce: Vec<Ptce>,
+    pub ptce_register: Option<PtceRegisterMeta>,
+    pub ptce_source: Option<PathBuf>,
+    pub matcher: Matcher,
+    /// `@/` link targets: source path → (page path, anchors).
+    pub links: HashMap<String, LinkTarget>,
+    /// Markdown files that exist but did not load (their errors are reported).
+    pub broken_paths: BTreeSet<String>,
+    pub assets: Vec<(String, PathBuf)>,
+    /// « Did you mean » for `@/` links to no page.
+    pub page_suggestions: PageSuggestions,
+}
+
+impl Site {
+    /// The page source path closest to a wrong `@/` target.
+    pub(crate) fn suggest_page(&self, wrong: &str) -> Option<String> {
+        self.page_suggestions.closest(wrong)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LinkTarget {
+    pub path: String,
+    pub anchors: BTreeSet<String>,
+}

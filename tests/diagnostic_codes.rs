@@ -1,0 +1,157 @@
+//! Each kind of broken input gives its stable code (docs/diagnostics.md)
+//! at the right file and line: tools and tests match on codes, so the
+//! wording of messages can improve freely. The full battery of broken
+//! inputs, with the untouched output, is tests/broken_inputs.rs.
+
+mod common;
+
+use common::*;
+
+const INTRO: &str = "content/economie-locale/01-introduction.md";
+const CASE: &str = "content/economie-locale/05-projecteurs/01-la-ressourcerie.md";
+const TEMPLATE: &str = "themes/panorama/templates/chapter.html";
+
+/// `panorama check` on the minimal fixture after `break_it`: exit code 1.
+fn check_broken(break_it: impl FnOnce(&Site)) -> Run {
+    let site = Site::minimal();
+    break_it(&site);
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    run
+}
+
+#[test]
+fn the_minimal_fixture_has_no_diagnostic() {
+    let site = Site::minimal();
+    let run = site.run(&["check"]);
+    run.assert_success();
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+}
+
+#[test]
+fn yaml_errors_are_e007() {
+    let run = check_broken(|s| {
+        s.replace_line(
+            CASE,
+            13,
+            "    role: met à disposition un local",
+            "    role: met à disposition: un local",
+        );
+    });
+    run.assert_diagnostic("E007", CASE, Some(13));
+}
+
+#[test]
+fn front_matter_errors_are_e006() {
+    let run = check_broken(|s| s.write(INTRO, "Pas de front matter.\n"));
+    run.assert_diagnostic("E006", INTRO, None);
+}
+
+#[test]
+fn invalid_utf8_is_e003() {
+    let run = check_broken(|s| s.write(INTRO, b"---\ntitle: \xff\n---\n"));
+    run.assert_diagnostic("E003", INTRO, Some(2));
+}
+
+#[test]
+fn a_taken_url_is_e016() {
+    let run = check_broken(|s| s.replace(INTRO, "kicker:", "slug: contexte\nkicker:"));
+    let d = run.diagnostics();
+    assert!(d.iter().any(|(c, _, _)| c == "E016"), "{}", run.stderr);
+}
+
+#[test]
+fn an_unknown_ptce_is_e017() {
+    let run = check_broken(|s| {
+        s.replace_line(
+            CASE,
+            10,
+            "ptce: ptce-henin-carvin",
+            "ptce: ptce-henin-carvn",
+        );
+    });
+    run.assert_diagnostic("E017", CASE, Some(10));
+}
+
+#[test]
+fn link_errors_are_e020_and_e021() {
+    let run = check_broken(|s| {
+        s.replace(
+            INTRO,
+            "@/economie-locale/02-contexte.md",
+            "@/economie-locale/03-contexte.md",
+        );
+    });
+    run.assert_diagnostic("E020", INTRO, Some(15));
+    let run = check_broken(|s| {
+        s.replace(INTRO, "#le-contexte-regional)", "#le-contexte-regionnal)");
+    });
+    run.assert_diagnostic("E021", INTRO, Some(15));
+}
+
+#[test]
+fn note_errors_are_e023_and_e024() {
+    let run = check_broken(|s| s.replace(INTRO, "et l'ESS encore.", "et l'ESS encore[^9]."));
+    run.assert_diagnostic("E023", INTRO, Some(13));
+    let run = check_broken(|s| s.replace(INTRO, "y prennent part[^2]", "y prennent part"));
+    run.assert_diagnostic("E024", INTRO, Some(30));
+}
+
+#[test]
+fn template_errors_are_e031() {
+    let run = check_broken(|s| {
+        s.write(
+            TEMPLATE,
+            "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ page.title }}</h1>\n<p>{{ nope }}</p>\n{% endblock main %}\n",
+        );
+    });
+    run.assert_diagnostic("E031", TEMPLATE, Some(4));
+}
+
+#[test]
+fn an_unknown_theme_is_e030() {
+    let site = Site::minimal();
+    let run = site.run(&["check", "--theme", "nulle-part"]);
+    run.assert_code(1);
+    run.assert_diagnostic("E030", "content/site.yaml", None);
+}
+
+#[test]
+fn a_broken_link_in_a_template_is_e040() {
+    let run = check_broken(|s| {
+        s.write(
+            TEMPLATE,
+            "{% extends \"base.html\" %}\n{% block main %}\n<a href=\"{{ site.base_path }}nulle-part/\">x</a>\n{% endblock main %}\n",
+        );
+    });
+    let d = run.diagnostics();
+    assert!(
+        d.iter().any(|(c, f, _)| c == "E040" && f.ends_with(".md")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn no_content_folder_is_e001() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = run_in(dir.path(), &["check"]);
+    run.assert_code(1);
+    run.assert_diagnostic("E001", "content", None);
+}
+
+#[test]
+fn a_case_study_number_used_twice_is_e014() {
+    let second = "content/economie-locale/05-projecteurs/02-la-recyclerie.md";
+    let run = check_broken(|s| {
+        let text = s.read(CASE).replace(
+            "title: La ressourcerie du bassin minier",
+            "title: La recyclerie",
+        );
+        s.write(second, text);
+    });
+    // The second in reading order (same number: by file name) is reported,
+    // at its `number:` line.
+    run.assert_diagnostic("E014", second, Some(2));
+    assert_eq!(run.diagnostics().len(), 1, "{}", run.stderr);
+}
