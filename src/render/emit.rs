@@ -20,6 +20,13 @@ pub trait Sink: Sync {
     fn publishes(&self) -> bool {
         true
     }
+
+    /// Where the search index of the build this one replaces can be read
+    /// back, to be reused when the indexed pages did not change (issue 18,
+    /// src/search.rs).
+    fn previous_search(&self) -> crate::search::Previous {
+        crate::search::Previous::None
+    }
 }
 
 /// Keeps nothing: `panorama check`.
@@ -39,9 +46,20 @@ impl Sink for NullSink {
 #[derive(Default)]
 pub struct MemorySink {
     files: Mutex<Vec<OutputFile>>,
+    /// The search index of the site this one replaces (`serve`).
+    previous_search: Option<crate::search::KeptIndex>,
 }
 
 impl MemorySink {
+    /// An empty sink whose search index may be `previous` when the
+    /// indexed pages did not change.
+    pub fn reusing(previous: Option<crate::search::KeptIndex>) -> MemorySink {
+        MemorySink {
+            previous_search: previous,
+            ..MemorySink::default()
+        }
+    }
+
     /// The files, ordered by path.
     pub fn into_files(self) -> Vec<OutputFile> {
         let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -57,6 +75,13 @@ impl Sink for MemorySink {
             .unwrap_or_else(|e| e.into_inner())
             .push(file);
         Ok(())
+    }
+
+    fn previous_search(&self) -> crate::search::Previous {
+        match &self.previous_search {
+            Some(kept) => crate::search::Previous::Kept(kept.clone()),
+            None => crate::search::Previous::None,
+        }
     }
 }
 

@@ -113,7 +113,7 @@ pub(crate) fn render_run(
     let (assets, theme_static) = (taken_by(Origin::Asset), taken_by(Origin::ThemeStatic));
     // `check` publishes nothing: no search index to make.
     let search = if site.meta.search && sink.publishes() {
-        match crate::search::SearchIndex::new() {
+        match crate::search::SearchIndex::reusing(sink.previous_search()) {
             Ok(index) => Some((index, site.base.path.clone())),
             Err(d) => {
                 diags.push(d);

@@ -255,6 +255,16 @@ impl Sink for Staging {
         }
         Ok(())
     }
+
+    /// The output being replaced: its search index is reused when the
+    /// indexed pages did not change (src/search.rs).
+    fn previous_search(&self) -> crate::search::Previous {
+        if self.update {
+            crate::search::Previous::Output(self.output.clone())
+        } else {
+            crate::search::Previous::None
+        }
+    }
 }
 
 impl Drop for Staging {
