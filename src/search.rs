@@ -21,9 +21,13 @@
 //! the numbers are in the index. So [`SearchIndex::add_page`] only keeps
 //! the page, and [`SearchIndex::finish`] hands the pages to Pagefind sorted
 //! by URL: the bundle is the same whatever order (or thread) the pages were
-//! added from. The cost is the HTML of the indexed pages held until
-//! `finish` (Pagefind itself then holds their text and words, several
-//! times as much).
+//! added from. `build` does not hold the pages meanwhile: only a hash of
+//! each, and the page is read back from the output being written if the
+//! index has to be made (see [`SearchIndex::reading_back`]); `serve`, which
+//! keeps the site in memory anyway, holds them. Pagefind itself then holds
+//! the text and words of every page, about 0.4 MB per page of the test
+//! corpus, until the index is written: that, not ours, is the memory of a
+//! build that indexes.
 //!
 //! Reuse (issue 18): indexing is most of the cost of a build with search
 //! (Pagefind parses, stems and gzips every page on one thread). So the
@@ -262,11 +266,28 @@ fn note(what: &str) {
 /// by path.
 pub type BundleFiles = Vec<(String, Vec<u8>)>;
 
-/// A page as fed to the indexer, and the hash of its URL and HTML.
+/// A page for the indexer, and the hash of its URL and HTML as fed.
 #[derive(Debug)]
 struct Page {
-    html: String,
+    held: Held,
     digest: u128,
+}
+
+/// The HTML of a page as fed to the indexer, or where to read it back.
+#[derive(Debug)]
+enum Held {
+    Html(String),
+    /// Its path in the output, read back only if the index is made again.
+    File(String),
+}
+
+/// The hash of a page's URL and of its HTML as fed to the indexer.
+fn page_digest(url: &str, fed: &str) -> u128 {
+    let mut h = hasher();
+    h.write(url.as_bytes());
+    h.write_u8(0);
+    h.write(fed.as_bytes());
+    h.finish128().as_u128()
 }
 
 /// The search index of one build, filled page by page.
@@ -275,6 +296,9 @@ pub struct SearchIndex {
     /// URL → page, indexed in this order by `finish`.
     pages: BTreeMap<String, Page>,
     previous: Previous,
+    /// Pages given with their path are not held but read back (see
+    /// [`SearchIndex::reading_back`]).
+    read_back: bool,
 }
 
 /// Runs `f`, turning a panic inside the engine into an error, so a bug
@@ -316,13 +340,51 @@ impl SearchIndex {
         Ok(SearchIndex {
             pages: BTreeMap::new(),
             previous,
+            read_back: false,
         })
+    }
+
+    /// When `yes`, the HTML of pages given by [`add_file`](Self::add_file)
+    /// is not held until the end: only its hash is, and
+    /// [`finish_reading`](Self::finish_reading) reads the page back from
+    /// the output being written if the index has to be made again. Memory
+    /// then stays flat however many pages the site has (most builds reuse
+    /// the previous index and never read a page back).
+    pub fn reading_back(mut self, yes: bool) -> Self {
+        self.read_back = yes;
+        self
+    }
+
+    /// As [`add_page`](Self::add_page), for the page written at `path`
+    /// (relative to the output root) of the output.
+    pub fn add_file(&mut self, url: &str, path: &str, html: &str) -> Result<(), Diagnostic> {
+        self.check_url(url)?;
+        let fed = separate_blocks(html);
+        let digest = page_digest(url, &fed);
+        let held = if self.read_back {
+            Held::File(path.to_string())
+        } else {
+            Held::Html(fed)
+        };
+        self.pages.insert(url.to_string(), Page { held, digest });
+        Ok(())
     }
 
     /// Adds one page. `url` is the page's public URL path as the site links
     /// it, base path included (`/economie-locale/` or `/sub/x/`); it is what
     /// a search result links to. `html` is the final page.
     pub fn add_page(&mut self, url: &str, html: &str) -> Result<(), Diagnostic> {
+        self.check_url(url)?;
+        let fed = separate_blocks(html);
+        // Hashed here, on the thread that receives the pages while they
+        // are rendered, rather than all at once in `finish`.
+        let digest = page_digest(url, &fed);
+        let held = Held::Html(fed);
+        self.pages.insert(url.to_string(), Page { held, digest });
+        Ok(())
+    }
+
+    fn check_url(&self, url: &str) -> Result<(), Diagnostic> {
         if !url.starts_with('/') || url.contains(['?', '#']) || url.chars().any(char::is_whitespace)
         {
             return Err(diagnostic(format!(
@@ -335,15 +397,6 @@ impl SearchIndex {
                 "search index: the page {url} was added twice"
             )));
         }
-        let html = separate_blocks(html);
-        // Hashed here, on the thread that receives the pages while they
-        // are rendered, rather than all at once in `finish`.
-        let mut h = hasher();
-        h.write(url.as_bytes());
-        h.write_u8(0);
-        h.write(html.as_bytes());
-        let digest = h.finish128().as_u128();
-        self.pages.insert(url.to_string(), Page { html, digest });
         Ok(())
     }
 
@@ -367,12 +420,25 @@ impl SearchIndex {
     /// [`MANIFEST`]. Those of the previous index when it was made from the
     /// same pages.
     pub fn finish(self) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-        self.finish_telling().map(|(files, _)| files)
+        self.finish_reading(&|_| None)
     }
 
-    /// As [`finish`](Self::finish), and whether the previous index was
-    /// reused.
-    fn finish_telling(self) -> Result<(BundleFiles, bool), Diagnostic> {
+    /// As [`finish`](Self::finish); `read` gives back the bytes of a page
+    /// the output received (by its path), for the pages not held (see
+    /// [`reading_back`](Self::reading_back)).
+    pub fn finish_reading(
+        self,
+        read: &dyn Fn(&str) -> Option<Vec<u8>>,
+    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+        self.finish_telling(read).map(|(files, _)| files)
+    }
+
+    /// As [`finish_reading`](Self::finish_reading), and whether the
+    /// previous index was reused.
+    fn finish_telling(
+        self,
+        read: &dyn Fn(&str) -> Option<Vec<u8>>,
+    ) -> Result<(BundleFiles, bool), Diagnostic> {
         let key = self.key();
         if let Some(files) = self.previous.reuse(&key) {
             note(&format!(
@@ -382,7 +448,7 @@ impl SearchIndex {
             return Ok((files, true));
         }
         let pages = self.pages.len();
-        let mut files = index(self.pages)?;
+        let mut files = index(self.pages, read)?;
         let manifest = manifest(&key, &files);
         files.push((MANIFEST.to_string(), manifest));
         files.sort_by(|a, b| a.0.cmp(&b.0));
@@ -393,7 +459,10 @@ impl SearchIndex {
 
 /// Pagefind's bundle of `pages`, added in URL order, without the files
 /// nobody loads.
-fn index(pages: BTreeMap<String, Page>) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+fn index(
+    pages: BTreeMap<String, Page>,
+    read: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| diagnostic(format!("search index: cannot start: {e}")))?;
@@ -404,9 +473,27 @@ fn index(pages: BTreeMap<String, Page>) -> Result<Vec<(String, Vec<u8>)>, Diagno
         PagefindIndex::new(Some(config)).map_err(|e| format!("{e:#}"))
     })?;
     for (url, page) in pages {
+        let html = match page.held {
+            Held::Html(html) => html,
+            Held::File(path) => {
+                let fed = read(&path)
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .map(|html| separate_blocks(&html));
+                // What is indexed must be what the key was made of.
+                match fed {
+                    Some(fed) if page_digest(&url, &fed) == page.digest => fed,
+                    _ => {
+                        return Err(diagnostic(format!(
+                            "search index: cannot read back the page {path} as it was written \
+                             (was the output folder changed during the build?)"
+                        )));
+                    }
+                }
+            }
+        };
         guarded(&format!("cannot index {url}"), || {
             runtime
-                .block_on(index.add_html_file(None, Some(url.clone()), page.html))
+                .block_on(index.add_html_file(None, Some(url.clone()), html))
                 .map(|_| ())
                 .map_err(|e| format!("{e:#}"))
         })?;
@@ -671,7 +758,7 @@ mod tests {
         for (url, html) in pages {
             index.add_page(url, html).unwrap();
         }
-        index.finish_telling().unwrap()
+        index.finish_telling(&|_| None).unwrap()
     }
 
     fn kept(files: &[(String, Vec<u8>)]) -> Previous {
@@ -799,6 +886,50 @@ mod tests {
             SETTINGS.starts_with(&format!("pagefind {version};")),
             "update SETTINGS for Pagefind {version}"
         );
+    }
+
+    #[test]
+    fn pages_read_back_give_the_bytes_of_pages_held() {
+        let pages = sample();
+        let written: BTreeMap<String, Vec<u8>> = pages
+            .iter()
+            .map(|(url, html)| {
+                (
+                    format!("{}index.html", &url[1..]),
+                    html.clone().into_bytes(),
+                )
+            })
+            .collect();
+        let fill = || {
+            let mut index = SearchIndex::new().unwrap().reading_back(true);
+            for (url, html) in &pages {
+                index
+                    .add_file(url, &format!("{}index.html", &url[1..]), html)
+                    .unwrap();
+            }
+            index
+        };
+        let files = fill()
+            .finish_reading(&|path| written.get(path).cloned())
+            .unwrap();
+        assert_eq!(files, build(&pages));
+
+        // A page that is not what was hashed is an error, not a wrong index.
+        let mut altered = written.clone();
+        altered.insert(
+            "sub/economie/index.html".into(),
+            b"<html>autre</html>".to_vec(),
+        );
+        let d = fill()
+            .finish_reading(&|path| altered.get(path).cloned())
+            .unwrap_err();
+        assert!(
+            d.message.contains("sub/economie/index.html"),
+            "{}",
+            d.message
+        );
+        let d = fill().finish_reading(&|_| None).unwrap_err();
+        assert!(d.message.contains("cannot read back"), "{}", d.message);
     }
 
     #[test]

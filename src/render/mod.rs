@@ -114,7 +114,10 @@ pub(crate) fn render_run(
     // `check` publishes nothing: no search index to make.
     let search = if site.meta.search && sink.publishes() {
         match crate::search::SearchIndex::reusing(sink.previous_search()) {
-            Ok(index) => Some((index, site.base.path.clone())),
+            Ok(index) => Some((
+                index.reading_back(sink.reads_back()),
+                site.base.path.clone(),
+            )),
             Err(d) => {
                 diags.push(d);
                 None
