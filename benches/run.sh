@@ -13,6 +13,10 @@
 #   BENCH_RUNS_VOL3=10       runs for the repository's own site (volume 3)
 #   BENCH_DIR=/tmp/panorama-bench   where corpora and outputs go (never the repo)
 #   BENCH_MODES="cold warm"  cold: into an empty folder; warm: over the previous output
+#   BENCH_SEARCH="off on"    panorama with `search: false` (as generated; what Hugo
+#                            is compared with) and/or with `search: true` (the
+#                            shipped setting: a copy of the corpus with the
+#                            Pagefind index on), each cold and warm
 #   BENCH_NO_HUGO=1          skip Hugo even when it is installed
 #   BENCH_VERIFY=1           check that panorama's output is byte-identical across
 #                            runs and with a single-threaded build (RAYON_NUM_THREADS=1);
@@ -33,6 +37,7 @@ runs_small="${BENCH_RUNS_SMALL:-5}"
 runs_large="${BENCH_RUNS_LARGE:-3}"
 runs_vol3="${BENCH_RUNS_VOL3:-10}"
 modes="${BENCH_MODES:-cold warm}"
+searches="${BENCH_SEARCH:-off on}"
 verify="${BENCH_VERIFY:-1}"
 if [[ -n "${BENCH_SIZES:-}" ]]; then
     read -r -a sizes <<<"$BENCH_SIZES"
@@ -114,8 +119,8 @@ rm -f "$bench_dir"/.h-*
 
 # hash_output TOOL N OUTDIR: records the hash of a panorama output (BENCH_VERIFY).
 hash_output() {
-    if [[ "$verify" == 1 && "$1" == panorama ]]; then
-        tree_hash "$3" >>"$bench_dir/.h-$2"
+    if [[ "$verify" == 1 && "$1" == panorama* ]]; then
+        tree_hash "$3" >>"$bench_dir/.h-$1-$2"
     fi
 }
 
@@ -171,13 +176,27 @@ corpus() {
     local n="$1" dir="$bench_dir/n$n"
     local stamp="$gen_stamp $n"
     if [[ -f "$dir/.stamp" && "$(cat "$dir/.stamp")" == "$stamp" ]]; then
+        [[ -d "$dir/panorama-search" ]] || with_search "$dir/panorama" "$dir/panorama-search"
         return
     fi
     rm -rf "$dir"
     mkdir -p "$dir"
     log "generating N=$n…"
     "$gen" --cases "$n" --panorama "$dir/panorama" --hugo "$dir/hugo" >&2
+    with_search "$dir/panorama" "$dir/panorama-search"
     echo "$stamp" >"$dir/.stamp"
+}
+
+# with_search SITE COPY: COPY is SITE with `search: true` (the generator writes
+# `search: false`, the setting Hugo is compared with).
+with_search() {
+    rm -rf "$2"
+    cp -r "$1" "$2"
+    sed -i 's/^search: false$/search: true/' "$2/content/site.yaml"
+    if ! grep -q '^search: true$' "$2/content/site.yaml"; then
+        echo "run.sh: cannot turn search on in $2/content/site.yaml" >&2
+        exit 2
+    fi
 }
 
 # --- Runs -------------------------------------------------------------------
@@ -200,24 +219,32 @@ for n in "${sizes[@]}"; do
     dir="$bench_dir/n$n"
     runs=$runs_small
     ((n > 1000)) && runs=$runs_large
-    log "N=$n: panorama, $runs runs per mode ($modes; cold = into an empty folder, warm = over the previous output)"
-    bench_tool panorama "$n" "$runs" "$dir/out-panorama" \
-        "$panorama" -q build --root "$dir/panorama" --output "$dir/out-panorama" -- \
-        "$panorama" -q build --root "$dir/panorama" --output "$dir/out-panorama" ||
-        printf 'panorama\t%s\tFAILED\n' "$n" >>"$results"
-    if [[ "$verify" == 1 && -s "$bench_dir/.h-$n" ]]; then
-        log "N=$n: one single-threaded build (RAYON_NUM_THREADS=1), not timed, to compare the bytes"
-        # Same output path as the timed runs, so only the threading differs.
-        rm -rf "$dir/out-panorama"
-        if RAYON_NUM_THREADS=1 "$panorama" -q build --root "$dir/panorama" --output "$dir/out-panorama" >&2; then
-            single="$(tree_hash "$dir/out-panorama")"
-        else
-            single="FAILED"
+    for search in $searches; do
+        tool=panorama site="$dir/panorama"
+        if [[ "$search" == on ]]; then
+            tool=panorama-search site="$dir/panorama-search"
         fi
-        distinct="$(sort -u "$bench_dir/.h-$n" | wc -l)"
-        printf '%s\t%s\t%s\t%s\n' "$n" "$(wc -l <"$bench_dir/.h-$n")" "$distinct" \
-            "$([[ "$distinct" == 1 && "$single" == "$(head -n 1 "$bench_dir/.h-$n")" ]] && echo yes || echo "NO ($single)")" >>"$bench_dir/verify.tsv"
-    fi
+        out="$dir/out-$tool"
+        log "N=$n: panorama with search $search, $runs runs per mode ($modes; cold = into an empty folder, warm = over the previous output)"
+        bench_tool "$tool" "$n" "$runs" "$out" \
+            "$panorama" -q build --root "$site" --output "$out" -- \
+            "$panorama" -q build --root "$site" --output "$out" ||
+            printf '%s\t%s\tFAILED\n' "$tool" "$n" >>"$results"
+        hashes="$bench_dir/.h-$tool-$n"
+        if [[ "$verify" == 1 && -s "$hashes" ]]; then
+            log "N=$n: one single-threaded build (RAYON_NUM_THREADS=1), not timed, to compare the bytes"
+            # Same output path as the timed runs, so only the threading differs.
+            rm -rf "$out"
+            if RAYON_NUM_THREADS=1 "$panorama" -q build --root "$site" --output "$out" >&2; then
+                single="$(tree_hash "$out")"
+            else
+                single="FAILED"
+            fi
+            distinct="$(sort -u "$hashes" | wc -l)"
+            printf '%s\t%s\t%s\t%s\t%s\n' "$n" "search $search" "$(wc -l <"$hashes")" "$distinct" \
+                "$([[ "$distinct" == 1 && "$single" == "$(head -n 1 "$hashes")" ]] && echo yes || echo "NO ($single)")" >>"$bench_dir/verify.tsv"
+        fi
+    done
     if [[ -n "$hugo_bin" ]]; then
         log "N=$n: hugo, same runs"
         bench_tool hugo "$n" "$runs" "$dir/out-hugo" \
@@ -227,18 +254,38 @@ for n in "${sizes[@]}"; do
     fi
 done
 
-log "volume 3 (the repository's content/): $runs_vol3 runs"
-vol3_out="$bench_dir/vol3-out"
-f_vol3="$bench_dir/.m-vol3"
-: >"$f_vol3"
-rm -rf "$vol3_out"
+# Volume 3: the repository's own site as shipped (search on), and a copy of
+# its sources with `search: false`, each cold and warm.
+vol3_off="$bench_dir/vol3-search-off"
+rm -rf "$vol3_off"
+mkdir -p "$vol3_off"
+cp -r "$repo/content" "$repo/themes" "$vol3_off/"
+if grep -q '^search:' "$vol3_off/content/site.yaml"; then
+    sed -i 's/^search:.*$/search: false/' "$vol3_off/content/site.yaml"
+else
+    printf '\nsearch: false\n' >>"$vol3_off/content/site.yaml"
+fi
 vol3_ok=1
-for ((i = 1; i <= runs_vol3; i++)); do
-    rm -rf "$vol3_out"
-    measure "$f_vol3" "$panorama" -q build --root "$repo" --output "$vol3_out" || {
-        vol3_ok=0
-        break
-    }
+for search in on off; do
+    root="$repo"
+    [[ "$search" == off ]] && root="$vol3_off"
+    out="$bench_dir/vol3-out-$search"
+    log "volume 3 (the repository's content/), search $search: $runs_vol3 runs per mode"
+    for mode in cold warm; do
+        f="$bench_dir/.m-vol3-$search-$mode"
+        : >"$f"
+        rm -rf "$out"
+        if [[ "$mode" == warm ]]; then
+            measure "$bench_dir/.m-untimed" "$panorama" -q build --root "$root" --output "$out" || vol3_ok=0
+        fi
+        for ((i = 1; i <= runs_vol3; i++)); do
+            [[ "$mode" == cold ]] && rm -rf "$out"
+            measure "$f" "$panorama" -q build --root "$root" --output "$out" || {
+                vol3_ok=0
+                break
+            }
+        done
+    done
 done
 note_load
 
@@ -265,10 +312,12 @@ if awk -v l="$load_max" -v c="$(nproc)" 'BEGIN { exit !(l > c + 1) }'; then
     echo "- **warning: other processes were busy during the runs; wall times are inflated, compare the CPU column and rerun on an idle machine**"
 fi
 echo
+echo "(\`panorama\`: \`search: false\`, as generated; \`panorama-search\`: the same corpus with \`search: true\`, the shipped setting.)"
+echo
 echo "| N | tool | output folder | runs | median wall | pages | pages/s | peak RSS | CPU (user+sys) |"
 echo "|---:|---|---|---:|---:|---:|---:|---:|---:|"
 for n in "${sizes[@]}"; do
-    for tool in panorama hugo; do
+    for tool in panorama panorama-search hugo; do
         for mode in cold warm; do
             line="$(row "$tool" "$n" "$mode")"
             [[ -z "$line" ]] && continue
@@ -279,7 +328,9 @@ for n in "${sizes[@]}"; do
                 'BEGIN { printf "| %d | %s | %s | %d | %.3f s | %d | %.0f | %d MB | %.2f s |\n", n, t, l, r, m, p, p / m, rss, c }'
         done
     done
-    if grep -q "^panorama"$'\t'"$n"$'\t'"FAILED" "$results"; then echo "| $n | panorama | FAILED (see stderr) | | | | | | |"; fi
+    for tool in panorama panorama-search; do
+        if grep -q "^$tool"$'\t'"$n"$'\t'"FAILED" "$results"; then echo "| $n | $tool | FAILED (see stderr) | | | | | | |"; fi
+    done
     if grep -q "^hugo"$'\t'"$n"$'\t'"FAILED" "$results"; then echo "| $n | hugo | FAILED (see stderr) | | | | | | |"; fi
 done
 
@@ -298,21 +349,50 @@ if [[ -n "$hugo_bin" ]]; then
     done
 fi
 
+if [[ " $searches " == *" on "* && " $searches " == *" off "* ]]; then
+    echo
+    echo "Cost of search (panorama, search on / search off, median wall and CPU; targets at 1 000: ≤ 2 cold, ≤ 1.1 warm):"
+    echo
+    echo "| N | mode | wall on / off | CPU on / off | peak RSS on / off |"
+    echo "|---:|---|---:|---:|---:|"
+    for n in "${sizes[@]}"; do
+        for mode in cold warm; do
+            a="$(field panorama-search "$n" "$mode" 5)" b="$(field panorama "$n" "$mode" 5)"
+            [[ -z "$a" || -z "$b" ]] && continue
+            awk -v n="$n" -v m="$mode" -v a="$a" -v b="$b" \
+                -v ca="$(field panorama-search "$n" "$mode" 8)" -v cb="$(field panorama "$n" "$mode" 8)" \
+                -v ra="$(field panorama-search "$n" "$mode" 7)" -v rb="$(field panorama "$n" "$mode" 7)" \
+                'BEGIN { printf "| %d | %s | %.3f / %.3f s = %.2f | %.2f / %.2f s = %.2f | %d / %d MB |\n", n, m, a, b, a / b, ca, cb, (cb > 0 ? ca / cb : 0), ra, rb }'
+        done
+    done
+fi
+
 if [[ -s "$bench_dir/verify.tsv" ]]; then
     echo
     echo "Determinism (panorama; hash of every output file after each timed run, and of a RAYON_NUM_THREADS=1 build):"
     echo
-    echo "| N | builds hashed | distinct outputs | same bytes single-threaded |"
-    echo "|---:|---:|---:|---|"
-    awk -F'\t' '{ printf "| %d | %d | %d | %s |\n", $1, $2, $3, $4 }' "$bench_dir/verify.tsv"
+    echo "| N | site | builds hashed | distinct outputs | same bytes single-threaded |"
+    echo "|---:|---|---:|---:|---|"
+    awk -F'\t' '{ printf "| %d | %s | %d | %d | %s |\n", $1, $2, $3, $4, $5 }' "$bench_dir/verify.tsv"
 fi
 
 echo
 if [[ $vol3_ok == 1 ]]; then
-    awk -v runs="$runs_vol3" -v med="$(median "$f_vol3" 1)" -v rss="$(maxcol "$f_vol3" 2)" \
-        'BEGIN { printf "Volume 3 (the repository'"'"'s content/), into an empty folder: median %.1f ms over %d runs, peak RSS %.0f MB (target: < 50 ms)\n", med * 1000, runs, rss / 1024 }'
+    echo "Volume 3 (the repository's content/; median over $runs_vol3 runs; targets with search: < 80 ms cold, < 50 ms warm):"
+    echo
+    echo "| search | output folder | median wall | peak RSS | CPU (user+sys) |"
+    echo "|---|---|---:|---:|---:|"
+    for search in on off; do
+        for mode in cold warm; do
+            f="$bench_dir/.m-vol3-$search-$mode"
+            label="empty"
+            [[ "$mode" == warm ]] && label="previous output"
+            awk -v s="$search" -v l="$label" -v med="$(median "$f" 1)" -v rss="$(maxcol "$f" 2)" -v c="$(median "$f" 3)" \
+                'BEGIN { printf "| %s | %s | %.1f ms | %.0f MB | %.0f ms |\n", s, l, med * 1000, rss / 1024, c * 1000 }'
+        done
+    done
 else
-    echo "Volume 3: the build FAILED (see stderr)"
+    echo "Volume 3: a build FAILED (see stderr)"
 fi
 
 # Linear growth: time per page at the largest N against N = 1 000.

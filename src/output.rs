@@ -1,9 +1,11 @@
 //! What a run produces, file by file, and where the files go: the type
 //! shared by render (which makes them), write (which publishes them), the
 //! link check and the preview server. It imports nothing of the crate but
-//! diagnostics.
+//! diagnostics and the search index's handle on a previous index (which
+//! imports nothing of the pipeline).
 
 use crate::diagnostic::Diagnostic;
+use crate::search::{KeptIndex, Previous};
 use std::sync::Mutex;
 
 /// One file of the generated site.
@@ -30,6 +32,25 @@ pub(crate) trait Sink: Sync {
     fn publishes(&self) -> bool {
         true
     }
+
+    /// Where the search index of the build this one replaces can be read
+    /// back, to be reused when the indexed pages did not change
+    /// (src/search.rs).
+    fn previous_search(&self) -> Previous {
+        Previous::None
+    }
+
+    /// The bytes of a file this sink received (by its path), when it can
+    /// give them back: the search index then need not hold every page
+    /// until the end (src/search.rs, `SearchIndex::reading_back`).
+    fn read_back(&self, _path: &str) -> Option<Vec<u8>> {
+        None
+    }
+
+    /// Whether [`Sink::read_back`] gives files back.
+    fn reads_back(&self) -> bool {
+        false
+    }
 }
 
 /// Keeps nothing: `panorama check`.
@@ -49,9 +70,20 @@ impl Sink for NullSink {
 #[derive(Default)]
 pub(crate) struct MemorySink {
     files: Mutex<Vec<OutputFile>>,
+    /// The search index of the site this one replaces (`serve`).
+    previous_search: Option<KeptIndex>,
 }
 
 impl MemorySink {
+    /// An empty sink whose search index may be `previous` when the
+    /// indexed pages did not change.
+    pub(crate) fn reusing(previous: Option<KeptIndex>) -> MemorySink {
+        MemorySink {
+            previous_search: previous,
+            ..MemorySink::default()
+        }
+    }
+
     /// The files, ordered by path.
     pub(crate) fn into_files(self) -> Vec<OutputFile> {
         let mut files = self.files.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -67,6 +99,13 @@ impl Sink for MemorySink {
             .unwrap_or_else(|e| e.into_inner())
             .push(file);
         Ok(())
+    }
+
+    fn previous_search(&self) -> Previous {
+        match &self.previous_search {
+            Some(kept) => Previous::Kept(kept.clone()),
+            None => Previous::None,
+        }
     }
 }
 

@@ -21,19 +21,54 @@
 //! the numbers are in the index. So [`SearchIndex::add_page`] only keeps
 //! the page, and [`SearchIndex::finish`] hands the pages to Pagefind sorted
 //! by URL: the bundle is the same whatever order (or thread) the pages were
-//! added from. The cost is the HTML of the indexed pages held until
-//! `finish` (Pagefind itself then holds their text and words, about as much).
+//! added from. `build` does not hold the pages meanwhile: only a hash of
+//! each, and the page is read back from the output being written if the
+//! index has to be made (see [`SearchIndex::reading_back`]); `serve`, which
+//! keeps the site in memory anyway, holds them. Pagefind itself then holds
+//! the text and words of every page, about 0.4 MB per page of the test
+//! corpus, until the index is written: that, not ours, is the memory of a
+//! build that indexes.
+//!
+//! Reuse (issue 18): indexing is most of the cost of a build with search
+//! (Pagefind parses, stems and gzips every page on one thread). So the
+//! bundle carries a small file, [`MANIFEST`], that names what it was made
+//! from — a key hashing exactly what is fed to Pagefind (each page's URL
+//! and HTML, in URL order, plus the engine's version and our settings) —
+//! and every file of the bundle with its size and hash. When the key of a
+//! build is that of the previous index ([`Previous`]: the output folder a
+//! build replaces, or the index `serve` keeps in memory) and every file of
+//! it reads back intact, the previous files are returned as they are and
+//! Pagefind does not run at all; anything missing, altered or unreadable
+//! means a full index. The same pages always give the same bytes, so a
+//! reused index is exactly the one a full index would write.
 
 use crate::diagnostic::Diagnostic;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use siphasher::sip128::{Hasher128, SipHasher13};
 use std::collections::BTreeMap;
+use std::hash::Hasher;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Component, PathBuf};
+use std::sync::Arc;
 
 // Folder of the bundle, relative to the output root (src/paths.rs owns
 // it). `search.js` of the theme loads `<base path>pagefind/pagefind.js`.
 use crate::paths::SEARCH_BUNDLE_DIR as BUNDLE_DIR;
+
+/// The file of the bundle that says what the index was made from (see the
+/// module's documentation). A dot file: it is for panorama, not for readers.
+pub const MANIFEST: &str = "pagefind/.panorama-index";
+
+/// First line of [`MANIFEST`]; bump the number when its layout changes.
+const MANIFEST_HEADER: &str = "panorama search index 1";
+
+/// What else decides the bytes of the index besides the pages: the engine
+/// and its version (a test checks it against `pagefind-entry.json`), the
+/// language, and what we feed and keep. Change this text whenever
+/// [`separate_blocks`], [`UNUSED_FILES`] or the engine's settings change,
+/// so an index made the old way is not reused.
+const SETTINGS: &str = "pagefind 1.6.0; force_language fr; separate_blocks 1; unused_files 1";
 
 /// Files Pagefind writes for its own ready-made interfaces. The theme's
 /// `search.js` uses only the JavaScript API (`pagefind.js`), so these are
@@ -109,21 +144,161 @@ fn separate_blocks(html: &str) -> String {
     out
 }
 
-/// The search index of one build, filled page by page.
-pub struct SearchIndex {
-    // Declared first so it is dropped before the runtime that drove it.
-    index: PagefindIndex,
-    runtime: tokio::runtime::Runtime,
-    /// URL → HTML, indexed in this order by `finish`.
-    pages: BTreeMap<String, String>,
+/// A 128-bit SipHash-1-3 with fixed keys: stable across runs, versions
+/// and machines (unlike `std`'s hasher), and fast enough to hash every
+/// page of a build. It guards against accidents (a changed page, a
+/// truncated file), not against someone crafting collisions.
+fn hasher() -> SipHasher13 {
+    SipHasher13::new_with_keys(0x7061_6e6f_7261_6d61, 0x7365_6172_6368_0001)
 }
 
-impl std::fmt::Debug for SearchIndex {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SearchIndex")
-            .field("pages", &self.pages.len())
-            .finish()
+fn hex(h: SipHasher13) -> String {
+    format!("{:032x}", h.finish128().as_u128())
+}
+
+fn digest(bytes: &[u8]) -> String {
+    let mut h = hasher();
+    h.write(bytes);
+    hex(h)
+}
+
+/// Where the index of the previous build may be found, to be reused when
+/// the pages fed to the indexer are the same.
+#[derive(Debug, Clone, Default)]
+pub enum Previous {
+    /// None: index every time.
+    #[default]
+    None,
+    /// The output folder a build replaces (its `pagefind/` as written).
+    Output(PathBuf),
+    /// An index kept in memory (`serve`).
+    Kept(KeptIndex),
+}
+
+/// The files of a finished bundle, kept by `serve` between rebuilds.
+#[derive(Debug, Clone)]
+pub struct KeptIndex {
+    files: Arc<BTreeMap<String, Vec<u8>>>,
+}
+
+impl KeptIndex {
+    /// The search bundle among the files of a site (paths relative to the
+    /// output root), when it has one.
+    pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Option<Self> {
+        let prefix = format!("{BUNDLE_DIR}/");
+        let files: BTreeMap<String, Vec<u8>> = files
+            .into_iter()
+            .filter(|(p, _)| p.starts_with(&prefix))
+            .map(|(p, b)| (p.to_string(), b.to_vec()))
+            .collect();
+        files.contains_key(MANIFEST).then(|| KeptIndex {
+            files: Arc::new(files),
+        })
     }
+}
+
+impl Previous {
+    fn read(&self, path: &str) -> Option<Vec<u8>> {
+        match self {
+            Previous::None => None,
+            Previous::Output(dir) => std::fs::read(dir.join(path)).ok(),
+            Previous::Kept(kept) => kept.files.get(path).cloned(),
+        }
+    }
+
+    /// The previous bundle, when its key is `key` and every file it lists
+    /// reads back with the size and hash the manifest gives.
+    fn reuse(&self, key: &str) -> Option<Vec<(String, Vec<u8>)>> {
+        if matches!(self, Previous::None) {
+            return None;
+        }
+        let manifest = self.read(MANIFEST)?;
+        let text = std::str::from_utf8(&manifest).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != MANIFEST_HEADER || lines.next()? != format!("key {key}") {
+            return None;
+        }
+        let mut files = Vec::new();
+        for line in lines {
+            let mut parts = line.splitn(3, ' ');
+            let (hash, len, path) = (parts.next()?, parts.next()?, parts.next()?);
+            // The manifest is read from disk: only files of the bundle.
+            let inside = path.strip_prefix(BUNDLE_DIR)?.strip_prefix('/')?;
+            if inside.is_empty()
+                || path == MANIFEST
+                || path.contains('\\')
+                || inside
+                    .split('/')
+                    .any(|c| c.is_empty() || c == "." || c == "..")
+            {
+                return None;
+            }
+            let bytes = self.read(path)?;
+            if bytes.len().to_string() != len || digest(&bytes) != hash {
+                return None;
+            }
+            files.push((path.to_string(), bytes));
+        }
+        files.push((MANIFEST.to_string(), manifest));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        Some(files)
+    }
+}
+
+/// The text of [`MANIFEST`] for the bundle `files` made from `key`.
+fn manifest(key: &str, files: &[(String, Vec<u8>)]) -> Vec<u8> {
+    let mut text = format!("{MANIFEST_HEADER}\nkey {key}\n");
+    for (path, bytes) in files {
+        text.push_str(&format!("{} {} {path}\n", digest(bytes), bytes.len()));
+    }
+    text.into_bytes()
+}
+
+/// When `PANORAMA_TIMINGS` is set, says on stderr what the index cost (the
+/// benchmark harness and the tests read it).
+fn note(what: &str) {
+    if std::env::var_os("PANORAMA_TIMINGS").is_some() {
+        eprintln!("panorama:     search {what}");
+    }
+}
+
+/// The files of a bundle, (path relative to the output root, bytes), sorted
+/// by path.
+pub type BundleFiles = Vec<(String, Vec<u8>)>;
+
+/// A page for the indexer, and the hash of its URL and HTML as fed.
+#[derive(Debug)]
+struct Page {
+    held: Held,
+    digest: u128,
+}
+
+/// The HTML of a page as fed to the indexer, or where to read it back.
+#[derive(Debug)]
+enum Held {
+    Html(String),
+    /// Its path in the output, read back only if the index is made again.
+    File(String),
+}
+
+/// The hash of a page's URL and of its HTML as fed to the indexer.
+fn page_digest(url: &str, fed: &str) -> u128 {
+    let mut h = hasher();
+    h.write(url.as_bytes());
+    h.write_u8(0);
+    h.write(fed.as_bytes());
+    h.finish128().as_u128()
+}
+
+/// The search index of one build, filled page by page.
+#[derive(Debug)]
+pub struct SearchIndex {
+    /// URL → page, indexed in this order by `finish`.
+    pages: BTreeMap<String, Page>,
+    previous: Previous,
+    /// Pages given with their path are not held but read back (see
+    /// [`SearchIndex::reading_back`]).
+    read_back: bool,
 }
 
 /// Runs `f`, turning a panic inside the engine into an error, so a bug
@@ -148,7 +323,14 @@ fn guarded<T>(what: &str, f: impl FnOnce() -> Result<T, String>) -> Result<T, Di
 
 impl SearchIndex {
     /// An empty index; every page is indexed as French.
+    #[cfg(test)]
     pub fn new() -> Result<Self, Diagnostic> {
+        Self::reusing(Previous::None)
+    }
+
+    /// An empty index that [`finish`](Self::finish) takes from `previous`
+    /// when the pages are those it was made from.
+    pub fn reusing(previous: Previous) -> Result<Self, Diagnostic> {
         // Pagefind reads the working directory when it starts, and panics
         // when there is none (a folder deleted under a running `serve`).
         if let Err(e) = std::env::current_dir() {
@@ -156,26 +338,54 @@ impl SearchIndex {
                 "search index: the current folder is not readable: {e}"
             )));
         }
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .build()
-            .map_err(|e| diagnostic(format!("search index: cannot start: {e}")))?;
-        let config = PagefindServiceConfig::builder()
-            .force_language("fr".to_string())
-            .build();
-        let index = guarded("cannot start", || {
-            PagefindIndex::new(Some(config)).map_err(|e| format!("{e:#}"))
-        })?;
         Ok(SearchIndex {
-            index,
-            runtime,
             pages: BTreeMap::new(),
+            previous,
+            read_back: false,
         })
+    }
+
+    /// When `yes`, the HTML of pages given by [`add_file`](Self::add_file)
+    /// is not held until the end: only its hash is, and
+    /// [`finish_reading`](Self::finish_reading) reads the page back from
+    /// the output being written if the index has to be made again. Memory
+    /// then stays flat however many pages the site has (most builds reuse
+    /// the previous index and never read a page back).
+    pub fn reading_back(mut self, yes: bool) -> Self {
+        self.read_back = yes;
+        self
+    }
+
+    /// As [`add_page`](Self::add_page), for the page written at `path`
+    /// (relative to the output root) of the output.
+    pub fn add_file(&mut self, url: &str, path: &str, html: &str) -> Result<(), Diagnostic> {
+        self.check_url(url)?;
+        let fed = separate_blocks(html);
+        let digest = page_digest(url, &fed);
+        let held = if self.read_back {
+            Held::File(path.to_string())
+        } else {
+            Held::Html(fed)
+        };
+        self.pages.insert(url.to_string(), Page { held, digest });
+        Ok(())
     }
 
     /// Adds one page. `url` is the page's public URL path as the site links
     /// it, base path included (`/economie-locale/` or `/sub/x/`); it is what
     /// a search result links to. `html` is the final page.
     pub fn add_page(&mut self, url: &str, html: &str) -> Result<(), Diagnostic> {
+        self.check_url(url)?;
+        let fed = separate_blocks(html);
+        // Hashed here, on the thread that receives the pages while they
+        // are rendered, rather than all at once in `finish`.
+        let digest = page_digest(url, &fed);
+        let held = Held::Html(fed);
+        self.pages.insert(url.to_string(), Page { held, digest });
+        Ok(())
+    }
+
+    fn check_url(&self, url: &str) -> Result<(), Diagnostic> {
         if !url.starts_with('/') || url.contains(['?', '#']) || url.chars().any(char::is_whitespace)
         {
             return Err(diagnostic(format!(
@@ -188,71 +398,156 @@ impl SearchIndex {
                 "search index: the page {url} was added twice"
             )));
         }
-        self.pages.insert(url.to_string(), separate_blocks(html));
         Ok(())
+    }
+
+    /// The key of what is fed to the indexer: every page's URL and HTML in
+    /// URL order, and the [`SETTINGS`].
+    fn key(&self) -> String {
+        let mut h = hasher();
+        h.write(SETTINGS.as_bytes());
+        h.write_u8(0);
+        for (url, page) in &self.pages {
+            h.write(url.as_bytes());
+            h.write_u8(0);
+            h.write(&page.digest.to_le_bytes());
+        }
+        hex(h)
     }
 
     /// The files to publish, as (path relative to the output root, bytes),
     /// sorted by path: `pagefind/pagefind.js`, `pagefind/pagefind-entry.json`,
-    /// the WebAssembly and the index, metadata and fragment chunks.
+    /// the WebAssembly, the index, metadata and fragment chunks, and the
+    /// [`MANIFEST`]. Those of the previous index when it was made from the
+    /// same pages.
     pub fn finish(self) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
-        let SearchIndex {
-            mut index,
-            runtime,
-            pages,
-        } = self;
-        for (url, html) in pages {
-            guarded(&format!("cannot index {url}"), || {
-                runtime
-                    .block_on(index.add_html_file(None, Some(url.clone()), html))
-                    .map(|_| ())
-                    .map_err(|e| format!("{e:#}"))
-            })?;
+        self.finish_reading(&|_| None)
+    }
+
+    /// As [`finish`](Self::finish); `read` gives back the bytes of a page
+    /// the output received (by its path), for the pages not held (see
+    /// [`reading_back`](Self::reading_back)).
+    pub fn finish_reading(
+        self,
+        read: &dyn Fn(&str) -> Option<Vec<u8>>,
+    ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+        self.finish_telling(read).map(|(files, _)| files)
+    }
+
+    /// As [`finish_reading`](Self::finish_reading), and whether the
+    /// previous index was reused.
+    fn finish_telling(
+        self,
+        read: &dyn Fn(&str) -> Option<Vec<u8>>,
+    ) -> Result<(BundleFiles, bool), Diagnostic> {
+        let key = self.key();
+        if let Some(files) = self.previous.reuse(&key) {
+            note(&format!(
+                "reused the previous index ({} pages, key {key})",
+                self.pages.len()
+            ));
+            return Ok((files, true));
         }
-        let files = guarded("cannot build the index", || {
-            runtime
-                .block_on(index.get_files())
-                .map_err(|e| format!("{e:#}"))
-        })?;
-        let mut out = Vec::with_capacity(files.len());
-        for file in files {
-            let mut parts = Vec::new();
-            for c in file.filename.components() {
-                match c {
-                    Component::Normal(s) => match s.to_str() {
-                        Some(s) => parts.push(s),
-                        None => {
-                            return Err(diagnostic(format!(
-                                "search index: unexpected file name {}",
-                                file.filename.display()
-                            )));
-                        }
-                    },
+        let pages = self.pages.len();
+        let mut files = index(self.pages, read)?;
+        let manifest = manifest(&key, &files);
+        files.push((MANIFEST.to_string(), manifest));
+        files.sort_by(|a, b| a.0.cmp(&b.0));
+        note(&format!("indexed {pages} pages (key {key})"));
+        Ok((files, false))
+    }
+}
+
+/// Pagefind's bundle of `pages`, added in URL order, without the files
+/// nobody loads.
+fn index(
+    pages: BTreeMap<String, Page>,
+    read: &dyn Fn(&str) -> Option<Vec<u8>>,
+) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .map_err(|e| diagnostic(format!("search index: cannot start: {e}")))?;
+    let config = PagefindServiceConfig::builder()
+        .force_language("fr".to_string())
+        .build();
+    let mut index = guarded("cannot start", || {
+        PagefindIndex::new(Some(config)).map_err(|e| format!("{e:#}"))
+    })?;
+    for (url, page) in pages {
+        let html = match page.held {
+            Held::Html(html) => html,
+            Held::File(path) => {
+                let fed = read(&path)
+                    .and_then(|bytes| String::from_utf8(bytes).ok())
+                    .map(|html| separate_blocks(&html));
+                // What is indexed must be what the key was made of.
+                match fed {
+                    Some(fed) if page_digest(&url, &fed) == page.digest => fed,
                     _ => {
                         return Err(diagnostic(format!(
-                            "search index: unexpected file path {}",
-                            file.filename.display()
+                            "search index: cannot read back the page {path} as it was written \
+                             (was the output folder changed during the build?)"
                         )));
                     }
                 }
             }
-            let rel = parts.join("/");
-            if UNUSED_FILES.contains(&rel.as_str()) {
-                continue;
-            }
-            out.push((format!("{BUNDLE_DIR}/{rel}"), file.contents));
-        }
-        out.sort_by(|a, b| a.0.cmp(&b.0));
-        // Two files of one path would make the output depend on which wins.
-        if let Some(w) = out.windows(2).find(|w| w[0].0 == w[1].0) {
-            return Err(diagnostic(format!(
-                "search index: the file {} was produced twice",
-                w[0].0
-            )));
-        }
-        drop(index);
-        Ok(out)
+        };
+        guarded(&format!("cannot index {url}"), || {
+            runtime
+                .block_on(index.add_html_file(None, Some(url.clone()), html))
+                .map(|_| ())
+                .map_err(|e| format!("{e:#}"))
+        })?;
     }
+    let files = guarded("cannot build the index", || {
+        runtime
+            .block_on(index.get_files())
+            .map_err(|e| format!("{e:#}"))
+    })?;
+    // Dropped before the runtime that drove it.
+    drop(index);
+    let mut out = Vec::with_capacity(files.len());
+    for file in files {
+        let mut parts = Vec::new();
+        for c in file.filename.components() {
+            match c {
+                Component::Normal(s) => match s.to_str() {
+                    Some(s) => parts.push(s),
+                    None => {
+                        return Err(diagnostic(format!(
+                            "search index: unexpected file name {}",
+                            file.filename.display()
+                        )));
+                    }
+                },
+                _ => {
+                    return Err(diagnostic(format!(
+                        "search index: unexpected file path {}",
+                        file.filename.display()
+                    )));
+                }
+            }
+        }
+        let rel = parts.join("/");
+        if UNUSED_FILES.contains(&rel.as_str()) {
+            continue;
+        }
+        out.push((format!("{BUNDLE_DIR}/{rel}"), file.contents));
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    // Two files of one path would make the output depend on which wins.
+    if let Some(w) = out.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(diagnostic(format!(
+            "search index: the file {} was produced twice",
+            w[0].0
+        )));
+    }
+    if out.iter().any(|(p, _)| p == MANIFEST) {
+        return Err(diagnostic(format!(
+            "search index: the indexer wrote a file named like ours, {MANIFEST}"
+        )));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -311,6 +606,7 @@ mod tests {
             "pagefind/pagefind-worker.js",
             "pagefind/pagefind-entry.json",
             "pagefind/wasm.fr.pagefind",
+            MANIFEST,
         ] {
             assert!(paths.contains(&p), "{p} missing from {paths:?}");
         }
@@ -455,6 +751,186 @@ mod tests {
             index.add_page(&format!("/x{i}/"), html).unwrap();
         }
         index.finish().unwrap();
+    }
+
+    /// Builds `pages` over `previous`: the files and whether they were reused.
+    fn build_over(pages: &[(&str, String)], previous: Previous) -> (Vec<(String, Vec<u8>)>, bool) {
+        let mut index = SearchIndex::reusing(previous).unwrap();
+        for (url, html) in pages {
+            index.add_page(url, html).unwrap();
+        }
+        index.finish_telling(&|_| None).unwrap()
+    }
+
+    fn kept(files: &[(String, Vec<u8>)]) -> Previous {
+        Previous::Kept(
+            KeptIndex::from_files(files.iter().map(|(p, b)| (p.as_str(), b.as_slice()))).unwrap(),
+        )
+    }
+
+    #[test]
+    fn the_manifest_lists_the_key_and_every_other_file() {
+        let files = build(&sample());
+        let (_, text) = files.iter().find(|(p, _)| p == MANIFEST).unwrap();
+        let text = std::str::from_utf8(text).unwrap();
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some(MANIFEST_HEADER));
+        assert!(lines.next().unwrap().starts_with("key "), "{text}");
+        let listed: Vec<&str> = lines.map(|l| l.splitn(3, ' ').nth(2).unwrap()).collect();
+        let others: Vec<&str> = files
+            .iter()
+            .map(|(p, _)| p.as_str())
+            .filter(|p| *p != MANIFEST)
+            .collect();
+        assert_eq!(listed, others);
+    }
+
+    #[test]
+    fn the_same_pages_reuse_the_kept_index_and_a_change_does_not() {
+        let (first, reused) = build_over(&sample(), Previous::None);
+        assert!(!reused);
+        let (again, reused) = build_over(&sample(), kept(&first));
+        assert!(reused, "same pages: the kept index is reused");
+        assert_eq!(again, first);
+        // In any order: the key is over the pages sorted by URL.
+        let mut reversed = sample();
+        reversed.reverse();
+        assert!(build_over(&reversed, kept(&first)).1);
+
+        let mut changed = sample();
+        changed[1].1 = page(
+            "La ressourcerie",
+            "Une coopérative de réemploi à Abbeville.",
+        );
+        let (new, reused) = build_over(&changed, kept(&first));
+        assert!(!reused, "a changed page is indexed again");
+        assert_eq!(new, build(&changed), "as a fresh index would be");
+        let text = String::from_utf8_lossy(&unzipped(&new, "pagefind/fragment/")).into_owned();
+        assert!(text.contains("Abbeville"), "{text}");
+        // One page more, or fewer: indexed again.
+        assert!(!build_over(&sample()[..2], kept(&first)).1);
+    }
+
+    #[test]
+    fn a_previous_output_is_reused_only_when_every_file_reads_back_intact() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = build(&sample());
+        let write_all = || {
+            for (p, bytes) in &files {
+                let path = dir.path().join(p);
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(path, bytes).unwrap();
+            }
+        };
+        write_all();
+        let previous = || Previous::Output(dir.path().to_path_buf());
+        let (again, reused) = build_over(&sample(), previous());
+        assert!(reused);
+        assert_eq!(again, files);
+
+        // A file missing, altered or truncated: a full index, the same bytes.
+        let (chunk, _) = files
+            .iter()
+            .find(|(p, _)| p.starts_with("pagefind/index/"))
+            .unwrap();
+        let chunk = dir.path().join(chunk);
+        std::fs::remove_file(&chunk).unwrap();
+        assert_eq!(build_over(&sample(), previous()), (files.clone(), false));
+        write_all();
+        let mut bytes = std::fs::read(&chunk).unwrap();
+        let last = bytes.len() - 1;
+        bytes[last] ^= 1;
+        std::fs::write(&chunk, &bytes).unwrap();
+        assert!(!build_over(&sample(), previous()).1);
+        std::fs::write(&chunk, &bytes[..last]).unwrap();
+        assert!(!build_over(&sample(), previous()).1);
+        write_all();
+        // Not a manifest of ours, or none: a full index.
+        std::fs::write(dir.path().join(MANIFEST), "panorama search index 0\n").unwrap();
+        assert!(!build_over(&sample(), previous()).1);
+        std::fs::remove_file(dir.path().join(MANIFEST)).unwrap();
+        assert!(!build_over(&sample(), previous()).1);
+        write_all();
+        assert!(build_over(&sample(), previous()).1);
+    }
+
+    #[test]
+    fn a_manifest_never_reads_outside_the_bundle() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = build(&sample());
+        for (p, bytes) in &files {
+            let path = dir.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        std::fs::write(dir.path().join("secret.txt"), "x").unwrap();
+        let manifest = std::fs::read_to_string(dir.path().join(MANIFEST)).unwrap();
+        for bad in [
+            "pagefind/../secret.txt",
+            "/etc/hostname",
+            "pagefind//x",
+            "pagefind/",
+        ] {
+            let line = format!("{} 1 {bad}\n", digest(b"x"));
+            std::fs::write(dir.path().join(MANIFEST), manifest.clone() + &line).unwrap();
+            let (_, reused) = build_over(&sample(), Previous::Output(dir.path().to_path_buf()));
+            assert!(!reused, "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_settings_name_the_engine_version_in_use() {
+        // A new Pagefind may index differently: its version is in the key.
+        let e = entry(&build(&sample()));
+        let version = e["version"].as_str().unwrap();
+        assert!(
+            SETTINGS.starts_with(&format!("pagefind {version};")),
+            "update SETTINGS for Pagefind {version}"
+        );
+    }
+
+    #[test]
+    fn pages_read_back_give_the_bytes_of_pages_held() {
+        let pages = sample();
+        let written: BTreeMap<String, Vec<u8>> = pages
+            .iter()
+            .map(|(url, html)| {
+                (
+                    format!("{}index.html", &url[1..]),
+                    html.clone().into_bytes(),
+                )
+            })
+            .collect();
+        let fill = || {
+            let mut index = SearchIndex::new().unwrap().reading_back(true);
+            for (url, html) in &pages {
+                index
+                    .add_file(url, &format!("{}index.html", &url[1..]), html)
+                    .unwrap();
+            }
+            index
+        };
+        let files = fill()
+            .finish_reading(&|path| written.get(path).cloned())
+            .unwrap();
+        assert_eq!(files, build(&pages));
+
+        // A page that is not what was hashed is an error, not a wrong index.
+        let mut altered = written.clone();
+        altered.insert(
+            "sub/economie/index.html".into(),
+            b"<html>autre</html>".to_vec(),
+        );
+        let d = fill()
+            .finish_reading(&|path| altered.get(path).cloned())
+            .unwrap_err();
+        assert!(
+            d.message.contains("sub/economie/index.html"),
+            "{}",
+            d.message
+        );
+        let d = fill().finish_reading(&|_| None).unwrap_err();
+        assert!(d.message.contains("cannot read back"), "{}", d.message);
     }
 
     #[test]

@@ -101,7 +101,7 @@ impl<'a> Emitter<'a> {
             && let Ok(html) = std::str::from_utf8(&bytes)
         {
             let url = self.base.clone() + path.strip_suffix("index.html").unwrap_or(&path);
-            let _ = search.pages.send((url, html.to_string()));
+            let _ = search.pages.send((url, path.clone(), html.to_string()));
         }
         let result = self.sink.put(OutputFile {
             path: path.clone(),
@@ -126,7 +126,17 @@ impl<'a> Emitter<'a> {
         let Some(search) = self.search.take() else {
             return;
         };
-        let (files, errors) = search.finish();
+        let (index, mut errors) = search.finish();
+        // Made here rather than on the worker's thread: the pages not held
+        // are read back from the sink.
+        let files = match index.map(|i| i.finish_reading(&|path| self.sink.read_back(path))) {
+            Some(Ok(files)) => files,
+            Some(Err(d)) => {
+                errors.push(d);
+                Vec::new()
+            }
+            None => Vec::new(),
+        };
         lock(&self.state).errors.extend(errors);
         for (path, bytes) in files {
             self.emit(Origin::Generated, path, bytes, false);
@@ -154,44 +164,39 @@ impl<'a> Emitter<'a> {
 /// The search index, built on its own thread from the pages it receives
 /// while they are rendered.
 struct SearchWorker {
-    pages: std::sync::mpsc::SyncSender<(String, String)>,
-    thread: std::thread::JoinHandle<IndexFiles>,
+    /// (URL, path, HTML) of each page.
+    pages: std::sync::mpsc::SyncSender<(String, String, String)>,
+    thread: std::thread::JoinHandle<Filled>,
 }
 
-/// The files of the search index, and the problems met.
-type IndexFiles = (Vec<(String, Vec<u8>)>, Vec<Diagnostic>);
+/// The search index with every page in, and the problems met.
+type Filled = (Option<SearchIndex>, Vec<Diagnostic>);
 
 impl SearchWorker {
     fn start(mut index: SearchIndex) -> Option<SearchWorker> {
-        let (pages, received) = std::sync::mpsc::sync_channel::<(String, String)>(64);
+        let (pages, received) = std::sync::mpsc::sync_channel::<(String, String, String)>(64);
         let thread = std::thread::Builder::new()
             .name("panorama-search".into())
             .spawn(move || {
                 // Pages arrive in any order from the rendering threads; the
                 // index sorts them by URL, so every build writes the same.
                 let mut errors = Vec::new();
-                for (url, html) in received {
-                    if let Err(d) = index.add_page(&url, &html) {
+                for (url, path, html) in received {
+                    if let Err(d) = index.add_file(&url, &path, &html) {
                         errors.push(d.or_code(Code::SearchIndex));
                     }
                 }
-                match index.finish() {
-                    Ok(files) => (files, errors),
-                    Err(d) => {
-                        errors.push(d.or_code(Code::SearchIndex));
-                        (Vec::new(), errors)
-                    }
-                }
+                (Some(index), errors)
             })
             .ok()?;
         Some(SearchWorker { pages, thread })
     }
 
-    fn finish(self) -> IndexFiles {
+    fn finish(self) -> Filled {
         drop(self.pages);
         self.thread.join().unwrap_or_else(|_| {
             (
-                Vec::new(),
+                None,
                 vec![
                     Diagnostic::new(
                         std::path::PathBuf::from("(search index)"),

@@ -140,8 +140,11 @@ fn search_index(
     if !(site.meta.search && sink.publishes()) {
         return None;
     }
-    match crate::search::SearchIndex::new() {
-        Ok(index) => Some((index, site.base.path.clone())),
+    match crate::search::SearchIndex::reusing(sink.previous_search()) {
+        Ok(index) => Some((
+            index.reading_back(sink.reads_back()),
+            site.base.path.clone(),
+        )),
         Err(d) => {
             diags.push(d.or_code(crate::diagnostic::Code::SearchIndex));
             None

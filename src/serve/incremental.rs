@@ -41,6 +41,9 @@ pub struct Session {
     search_pages: Option<BTreeMap<String, String>>,
     /// A page given to the index changed since the index was made.
     search_stale: bool,
+    /// The current search index, reused by the next index of the same
+    /// pages (issue 18).
+    search_kept: Option<crate::search::KeptIndex>,
 }
 
 /// Files written anew, and files that no longer exist.
@@ -61,7 +64,17 @@ pub enum Update {
 impl Session {
     /// A full run, kept for the next edits, and the whole site.
     pub fn start(opts: &BuildOptions) -> Result<(Session, RenderedSite, String), Vec<Diagnostic>> {
-        let sink = MemorySink::default();
+        Self::start_reusing(opts, None)
+    }
+
+    /// As [`Session::start`]; the search index is `previous` (that of an
+    /// earlier session, see [`Session::search_index`]) when the indexed
+    /// pages are those it was made from.
+    pub fn start_reusing(
+        opts: &BuildOptions,
+        previous: Option<crate::search::KeptIndex>,
+    ) -> Result<(Session, RenderedSite, String), Vec<Diagnostic>> {
+        let sink = MemorySink::reusing(previous);
         let run = crate::build::run(opts, &sink)?;
         let files = sink.into_files();
         let search_pages = run.site.meta.search.then(|| {
@@ -75,6 +88,9 @@ impl Session {
                 })
                 .collect()
         });
+        let search_kept = crate::search::KeptIndex::from_files(
+            files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())),
+        );
         let fact_index = index_of(&run.facts);
         let base_path = run.site.base.path.clone();
         let pages = run.pages;
@@ -88,8 +104,14 @@ impl Session {
             urls: run.urls,
             search_pages,
             search_stale: false,
+            search_kept,
         };
         Ok((session, RenderedSite { files, pages }, base_path))
+    }
+
+    /// The current search index, for [`Session::start_reusing`].
+    pub fn search_index(&self) -> Option<crate::search::KeptIndex> {
+        self.search_kept.clone()
     }
 
     /// Applies an edit of the files `changed` (relative to the root).
@@ -131,7 +153,7 @@ impl Session {
             return None;
         }
         let pages = self.search_pages.as_ref()?;
-        let index = match reindex(pages) {
+        let index = match reindex(pages, self.search_kept.clone()) {
             Ok(index) => index,
             Err(d) => return Some(Err(d)),
         };
@@ -154,6 +176,9 @@ impl Session {
         for f in &files {
             self.paths.insert(f.path.clone());
         }
+        self.search_kept = crate::search::KeptIndex::from_files(
+            files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())),
+        );
         Some(Ok((files, removed)))
     }
 
@@ -352,9 +377,14 @@ fn page_url(site: &Site, path: &str) -> String {
     site.base.path.clone() + path.strip_suffix("index.html").unwrap_or(path)
 }
 
-/// A new search index of `pages`, added in URL order like a full build.
-fn reindex(pages: &BTreeMap<String, String>) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
-    let mut index = crate::search::SearchIndex::new().map_err(|d| vec![d])?;
+/// A new search index of `pages`, added in URL order like a full build
+/// (or `kept` as it is, when it was made from the same pages).
+fn reindex(
+    pages: &BTreeMap<String, String>,
+    kept: Option<crate::search::KeptIndex>,
+) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
+    let previous = kept.map_or(crate::search::Previous::None, crate::search::Previous::Kept);
+    let mut index = crate::search::SearchIndex::reusing(previous).map_err(|d| vec![d])?;
     let mut errors = Vec::new();
     for (url, html) in pages {
         if let Err(d) = index.add_page(url, html) {

@@ -115,7 +115,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     let watch = watch::Watch::start(&root).map_err(ServeError::Watch)?;
     let start = Instant::now();
     let mut session = None;
-    let state = match rebuild(&opts.build) {
+    let state = match rebuild(&opts.build, None) {
         Ok(built) => {
             session = Some(built.session);
             out.info(&format!(
@@ -181,8 +181,11 @@ struct Built {
 
 /// The same pipeline as `build`, without writing; the session is kept for
 /// the next edits.
-fn rebuild(build: &BuildOptions) -> Result<Built, Vec<Diagnostic>> {
-    let (session, rendered, base_path) = Session::start(build)?;
+/// `previous` is the session being replaced: its search index is kept when
+/// the indexed pages did not change.
+fn rebuild(build: &BuildOptions, previous: Option<&Session>) -> Result<Built, Vec<Diagnostic>> {
+    let kept = previous.and_then(Session::search_index);
+    let (session, rendered, base_path) = Session::start_reusing(build, kept)?;
     Ok(Built {
         site: ServedSite::new(&rendered, &base_path),
         pages: rendered.pages,
@@ -209,7 +212,7 @@ fn rebuild_loop(
         let (next, how) = match update {
             Update::Done { files } => (Ok(state.site().with_changes(&files, &[])), "updated"),
             Update::Failed(diags) => (Err(diags), ""),
-            Update::Full => match rebuild(build) {
+            Update::Full => match rebuild(build, session.as_ref()) {
                 Ok(built) => {
                     session = Some(built.session);
                     (Ok(built.site), "rebuilt")

@@ -255,6 +255,29 @@ impl Sink for Staging {
         }
         Ok(())
     }
+
+    /// A file of this build: staged, or (updating) unchanged in the output.
+    fn read_back(&self, path: &str) -> Option<Vec<u8>> {
+        match fs::read(self.dir.join(path)) {
+            Ok(bytes) => Some(bytes),
+            Err(_) if self.update => fs::read(self.output.join(path)).ok(),
+            Err(_) => None,
+        }
+    }
+
+    fn reads_back(&self) -> bool {
+        true
+    }
+
+    /// The output being replaced: its search index is reused when the
+    /// indexed pages did not change (src/search.rs).
+    fn previous_search(&self) -> crate::search::Previous {
+        if self.update {
+            crate::search::Previous::Output(self.output.clone())
+        } else {
+            crate::search::Previous::None
+        }
+    }
 }
 
 impl Drop for Staging {
