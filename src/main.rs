@@ -157,6 +157,9 @@ fn main() -> ExitCode {
                 drafts,
                 theme,
             };
+            if let Err(e) = panorama::write::clean_up_on_interrupt() {
+                eprintln!("panorama: warning: {e}");
+            }
             match build::build(&opts) {
                 Ok(s) => {
                     if !cli.quiet {

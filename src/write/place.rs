@@ -1,0 +1,195 @@
+//! Where the output really is, and the one-step swap that publishes it.
+//!
+//! The new site is a complete folder beside the output (same parent, so
+//! same file system). On Linux it is exchanged with the old one by
+//! `renameat2(RENAME_EXCHANGE)`: the path names the old tree, then the
+//! new, never a mix and never nothing. Where the file system does not
+//! support the exchange (EINVAL: some network and FUSE file systems) or
+//! off Linux, the fallback is two renames (old aside, new in): the path
+//! never shows a mixed site, but is absent for the instant between them;
+//! a run killed there leaves the old site beside, and the next run puts it
+//! back before anything else (see [`super::leftovers`]).
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// How the new tree went in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Swapped {
+    /// There was no output: the new tree was renamed into place.
+    Fresh,
+    /// The two trees were exchanged in one step; the old one now has the
+    /// staging name.
+    Exchanged,
+    /// Fallback: old aside, new in, by two renames.
+    TwoRenames,
+}
+
+/// Exchanges `a` and `b` (both exist) in one step, or says the file
+/// system cannot.
+#[cfg(target_os = "linux")]
+pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let cstr = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "a NUL byte in the path"))
+    };
+    let (ca, cb) = (cstr(a)?, cstr(b)?);
+    // RENAME_EXCHANGE = 2 (linux/fs.h). The raw system call: glibc only
+    // wraps it from 2.28 and musl later still.
+    const RENAME_EXCHANGE: libc::c_uint = 2;
+    // SAFETY: both pointers are valid NUL-terminated strings that outlive
+    // the call; the call takes no other memory.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+/// The exchange is not available here (as opposed to a real failure).
+pub fn unsupported(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::Unsupported
+        || matches!(e.raw_os_error(), Some(code) if code == libc::EINVAL || code == libc::ENOSYS)
+}
+
+/// Puts `new` at `output`; afterwards the old tree (if any) is at `aside`
+/// (= `new` after an exchange).
+pub fn swap_in(new: &Path, output: &Path, aside: &Path) -> io::Result<Swapped> {
+    if std::fs::symlink_metadata(output).is_err() {
+        std::fs::rename(new, output)?;
+        return Ok(Swapped::Fresh);
+    }
+    match exchange(new, output) {
+        Ok(()) => Ok(Swapped::Exchanged),
+        Err(e) if unsupported(&e) => {
+            std::fs::rename(output, aside)?;
+            if let Err(e) = std::fs::rename(new, output) {
+                // Put the old one back: the output must not stay absent.
+                let _ = std::fs::rename(aside, output);
+                return Err(e);
+            }
+            Ok(Swapped::TwoRenames)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Where the output folder really is: a symbolic link is followed (the
+/// folder it names is replaced, the link stays), a relative path made
+/// absolute. `Err` names why it cannot be published into.
+pub fn resolve(output: &Path) -> Result<PathBuf, String> {
+    let abs = if output.is_absolute() {
+        output.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map_err(|e| format!("cannot read the current folder: {e}"))?
+            .join(output)
+    };
+    match std::fs::symlink_metadata(&abs) {
+        Ok(_) => std::fs::canonicalize(&abs)
+            .map_err(|e| format!("cannot follow the path: {e} (a broken symbolic link?)")),
+        Err(_) => {
+            let name = abs
+                .file_name()
+                .ok_or_else(|| "it names no folder".to_string())?
+                .to_owned();
+            let parent = abs.parent().unwrap_or(Path::new("/"));
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create its parent folder: {e}"))?;
+            let parent = std::fs::canonicalize(parent)
+                .map_err(|e| format!("cannot follow its parent folder: {e}"))?;
+            Ok(parent.join(name))
+        }
+    }
+}
+
+/// True when `dir` is the root of a mounted file system (its device
+/// differs from its parent's): a folder that cannot be renamed.
+#[cfg(unix)]
+pub fn is_mount_point(dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Some(parent) = dir.parent() else {
+        return true;
+    };
+    match (std::fs::metadata(dir), std::fs::metadata(parent)) {
+        (Ok(d), Ok(p)) => d.dev() != p.dev() || d.ino() == p.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+pub fn is_mount_point(_dir: &Path) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    #[test]
+    fn exchange_swaps_two_folders_in_one_step() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        fs::create_dir(&b).unwrap();
+        fs::write(a.join("f"), "A").unwrap();
+        fs::write(b.join("f"), "B").unwrap();
+        let aside = tmp.path().join("aside");
+        let how = swap_in(&a, &b, &aside).unwrap();
+        assert_ne!(how, Swapped::Fresh);
+        assert_eq!(fs::read_to_string(b.join("f")).unwrap(), "A");
+        let old = if how == Swapped::Exchanged {
+            &a
+        } else {
+            &aside
+        };
+        assert_eq!(fs::read_to_string(old.join("f")).unwrap(), "B");
+    }
+
+    #[test]
+    fn a_missing_output_is_a_plain_rename() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        fs::create_dir(&a).unwrap();
+        assert_eq!(
+            swap_in(&a, &b, &tmp.path().join("x")).unwrap(),
+            Swapped::Fresh
+        );
+        assert!(b.is_dir() && !a.exists());
+    }
+
+    #[test]
+    fn a_symbolic_link_is_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("real");
+        fs::create_dir(&real).unwrap();
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        assert_eq!(resolve(&link).unwrap(), fs::canonicalize(&real).unwrap());
+    }
+
+    #[test]
+    fn a_temporary_folder_is_no_mount_point_but_the_root_is() {
+        let tmp = tempfile::tempdir().unwrap();
+        assert!(!is_mount_point(tmp.path()));
+        assert!(is_mount_point(Path::new("/")));
+    }
+}
