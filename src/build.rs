@@ -84,6 +84,11 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<Run, Vec<Diagn
     let root = opts.root.as_path();
     let mut diags = Diagnostics::default();
     let mut timer = Timer::new();
+    let sources = crate::safety::check_sources(root);
+    if !sources.fatal.is_empty() {
+        return Err(sources.fatal);
+    }
+    diags.extend(sources.problems);
     let (content, d) = crate::load::load(root);
     diags.extend(d.into_sorted());
     let options = Options {
@@ -99,6 +104,10 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<Run, Vec<Diagn
     };
     if let Some(theme) = &opts.theme {
         site.meta.theme = theme.clone();
+    }
+    if let Some(d) = crate::safety::check_theme_name(root, &site.meta.theme) {
+        diags.push(d);
+        return Err(diags.into_sorted());
     }
     // With errors already, the render only looks for more: nothing of it
     // will be published.

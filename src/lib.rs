@@ -11,6 +11,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod resolve;
+pub mod safety;
 pub mod search;
 pub mod serve;
 pub mod slug;

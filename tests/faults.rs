@@ -311,3 +311,201 @@ fn deployment_files_at_the_output_root_are_kept_and_stray_pages_removed() {
     );
     assert!(!out.join("stray.html").exists());
 }
+
+/// A hostile edit must fail the build with the file named (and the line
+/// when there is one), and leave the published output byte for byte.
+fn refused(site: &Site, file: &str, line: Option<usize>, needle: &str) -> common::Run {
+    let run = site.build();
+    run.assert_code(1).assert_no_panic().assert_stderr(needle);
+    if let Some(line) = line {
+        run.assert_location(file, Some(line));
+    } else {
+        run.assert_stderr(file);
+    }
+    run
+}
+
+#[test]
+fn symbolic_links_to_secrets_are_refused_and_never_read() {
+    let site = Site::minimal();
+    site.build_ok();
+    let before = snapshot(&site.output());
+    let secrets = site.tmp.path().join("secrets");
+    fs::create_dir_all(&secrets).unwrap();
+    fs::write(secrets.join("id_rsa"), "PRIVATE-KEY-MARKER").unwrap();
+    let link = |to: &Path, at: &str| std::os::unix::fs::symlink(to, site.path(at)).unwrap();
+    link(Path::new("/proc/self/environ"), "content/env.txt");
+    link(&secrets, "content/economie-locale/cles");
+    link(&secrets.join("id_rsa"), "content/notes.md");
+    fs::create_dir_all(site.path("themes/panorama/static")).unwrap();
+    link(
+        Path::new("/etc/passwd"),
+        "themes/panorama/static/passwd.css",
+    );
+    let run = refused(&site, "content/env.txt", None, "outside content/");
+    run.assert_stderr("content/economie-locale/cles")
+        .assert_stderr("content/notes.md")
+        .assert_stderr("themes/panorama/static/passwd.css");
+    assert!(!run.stderr.contains("PRIVATE-KEY-MARKER"), "{}", run.stderr);
+    assert_same_tree(&before, &snapshot(&site.output()), "the output");
+    // `check` refuses them too, and so `serve` never has them to answer.
+    site.run(&["check"])
+        .assert_code(1)
+        .assert_stderr("outside content/");
+}
+
+#[test]
+fn a_theme_outside_themes_is_refused() {
+    let site = Site::minimal();
+    for theme in ["../../elsewhere", "/etc"] {
+        let yaml = site.read("content/site.yaml");
+        site.replace_line(
+            "content/site.yaml",
+            6,
+            yaml.lines().nth(5).unwrap(),
+            &format!("theme: \"{theme}\""),
+        );
+        refused(
+            &site,
+            "content/site.yaml",
+            Some(6),
+            "not the name of a folder under themes/",
+        );
+    }
+    site.run(&["build", "--theme", "../x"])
+        .assert_code(1)
+        .assert_stderr("not the name of a folder");
+}
+
+#[test]
+fn hostile_urls_never_reach_a_page() {
+    let cases: [(&str, usize, &str, &str); 4] = [
+        (
+            "content/economie-locale/lancez-vous.md",
+            13,
+            "        url: https://ressources.example.net/",
+            "        url: javascript:alert(document.domain)//../../",
+        ),
+        (
+            "content/economie-locale/01-introduction.md",
+            9,
+            "Voir [l'économie circulaire selon l'INEC](https://inec.example.net/) pour commencer.",
+            "Voir [l'économie circulaire](data:text/html;base64,PHNjcmlwdD4=) pour commencer.",
+        ),
+        (
+            "content/economie-locale/01-introduction.md",
+            9,
+            "Voir [l'économie circulaire selon l'INEC](https://inec.example.net/) pour commencer.",
+            "Voir <a href=\"JaVaScRiPt:alert(1)\">ceci</a> pour commencer.",
+        ),
+        (
+            "content/economie-locale/01-introduction.md",
+            9,
+            "Voir [l'économie circulaire selon l'INEC](https://inec.example.net/) pour commencer.",
+            "Voir <a href=\"jav&#x61;script:alert(1)\">ceci</a> pour commencer.",
+        ),
+    ];
+    for (file, line, old, new) in cases {
+        let site = Site::minimal();
+        site.build_ok();
+        let before = snapshot(&site.output());
+        site.replace_line(file, line, old, new);
+        let run = site.build();
+        run.assert_code(1)
+            .assert_no_panic()
+            .assert_stderr("is not allowed");
+        assert!(run.stderr.contains(file), "{new}: {}", run.stderr);
+        if !new.contains("&#x61;") {
+            run.assert_location(file, Some(line));
+        }
+        assert_same_tree(&before, &snapshot(&site.output()), new);
+    }
+}
+
+#[test]
+fn control_characters_are_errors_and_escaped_in_the_terminal() {
+    let site = Site::minimal();
+    site.build_ok();
+    let before = snapshot(&site.output());
+    site.replace_line(
+        "content/economie-locale/01-introduction.md",
+        2,
+        "title: Introduction",
+        "title: Intro\u{c}duction",
+    );
+    site.replace_line(
+        "content/glossaire/ess.md",
+        2,
+        "term: Économie sociale et solidaire",
+        "term: \"Économie \\e]0;pwned\\a solidaire\"",
+    );
+    site.write(
+        "content/pages/a\u{1b}]0;titre\u{7}b.md",
+        "---\ntitle: x\n---\n",
+    );
+    let run = site.build();
+    run.assert_code(1).assert_no_panic();
+    run.assert_location("content/economie-locale/01-introduction.md", Some(2));
+    run.assert_location("content/glossaire/ess.md", Some(2));
+    assert!(run.stderr.contains("U+000C"), "{}", run.stderr);
+    assert!(
+        !run.stderr.contains('\u{1b}'),
+        "a raw escape reached the terminal"
+    );
+    assert!(
+        !run.stderr.contains('\u{c}'),
+        "a raw form feed reached the terminal"
+    );
+    assert!(run.stderr.contains("\\u{1b}]0;titre"), "{}", run.stderr);
+    assert_same_tree(&before, &snapshot(&site.output()), "the output");
+}
+
+#[test]
+fn content_files_cannot_take_generated_paths() {
+    for (rel, needle) in [
+        ("content/404.html", "content/404.html"),
+        ("content/sitemap.xml", "content/sitemap.xml"),
+        (
+            "content/glossaire/ess/index.html",
+            "content/glossaire/ess/index.html",
+        ),
+        (
+            "content/pagefind/pagefind.js",
+            "content/pagefind/pagefind.js",
+        ),
+        (
+            "content/donnees/glossaire.csv",
+            "content/donnees/glossaire.csv",
+        ),
+    ] {
+        let site = Site::minimal();
+        site.build_ok();
+        let before = snapshot(&site.output());
+        site.write(rel, "<p>imposteur</p>");
+        let run = site.build();
+        run.assert_code(1).assert_no_panic().assert_stderr(needle);
+        assert_same_tree(&before, &snapshot(&site.output()), rel);
+    }
+}
+
+#[test]
+fn csv_cells_cannot_run_as_formulas() {
+    let site = Site::minimal();
+    site.replace_line(
+        "content/glossaire/ess.md",
+        2,
+        "term: Économie sociale et solidaire",
+        "term: \"=2+5\"",
+    );
+    site.replace_line(
+        "content/glossaire/economie-circulaire.md",
+        2,
+        "term: Économie circulaire",
+        "term: \"@SUM(1+1)\"",
+    );
+    site.build_ok();
+    let csv = site.out("donnees/glossaire.csv");
+    assert!(csv.contains(",'=2+5,"), "{csv}");
+    assert!(csv.contains(",'@SUM(1+1),"), "{csv}");
+    assert!(!csv.contains(",=2+5") && !csv.contains(",@SUM"), "{csv}");
+}

@@ -95,6 +95,10 @@ pub(crate) fn render_run(
     }
     copy_theme_static(root, &site.meta.theme, &mut statics, &mut diags);
     for (rel, abs) in &site.assets {
+        if let Some(d) = crate::safety::reserved_asset(rel) {
+            diags.push(d);
+            continue;
+        }
         match std::fs::read(abs) {
             Ok(bytes) => statics.push((Origin::Asset, rel.clone(), bytes)),
             Err(e) => diags.push(Diagnostic::new(
