@@ -133,6 +133,9 @@ pub struct Staging {
     /// The previous output is panorama's: unchanged files are linked.
     update: bool,
     made: Mutex<HashSet<PathBuf>>,
+    /// The first write that failed (a full disk fails every page after
+    /// it: one message says it, at commit).
+    failed: Mutex<Option<Diagnostic>>,
     _lock: lock::BuildLock,
     id: u64,
     done: bool,
@@ -194,6 +197,7 @@ impl Staging {
             dir,
             aside,
             made: Mutex::new(HashSet::new()),
+            failed: Mutex::new(None),
             _lock: lock,
             id,
             done: false,
@@ -220,6 +224,18 @@ impl Staging {
     /// files of the site; the old output's kept entries ([`is_kept`]) that
     /// the site does not write are carried over.
     pub fn commit(mut self, paths: &[String]) -> Result<(), Diagnostic> {
+        let failed = lock(&self.failed).take();
+        if let Some(d) = failed {
+            self.discard();
+            let shown = self.shown.display();
+            return Err(Diagnostic {
+                message: format!(
+                    "{}; nothing was published, `{shown}` holds the previous site",
+                    d.message
+                ),
+                ..d
+            });
+        }
         let shown = self.shown.clone();
         let unchanged = |what: &str, e: std::io::Error| {
             Diagnostic::new(
@@ -321,6 +337,18 @@ impl Sink for Staging {
         if interrupt::stopping() {
             return Err(Diagnostic::new(&self.shown, "interrupted"));
         }
+        if lock(&self.failed).is_some() {
+            return Ok(());
+        }
+        if let Err(d) = self.write(file) {
+            lock(&self.failed).get_or_insert(d);
+        }
+        Ok(())
+    }
+}
+
+impl Staging {
+    fn write(&self, file: OutputFile) -> Result<(), Diagnostic> {
         let path = self.dir.join(&file.path);
         if let Some(parent) = path.parent()
             && !lock(&self.made).contains(parent)
