@@ -283,7 +283,7 @@ impl Staging {
         }
         drop(pending);
         if let Some(old) = old
-            && let Err(e) = fs::remove_dir_all(&old)
+            && let Err(e) = place::remove_tree(&old)
         {
             eprintln!(
                 "panorama: warning: the new site is in place, but the old one could not be removed from {}: {e}; the next build removes it",

@@ -139,6 +139,36 @@ pub fn is_mount_point(_dir: &Path) -> bool {
     false
 }
 
+/// Removes a whole tree, many folders at once: on a busy disk each
+/// removal mostly waits on the journal, so a handful of threads finish a
+/// large old site several times sooner than one.
+pub fn remove_tree(dir: &Path) -> io::Result<()> {
+    const THREADS: usize = 16;
+    let mut parts: Vec<PathBuf> = Vec::new();
+    for top in std::fs::read_dir(dir)?.flatten() {
+        let is_dir = top.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && let Ok(inner) = std::fs::read_dir(top.path()) {
+            parts.extend(inner.flatten().map(|e| e.path()));
+        }
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..THREADS.min(parts.len()) {
+            s.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(p) = parts.get(i) else { break };
+                    let _ = match std::fs::symlink_metadata(p) {
+                        Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
+                        _ => std::fs::remove_file(p),
+                    };
+                }
+            });
+        }
+    });
+    std::fs::remove_dir_all(dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -162,6 +192,20 @@ mod tests {
             &aside
         };
         assert_eq!(fs::read_to_string(old.join("f")).unwrap(), "B");
+    }
+
+    #[test]
+    fn remove_tree_removes_everything() {
+        let tmp = tempfile::tempdir().unwrap();
+        let t = tmp.path().join("t");
+        for i in 0..40 {
+            fs::create_dir_all(t.join(format!("a{i}/b/c"))).unwrap();
+            fs::write(t.join(format!("a{i}/f")), "x").unwrap();
+            fs::write(t.join(format!("a{i}/b/c/g")), "x").unwrap();
+        }
+        fs::write(t.join("top"), "x").unwrap();
+        remove_tree(&t).unwrap();
+        assert!(!t.exists());
     }
 
     #[test]
