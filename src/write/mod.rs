@@ -166,7 +166,7 @@ impl Staging {
         }
         let lock_path = leftovers::lock_file(&real);
         let shown_out = output.display().to_string();
-        let lock = lock::BuildLock::acquire(&lock_path, &mut |pid| {
+        let build_lock = lock::BuildLock::acquire(&lock_path, &mut |pid| {
             let who = pid.map(|p| format!(" (process {p})")).unwrap_or_default();
             eprintln!(
                 "panorama: another build{who} is writing into `{shown_out}`; waiting for it to finish…"
@@ -198,7 +198,7 @@ impl Staging {
             aside,
             made: Mutex::new(HashSet::new()),
             failed: Mutex::new(None),
-            _lock: lock,
+            _lock: build_lock,
             id,
             done: false,
         };
@@ -206,6 +206,12 @@ impl Staging {
             .map_err(|e| io_err(&staging.dir, "create the folder of the new site", e))?;
         fs::write(staging.dir.join(MARKER), MARKER_TEXT)
             .map_err(|e| io_err(&staging.dir, "write into the folder of the new site", e))?;
+        if staging.update {
+            // The new site mostly has the old one's folders: made up
+            // front, many at once, rather than one by one as pages come.
+            let made = place::copy_folders(&staging.output, &staging.dir, is_kept);
+            lock(&staging.made).extend(made);
+        }
         Ok(staging)
     }
 
@@ -248,6 +254,8 @@ impl Staging {
             .hint("check the folder's permissions and free disk space (and free inodes: `df -i`)")
         };
         if self.update {
+            // Folders of the old site the new one no longer has.
+            place::prune_empty(&self.dir);
             let written: HashSet<&str> = paths.iter().filter_map(|p| p.split('/').next()).collect();
             let kept =
                 fs::read_dir(&self.output).map_err(|e| unchanged("read the previous output", e))?;

@@ -143,7 +143,6 @@ pub fn is_mount_point(_dir: &Path) -> bool {
 /// removal mostly waits on the journal, so a handful of threads finish a
 /// large old site several times sooner than one.
 pub fn remove_tree(dir: &Path) -> io::Result<()> {
-    const THREADS: usize = 16;
     let mut parts: Vec<PathBuf> = Vec::new();
     for top in std::fs::read_dir(dir)?.flatten() {
         let is_dir = top.file_type().is_ok_and(|t| t.is_dir());
@@ -151,22 +150,72 @@ pub fn remove_tree(dir: &Path) -> io::Result<()> {
             parts.extend(inner.flatten().map(|e| e.path()));
         }
     }
+    on_threads(&parts, |p| {
+        let _ = match std::fs::symlink_metadata(p) {
+            Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
+            _ => std::fs::remove_file(p),
+        };
+    });
+    std::fs::remove_dir_all(dir)
+}
+
+/// Runs `job` on every item with a handful of threads (file-system work
+/// that mostly waits on the disk).
+fn on_threads<T: Sync>(items: &[T], job: impl Fn(&T) + Sync) {
+    const THREADS: usize = 16;
     let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|s| {
-        for _ in 0..THREADS.min(parts.len()) {
+        for _ in 0..THREADS.min(items.len()) {
             s.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                    let Some(p) = parts.get(i) else { break };
-                    let _ = match std::fs::symlink_metadata(p) {
-                        Ok(m) if m.is_dir() => std::fs::remove_dir_all(p),
-                        _ => std::fs::remove_file(p),
-                    };
+                    let Some(item) = items.get(i) else { break };
+                    job(item);
                 }
             });
         }
     });
-    std::fs::remove_dir_all(dir)
+}
+
+/// Creates in `to` the folders of `from` (relative paths, parents first),
+/// level by level, many at once. Returns those made.
+pub fn copy_folders(from: &Path, to: &Path, skip_top: impl Fn(&str) -> bool) -> Vec<PathBuf> {
+    let mut levels: Vec<Vec<PathBuf>> = Vec::new();
+    let walker = walkdir::WalkDir::new(from)
+        .min_depth(1)
+        .into_iter()
+        .filter_entry(|e| e.depth() > 1 || !skip_top(&e.file_name().to_string_lossy()));
+    for e in walker.flatten() {
+        if e.file_type().is_dir()
+            && let Ok(rel) = e.path().strip_prefix(from)
+        {
+            if levels.len() < e.depth() {
+                levels.resize(e.depth(), Vec::new());
+            }
+            levels[e.depth() - 1].push(to.join(rel));
+        }
+    }
+    for level in &levels {
+        on_threads(level, |d| {
+            let _ = std::fs::create_dir(d);
+        });
+    }
+    levels.into_iter().flatten().collect()
+}
+
+/// Removes the empty folders under `dir` (deepest first).
+pub fn prune_empty(dir: &Path) {
+    for e in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+    {
+        if e.file_type().is_dir() {
+            // Fails, as wanted, on a folder that holds something.
+            let _ = std::fs::remove_dir(e.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -206,6 +255,23 @@ mod tests {
         fs::write(t.join("top"), "x").unwrap();
         remove_tree(&t).unwrap();
         assert!(!t.exists());
+    }
+
+    #[test]
+    fn folders_are_copied_and_empty_ones_pruned() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        fs::create_dir_all(a.join("x/y/z")).unwrap();
+        fs::create_dir_all(a.join(".git/objects")).unwrap();
+        fs::create_dir_all(a.join("w")).unwrap();
+        fs::create_dir(&b).unwrap();
+        let made = copy_folders(&a, &b, |n| n == ".git");
+        assert_eq!(made.len(), 4);
+        assert!(b.join("x/y/z").is_dir() && !b.join(".git").exists());
+        fs::write(b.join("x/y/f"), "").unwrap();
+        prune_empty(&b);
+        assert!(b.join("x/y/f").is_file() && !b.join("x/y/z").exists() && !b.join("w").exists());
+        assert!(b.is_dir());
     }
 
     #[test]
