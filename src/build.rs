@@ -62,6 +62,11 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
     let root = opts.root.as_path();
     let mut diags = Diagnostics::default();
     let mut timer = Timer::new();
+    let sources = crate::safety::check_sources(root);
+    if !sources.fatal.is_empty() {
+        return Err(sources.fatal);
+    }
+    diags.extend(sources.problems);
     let (content, d) = crate::load::load(root);
     diags.extend(d.into_sorted());
     let options = Options {
@@ -77,6 +82,10 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
     };
     if let Some(theme) = &opts.theme {
         site.meta.theme = theme.clone();
+    }
+    if let Some(d) = crate::safety::check_theme_name(root, &site.meta.theme) {
+        diags.push(d);
+        return Err(diags.into_sorted());
     }
     // With errors already, the render only looks for more: nothing of it
     // will be published.
@@ -143,6 +152,12 @@ pub fn check(opts: &BuildOptions) -> Result<Summary, Vec<Diagnostic>> {
     let start = Instant::now();
     let run = run(opts, &NullSink)?;
     Ok(summary(run, start))
+}
+
+/// Installs the Ctrl-C / SIGTERM handler of `build`: the run's folders
+/// beside the output are removed before the process exits (src/write/).
+pub fn clean_up_on_interrupt() -> Result<(), String> {
+    crate::write::clean_up_on_interrupt()
 }
 
 /// `panorama build`: pages stream into a staging folder beside the output,

@@ -300,7 +300,7 @@ impl Diagnostics {
 pub fn report(diags: &[Diagnostic], color: bool, then: &str) -> String {
     let mut text = String::new();
     for d in diags {
-        text.push_str(&d.render(color));
+        text.push_str(&crate::safety::for_terminal(d).render(color));
         text.push('\n');
     }
     let n = diags.len();

@@ -25,6 +25,7 @@ pub mod output;
 mod paths;
 pub(crate) mod render;
 pub(crate) mod resolve;
+pub(crate) mod safety;
 pub mod scaffold;
 pub(crate) mod search;
 pub mod serve;

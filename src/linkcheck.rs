@@ -272,6 +272,10 @@ pub(crate) fn check_some(
                 Some(rest) if !origin.is_empty() && rest.starts_with('/') => rest,
                 _ => url,
             };
+            if let Some(d) = crate::safety::forbidden_url(url, &shown(&f.path)) {
+                report.errors.push(d);
+                continue;
+            }
             if is_external(url) {
                 if !url.to_ascii_lowercase().starts_with("mailto:") && !url.starts_with("data:") {
                     external

@@ -230,6 +230,9 @@ fn main() -> ExitCode {
                 drafts,
                 theme,
             };
+            if let Err(e) = build::clean_up_on_interrupt() {
+                eprintln!("panorama: warning: {e}");
+            }
             match build::build(&opts) {
                 Ok(s) => {
                     warn_placeholders(&opts.root, cli.quiet);

@@ -264,7 +264,11 @@ impl Response {
         let head = std::str::from_utf8(&bytes[..split]).unwrap();
         let mut lines = head.split("\r\n");
         let status_line = lines.next().unwrap();
-        assert!(status_line.starts_with("HTTP/1.1 "), "{status_line}");
+        // hyper answers an HTTP/1.0 request in HTTP/1.0.
+        assert!(
+            status_line.starts_with("HTTP/1.1 ") || status_line.starts_with("HTTP/1.0 "),
+            "{status_line}"
+        );
         let status = status_line[9..12].parse().unwrap();
         let headers = lines
             .map(|l| {
@@ -468,7 +472,9 @@ fn malformed_requests_and_other_methods() {
         (&b"GARBAGE\r\n\r\n"[..], 400),
         (b"GET / HTTP/1.1\r\n\r\n", 400),
         (b"GET / HTTP/1.1\r\nHost x\r\n\r\n", 400),
-        (b"GET / HTTP/2.0\r\nHost: x\r\n\r\n", 505),
+        // hyper refuses an unknown version as malformed (our own parser
+        // said 505).
+        (b"GET / HTTP/2.0\r\nHost: x\r\n\r\n", 400),
         (
             b"GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n",
             400,
@@ -807,4 +813,65 @@ fn ctrl_c_stops_cleanly_and_leaves_no_file() {
     let mut after = Vec::new();
     tree(server.tmp.path(), &mut after);
     assert_eq!(before, after, "no file left behind");
+}
+
+/// A client sending its request head one byte a second is cut off once
+/// the whole head is late (10 s), not only after a complete line.
+#[test]
+fn a_request_head_trickled_byte_by_byte_is_cut_off() {
+    let server = Server::start(&[]);
+    let mut s = server.connect();
+    s.set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let start = Instant::now();
+    let head = b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Slow: ";
+    let mut sent = 0;
+    let closed = loop {
+        let byte = head.get(sent).copied().unwrap_or(b'a');
+        if s.write_all(&[byte]).is_err() {
+            break true;
+        }
+        sent += 1;
+        let mut buf = [0u8; 512];
+        match s.read(&mut buf) {
+            Ok(0) | Err(_) if start.elapsed() > Duration::from_secs(30) => break false,
+            Ok(0) => break true,
+            Ok(_) => break true,
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break true,
+            Err(_) => thread::sleep(Duration::from_millis(800)),
+        }
+    };
+    assert!(closed, "a trickling client was never cut off");
+    assert!(
+        start.elapsed() < Duration::from_secs(20),
+        "cut off only after {:?}",
+        start.elapsed()
+    );
+}
+
+/// More stalled connections than the server's limit (512): the newest
+/// clients are still answered, the idlest connections making room.
+#[test]
+fn stalled_connections_cannot_lock_the_others_out() {
+    let server = Server::start(&[]);
+    let mut stalled = Vec::new();
+    for i in 0..600 {
+        let mut s = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+        let part: &[u8] = if i % 2 == 0 {
+            b"GET / HTTP/1.1\r\nHo"
+        } else {
+            b"G"
+        };
+        let _ = s.write_all(part);
+        stalled.push(s);
+    }
+    let mut slowest = Duration::ZERO;
+    for _ in 0..20 {
+        let start = Instant::now();
+        let r = server.get("/robots.txt");
+        slowest = slowest.max(start.elapsed());
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+    eprintln!("slowest of 20 requests beside 600 stalled connections: {slowest:?}");
+    drop(stalled);
 }

@@ -178,6 +178,7 @@ fn read_source(
             if text.starts_with('\u{FEFF}') {
                 text.drain(..3);
             }
+            diags.extend(crate::safety::check_text(&display, &text));
             Some(SourceFile { rel, display, text })
         }
         Err(e) => {

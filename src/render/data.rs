@@ -89,6 +89,7 @@ struct ResourceRow {
 
 /// RFC 4180 field.
 fn csv_field(s: &str) -> String {
+    let s = &*crate::safety::csv_cell(s);
     if s.contains([',', '"', '\n', '\r', ';']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

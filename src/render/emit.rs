@@ -94,6 +94,15 @@ impl<'a> Emitter<'a> {
     /// HTML page of the site.
     pub(crate) fn emit(&self, origin: Origin, path: String, bytes: Vec<u8>, page: bool) {
         if self.shadowed(origin, &path) {
+            if origin < Origin::Asset && self.assets.contains(&path) {
+                let what = [
+                    "the generated file",
+                    "the built-in file",
+                    "the theme's file",
+                ];
+                let d = crate::safety::taken_path(&path, what[origin as usize]);
+                lock(&self.state).errors.push(d);
+            }
             return;
         }
         let (bytes, facts) = postprocess(&path, bytes, &self.urls);

@@ -25,6 +25,10 @@ pub(super) fn collect(
     }
     copy_theme_static(root, &site.meta.theme, &mut statics, diags);
     for (rel, abs) in &site.assets {
+        if let Some(d) = crate::safety::reserved_asset(rel) {
+            diags.push(d);
+            continue;
+        }
         match std::fs::read(abs) {
             Ok(bytes) => statics.push((Origin::Asset, rel.clone(), bytes)),
             Err(e) => diags.push(

@@ -204,12 +204,22 @@ impl Session {
                 Edit::Nothing
             };
         };
+        // A link (which may now lead outside content/) and a text the
+        // safety checks refuse (control characters, a forbidden URL scheme)
+        // take the full rebuild, which reports them at their line.
+        let is_link = std::fs::symlink_metadata(&abs).map_or(true, |m| m.file_type().is_symlink());
+        if is_link {
+            return Edit::Full;
+        }
         let Ok(bytes) = std::fs::read(&abs) else {
             return Edit::Full;
         };
         let Ok(mut text) = String::from_utf8(bytes) else {
             return Edit::Full;
         };
+        if !crate::safety::check_text(Path::new(&key), &text).is_empty() {
+            return Edit::Full;
+        }
         if text.starts_with('\u{FEFF}') {
             text.drain(..3);
         }

@@ -5,12 +5,11 @@
 //! - [`watch`]: the sources, debounced into bursts;
 //! - [`site`]: one build as served (lookup, base path, what changed);
 //! - [`state`]: the current site, error and event streams;
-//! - [`server`] and [`http`]: connections, requests, responses;
+//! - [`server`]: connections, requests, responses (on hyper);
 //! - [`reload`] and [`overlay`]: what the browser receives.
 //!
 //! Nothing is written to disk.
 
-pub mod http;
 pub mod incremental;
 pub mod mime;
 pub mod overlay;

@@ -94,9 +94,12 @@ impl Event {
         let mut out = format!("event: {name}\n");
         // An event with no data is never dispatched by browsers.
         let data = if data.is_empty() { "-".into() } else { data };
+        // CR, LF and CRLF all end a line of an event stream: a bare CR
+        // left in a payload would cut the event short.
+        let data = data.replace("\r\n", "\n").replace('\r', "\n");
         for line in data.split('\n') {
             out.push_str("data: ");
-            out.push_str(line.trim_end_matches('\r'));
+            out.push_str(line);
             out.push('\n');
         }
         out.push('\n');
@@ -161,6 +164,11 @@ mod tests {
         assert_eq!(
             e.to_sse(),
             "event: build-error\ndata: <p>a</p>\ndata: <p>b</p>\n\n"
+        );
+        let e = Event::BuildError("titre\r: <b>\rfin".into());
+        assert_eq!(
+            e.to_sse(),
+            "event: build-error\ndata: titre\ndata: : <b>\ndata: fin\n\n"
         );
         assert_eq!(Event::Clear.to_sse(), "event: clear\ndata: ok\n\n");
         assert_eq!(Event::Reload(vec![]).to_sse(), "event: reload\ndata: -\n\n");

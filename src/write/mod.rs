@@ -1,10 +1,19 @@
-//! Stage 4: stream the site into a fresh folder beside the target, then
-//! swap it in. A failed build leaves the previous output as it was, and panorama
-//! never deletes a folder it did not create (it carries MARKER).
+//! Stage 4: stream the complete site into a fresh folder beside the
+//! target, then swap the two folders in one step. A failed or killed build
+//! leaves the previous output as it was; panorama never replaces a folder
+//! it did not create (it carries MARKER) and never deletes another run's
+//! folders (one build per output at a time).
+
+mod interrupt;
+mod leftovers;
+mod lock;
+mod place;
+
+pub use interrupt::install as clean_up_on_interrupt;
 
 use crate::diagnostic::Diagnostic;
 use crate::output::{OutputFile, Sink};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -90,168 +99,257 @@ fn absolute(p: &Path) -> PathBuf {
     resolved
 }
 
-fn sibling(output: &Path, tag: &str) -> PathBuf {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "output".into());
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.panorama-{tag}-{}", std::process::id()))
-}
-
-/// Removes leftovers of an interrupted build (ours only: they carry MARKER).
-fn remove_leftovers(output: &Path) {
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let prefix = format!(".{name}.panorama-");
-    if let Ok(entries) = fs::read_dir(parent) {
-        for e in entries.flatten() {
-            let fname = e.file_name().to_string_lossy().into_owned();
-            if fname.starts_with(&prefix) && e.path().join(MARKER).is_file() {
-                let _ = fs::remove_dir_all(e.path());
-            }
-        }
-    }
-}
-
 fn io_err(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::new(path, format!("cannot {what}: {e}"))
-        .hint("check the folder's permissions and free disk space")
+        .hint("check the folder's permissions and free disk space (and free inodes: `df -i`)")
 }
 
-/// A build being written: files stream into a temporary folder beside the
-/// output while the pages are rendered, and the output changes only at
-/// [`Staging::commit`], once the whole run succeeded.
+/// Root entries of an output that panorama did not make and keeps across
+/// builds: a deployment's own files (`.git/`, `.nojekyll`, `CNAME`,
+/// `.gitignore`, `.well-known/`…). Any other file panorama no longer
+/// generates is removed.
+pub fn is_kept(name: &str) -> bool {
+    (name.starts_with('.') && name != MARKER) || name == "CNAME"
+}
+
+/// A build being written: the complete new site streams into a folder
+/// beside the output while the pages are rendered (files whose bytes did
+/// not change are hard links to the old output's, so they keep their
+/// dates and cost no copy), and [`Staging::commit`] swaps the two folders
+/// in one step once the whole run succeeded. Readers of the output see the
+/// old site or the new one, never a mix. Dropping a staging that was not
+/// committed removes its folder: the output stays as it was.
 ///
-/// A new output is written whole into the temporary folder, which is then
-/// renamed into place. An existing panorama output is updated: only the
-/// files whose bytes changed are staged, then moved in by rename, and files
-/// the site no longer has are removed. Unchanged files are not touched,
-/// which keeps rebuilds cheap (deleting a whole previous output is slow on
-/// many disks) and uploads to the static host small. Dropping a staging
-/// that was not committed removes the temporary folder: the output stays
-/// as it was.
+/// Only one build writes into an output at a time (a lock file beside it;
+/// a second build waits), and the first thing a build does is remove the
+/// leftovers of killed runs.
 pub struct Staging {
+    /// Where the output really is (a symbolic link followed).
     output: PathBuf,
+    /// As the user wrote it, for messages.
+    shown: PathBuf,
     dir: PathBuf,
-    /// Updating an existing output (only changed files are staged).
+    aside: PathBuf,
+    /// The previous output is panorama's: unchanged files are linked.
     update: bool,
-    changed: Mutex<Vec<String>>,
     made: Mutex<HashSet<PathBuf>>,
+    /// The first write that failed (a full disk fails every page after
+    /// it: one message says it, at commit).
+    failed: Mutex<Option<Diagnostic>>,
+    _lock: lock::BuildLock,
+    id: u64,
     done: bool,
 }
 
 impl Staging {
     pub fn begin(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
         check_target(root, output)?;
-        remove_leftovers(output);
-        let dir = sibling(output, "tmp");
-        fs::create_dir_all(&dir).map_err(|e| io_err(&dir, "create the temporary folder", e))?;
-        let staging = Staging {
+        let refuse = |why: String, hint: &str| Diagnostic::new(output, why).hint(hint.to_string());
+        let real = place::resolve(output).map_err(|why| {
+            refuse(
+                format!("cannot publish into `{}`: {why}", output.display()),
+                "pass another folder with --output",
+            )
+        })?;
+        if real.exists() && place::is_mount_point(&real) {
+            return Err(refuse(
+                format!(
+                    "cannot publish into `{}`: it is a mount point (a separate file system, \
+                     such as a container volume); panorama builds the new site beside the \
+                     output and swaps the two folders in one step, which a mount point \
+                     cannot take part in",
+                    output.display()
+                ),
+                "build into a folder inside the volume (e.g. --output /the/volume/site and \
+                 serve that folder), or mount the volume one level up",
+            ));
+        }
+        let lock_path = leftovers::lock_file(&real);
+        let shown_out = output.display().to_string();
+        let build_lock = lock::BuildLock::acquire(&lock_path, &mut |pid| {
+            let who = pid.map(|p| format!(" (process {p})")).unwrap_or_default();
+            eprintln!(
+                "panorama: another build{who} is writing into `{shown_out}`; waiting for it to finish…"
+            );
+        })
+        .map_err(|e| io_err(&lock_path, "lock the output folder", e))?;
+        let cleaned = leftovers::clean(&real);
+        if let Some(old) = &cleaned.restored {
+            eprintln!(
+                "panorama: a previous build was killed while publishing; its old site ({}) was put back in `{shown_out}`",
+                old.display()
+            );
+        }
+        let dir = leftovers::folder(&real, leftovers::Kind::New);
+        let aside = leftovers::folder(&real, leftovers::Kind::Old);
+        let id = NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        interrupt::registry().push(interrupt::Pending {
+            id,
             output: output.to_path_buf(),
-            update: output.join(MARKER).is_file(),
+            staging: vec![dir.clone(), aside.clone()],
+            lock: lock_path.clone(),
+            phase: interrupt::Phase::Writing,
+        });
+        let staging = Staging {
+            update: real.join(MARKER).is_file(),
+            output: real,
+            shown: output.to_path_buf(),
             dir,
-            changed: Mutex::new(Vec::new()),
+            aside,
             made: Mutex::new(HashSet::new()),
+            failed: Mutex::new(None),
+            _lock: build_lock,
+            id,
             done: false,
         };
+        fs::create_dir(&staging.dir)
+            .map_err(|e| io_err(&staging.dir, "create the folder of the new site", e))?;
         fs::write(staging.dir.join(MARKER), MARKER_TEXT)
-            .map_err(|e| io_err(&staging.dir, "write into the temporary folder", e))?;
+            .map_err(|e| io_err(&staging.dir, "write into the folder of the new site", e))?;
+        if staging.update {
+            // The new site mostly has the old one's folders: made up
+            // front, many at once, rather than one by one as pages come.
+            let made = place::copy_folders(&staging.output, &staging.dir, is_kept);
+            lock(&staging.made).extend(made);
+        }
         Ok(staging)
     }
 
     /// Throws the staged files away; the output is left as it was.
     pub fn abort(mut self) {
-        self.done = true;
-        let _ = fs::remove_dir_all(&self.dir);
+        self.discard();
     }
 
-    /// Puts the staged site in place. `paths` are all the files of the
-    /// site (staged or unchanged): any other file of the output is stale.
+    fn discard(&mut self) {
+        self.done = true;
+        let _ = fs::remove_dir_all(&self.dir);
+        interrupt::registry().retain(|p| p.id != self.id);
+    }
+
+    /// Puts the complete new site in place in one step. `paths` are the
+    /// files of the site; the old output's kept entries ([`is_kept`]) that
+    /// the site does not write are carried over.
     pub fn commit(mut self, paths: &[String]) -> Result<(), Diagnostic> {
-        self.done = true;
-        let result = if self.update {
-            self.move_in(paths)
-        } else {
-            self.rename_in()
+        let failed = lock(&self.failed).take();
+        if let Some(d) = failed {
+            self.discard();
+            let shown = self.shown.display();
+            return Err(Diagnostic {
+                message: format!(
+                    "{}; nothing was published, `{shown}` holds the previous site",
+                    d.message
+                ),
+                ..d
+            });
+        }
+        let shown = self.shown.clone();
+        let unchanged = |what: &str, e: std::io::Error| {
+            Diagnostic::new(
+                &shown,
+                format!(
+                    "cannot {what}: {e}; nothing was published, `{}` holds the previous site",
+                    shown.display()
+                ),
+            )
+            .hint("check the folder's permissions and free disk space (and free inodes: `df -i`)")
         };
-        let _ = fs::remove_dir_all(&self.dir);
-        result
-    }
-
-    fn rename_in(&self) -> Result<(), Diagnostic> {
-        let output = &self.output;
-        if output.exists() {
-            // An empty folder (checked by check_target): replace it.
-            fs::remove_dir(output).map_err(|e| io_err(output, "replace the empty folder", e))?;
-        } else if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-            fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
-        }
-        fs::rename(&self.dir, output).map_err(|e| io_err(output, "put the new output in place", e))
-    }
-
-    fn move_in(&self, paths: &[String]) -> Result<(), Diagnostic> {
-        let output = &self.output;
-        let old = existing_files(output)?;
-        let mut changed = std::mem::take(&mut *lock(&self.changed));
-        changed.sort();
-        // From here on the output changes: renames within one file system.
-        for path in &changed {
-            let target = output.join(path);
-            if target.is_dir() {
-                fs::remove_dir_all(&target)
-                    .map_err(|e| io_err(&target, "replace the folder", e))?;
-            }
-            if let Some(parent) = target.parent() {
-                if parent.is_file() {
-                    fs::remove_file(parent).map_err(|e| io_err(parent, "replace the file", e))?;
+        if self.update {
+            // Folders of the old site the new one no longer has.
+            place::prune_empty(&self.dir);
+            let written: HashSet<&str> = paths.iter().filter_map(|p| p.split('/').next()).collect();
+            let kept =
+                fs::read_dir(&self.output).map_err(|e| unchanged("read the previous output", e))?;
+            for entry in kept.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if is_kept(&name) && !written.contains(name.as_str()) {
+                    mirror(&entry.path(), &self.dir.join(&name))
+                        .map_err(|e| unchanged(&format!("carry `{name}` over"), e))?;
                 }
-                fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
             }
-            fs::rename(self.dir.join(path), &target)
-                .map_err(|e| io_err(&target, "put the new file in place", e))?;
         }
-        let new: HashSet<&str> = paths.iter().map(String::as_str).collect();
-        for stale in old.iter().filter(|p| !new.contains(p.as_str())) {
-            let path = output.join(stale);
-            let _ = fs::remove_file(&path);
-            // Remove the folders the stale file leaves empty.
-            let mut dir = path.parent();
-            while let Some(d) = dir.filter(|d| *d != output.as_path()) {
-                if fs::remove_dir(d).is_err() {
-                    break;
-                }
-                dir = d.parent();
+        if interrupt::stopping() {
+            self.discard();
+            return Err(Diagnostic::new(&self.shown, "interrupted"));
+        }
+        // The handler waits on this lock: the swap is never cut in two.
+        let mut pending = interrupt::registry();
+        let swapped = place::swap_in(&self.dir, &self.output, &self.aside);
+        let old = match swapped {
+            Ok(place::Swapped::Fresh) => None,
+            Ok(place::Swapped::Exchanged) => Some(self.dir.clone()),
+            Ok(place::Swapped::TwoRenames) => Some(self.aside.clone()),
+            Err(e) => {
+                drop(pending);
+                let why = swap_failure(&e);
+                self.discard();
+                return Err(unchanged(&format!("put the new site in place ({why})"), e));
             }
+        };
+        self.done = true;
+        if let Some(p) = pending.iter_mut().find(|p| p.id == self.id) {
+            p.phase = interrupt::Phase::Swapped;
+        }
+        drop(pending);
+        if let Some(old) = old
+            && let Err(e) = place::remove_tree(&old)
+        {
+            eprintln!(
+                "panorama: warning: the new site is in place, but the old one could not be removed from {}: {e}; the next build removes it",
+                old.display()
+            );
+        }
+        interrupt::registry().retain(|p| p.id != self.id);
+        Ok(())
+    }
+}
+
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn swap_failure(e: &std::io::Error) -> &'static str {
+    match e.raw_os_error() {
+        Some(libc::EXDEV) => "the output is on another file system than its parent folder",
+        Some(libc::EBUSY) => "the output folder is in use as a mount point",
+        Some(libc::ENOSPC) | Some(libc::EDQUOT) => "no space left",
+        Some(libc::EACCES) | Some(libc::EPERM) => "permission denied on the parent folder",
+        _ => "the file system refused the rename",
+    }
+}
+
+/// Copies a kept entry into the new tree: folders re-created, files hard
+/// linked (copied when linking fails), symbolic links re-created as links.
+fn mirror(from: &Path, to: &Path) -> std::io::Result<()> {
+    let meta = fs::symlink_metadata(from)?;
+    if meta.is_dir() {
+        fs::create_dir(to)?;
+        for e in fs::read_dir(from)? {
+            let e = e?;
+            mirror(&e.path(), &to.join(e.file_name()))?;
         }
         Ok(())
+    } else if meta.file_type().is_symlink() {
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(fs::read_link(from)?, to)
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(())
+        }
+    } else {
+        fs::hard_link(from, to).or_else(|_| fs::copy(from, to).map(|_| ()))
     }
 }
 
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        if self.update && same_bytes(&self.output.join(&file.path), &file.bytes) {
+        if interrupt::stopping() {
+            return Err(Diagnostic::new(&self.shown, "interrupted"));
+        }
+        if lock(&self.failed).is_some() {
             return Ok(());
         }
-        let path = self.dir.join(&file.path);
-        if let Some(parent) = path.parent()
-            && !lock(&self.made).contains(parent)
-        {
-            fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
-            lock(&self.made).insert(parent.to_path_buf());
-        }
-        fs::write(&path, &file.bytes).map_err(|e| io_err(&path, "write the file", e))?;
-        if self.update {
-            lock(&self.changed).push(file.path);
+        if let Err(d) = self.write(file) {
+            lock(&self.failed).get_or_insert(d);
         }
         Ok(())
     }
@@ -280,10 +378,30 @@ impl Sink for Staging {
     }
 }
 
+impl Staging {
+    fn write(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        let path = self.dir.join(&file.path);
+        if let Some(parent) = path.parent()
+            && !lock(&self.made).contains(parent)
+        {
+            fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
+            lock(&self.made).insert(parent.to_path_buf());
+        }
+        if self.update {
+            let old = self.output.join(&file.path);
+            if same_bytes(&old, &file.bytes) && fs::hard_link(&old, &path).is_ok() {
+                return Ok(());
+            }
+        }
+        fs::write(&path, &file.bytes).map_err(|e| io_err(&path, "write the file", e))?;
+        Ok(())
+    }
+}
+
 impl Drop for Staging {
     fn drop(&mut self) {
         if !self.done {
-            let _ = fs::remove_dir_all(&self.dir);
+            self.discard();
         }
     }
 }
@@ -292,29 +410,9 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// The files of an existing output, relative paths with `/`.
-fn existing_files(output: &Path) -> Result<BTreeSet<String>, Diagnostic> {
-    let mut files = BTreeSet::new();
-    for entry in walkdir::WalkDir::new(output).min_depth(1) {
-        let entry = entry.map_err(|e| {
-            Diagnostic::new(output, format!("cannot read the previous output: {e}"))
-                .hint("check the folder's permissions")
-        })?;
-        if !entry.file_type().is_dir() {
-            let rel = entry.path().strip_prefix(output).unwrap_or(entry.path());
-            let rel: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            files.insert(rel.join("/"));
-        }
-    }
-    files.remove(MARKER);
-    Ok(files)
-}
-
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {
-    match fs::metadata(path) {
+    // Not following links: only a regular file of panorama's is linked.
+    match fs::symlink_metadata(path) {
         Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
             fs::read(path).is_ok_and(|old| old == bytes)
         }

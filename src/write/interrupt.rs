@@ -1,0 +1,77 @@
+//! Ctrl-C (and SIGTERM) during `build`: the run's folders beside the
+//! output are removed before the process exits, and the message says
+//! truthfully which site is in place. The swap itself is never cut in
+//! two: the handler waits for it (it holds the same mutex).
+//!
+//! A signal handler needs state it can reach, hence the one process-wide
+//! registry here; nothing else in panorama is global.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+#[derive(Debug, Clone)]
+pub(crate) enum Phase {
+    /// The new site is being written into `staging`; the output is old.
+    Writing,
+    /// The new site is in place; `staging` holds the old one, to remove.
+    Swapped,
+}
+
+#[derive(Debug)]
+pub(crate) struct Pending {
+    pub id: u64,
+    pub output: PathBuf,
+    pub staging: Vec<PathBuf>,
+    pub lock: PathBuf,
+    pub phase: Phase,
+}
+
+static PENDING: Mutex<Vec<Pending>> = Mutex::new(Vec::new());
+static STOP: AtomicBool = AtomicBool::new(false);
+
+pub(crate) fn registry() -> std::sync::MutexGuard<'static, Vec<Pending>> {
+    PENDING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Set once an interruption is being handled: writers stop.
+pub(crate) fn stopping() -> bool {
+    STOP.load(Ordering::SeqCst)
+}
+
+/// Installs the handler (the binary's `build` calls it once).
+pub fn install() -> Result<(), String> {
+    ctrlc::set_handler(on_signal).map_err(|e| format!("cannot handle Ctrl-C: {e}"))
+}
+
+fn on_signal() {
+    STOP.store(true, Ordering::SeqCst);
+    let pending = registry();
+    let mut said = false;
+    for p in pending.iter() {
+        for dir in &p.staging {
+            // Writers may still be finishing a file: try a few times.
+            for _ in 0..5 {
+                if std::fs::remove_dir_all(dir).is_ok() || !dir.exists() {
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
+        let _ = std::fs::remove_file(&p.lock);
+        let shown = p.output.display();
+        match p.phase {
+            Phase::Writing => eprintln!(
+                "panorama: interrupted; nothing was published, `{shown}` holds the previous site"
+            ),
+            Phase::Swapped => {
+                eprintln!("panorama: interrupted after publishing; `{shown}` holds the new site")
+            }
+        }
+        said = true;
+    }
+    if !said {
+        eprintln!("panorama: interrupted; nothing was written");
+    }
+    std::process::exit(130);
+}
