@@ -1,6 +1,7 @@
 //! Errors for editors: every problem of a run is collected as a `Diagnostic`
 //! and printed together, rustc-like, with the offending source line.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -300,7 +301,7 @@ impl Diagnostics {
 pub fn report(diags: &[Diagnostic], color: bool, then: &str) -> String {
     let mut text = String::new();
     for d in diags {
-        text.push_str(&crate::safety::for_terminal(d).render(color));
+        text.push_str(&for_terminal(d).render(color));
         text.push('\n');
     }
     let n = diags.len();
@@ -381,6 +382,39 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
         .filter(|&&b| b == b'\n')
         .count()
         + 1
+}
+
+/// C0 controls but tab, DEL and C1 controls.
+pub fn is_control(c: char) -> bool {
+    (c < ' ' && c != '\t' && c != '\n') || ('\u{7f}'..='\u{9f}').contains(&c)
+}
+
+/// Text for a terminal: control characters (but newline and tab) shown
+/// as `\u{1b}`, so content cannot move the cursor, retitle the window or
+/// hide a line.
+pub fn terminal(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_control(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// A diagnostic with every text field escaped for a terminal.
+pub fn for_terminal(d: &Diagnostic) -> Diagnostic {
+    let mut d = d.clone();
+    d.path = PathBuf::from(terminal(&d.path.to_string_lossy()).into_owned());
+    d.message = terminal(&d.message).into_owned();
+    d.hint = d.hint.map(|h| terminal(&h).into_owned());
+    d.snippet = d.snippet.map(|s| terminal(&s).into_owned());
+    d
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@
 //! The checks are plain functions; the pipeline calls each at one place
 //! (see the report of issue 11 for the list of call sites).
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, is_control, terminal};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
@@ -181,11 +181,6 @@ pub fn check_text(shown: &Path, text: &str) -> Vec<Diagnostic> {
         }
     }
     out
-}
-
-/// C0 controls but tab, DEL and C1 controls.
-pub fn is_control(c: char) -> bool {
-    (c < ' ' && c != '\t' && c != '\n') || ('\u{7f}'..='\u{9f}').contains(&c)
 }
 
 fn has_control(s: &str) -> bool {
@@ -466,34 +461,6 @@ pub fn csv_cell(cell: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(cell)
     }
-}
-
-/// Text for a terminal: control characters (but newline and tab) shown
-/// as `\u{1b}`, so content cannot move the cursor, retitle the window or
-/// hide a line.
-pub fn terminal(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_control(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// A diagnostic with every text field escaped for a terminal.
-pub fn for_terminal(d: &Diagnostic) -> Diagnostic {
-    let mut d = d.clone();
-    d.path = PathBuf::from(terminal(&d.path.to_string_lossy()).into_owned());
-    d.message = terminal(&d.message).into_owned();
-    d.hint = d.hint.map(|h| terminal(&h).into_owned());
-    d.snippet = d.snippet.map(|s| terminal(&s).into_owned());
-    d
 }
 
 #[cfg(test)]
