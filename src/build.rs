@@ -18,6 +18,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `theme` of content/site.yaml (`--theme`).
     pub theme: Option<String>,
+    /// Leaves the printed volumes out whatever `pdf:` says (`serve`: a
+    /// PDF takes longer than the whole site; see src/pdf/).
+    pub skip_pdf: bool,
 }
 
 impl BuildOptions {
@@ -99,6 +102,9 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<Run, Vec<Diagn
     };
     if let Some(theme) = &opts.theme {
         site.meta.theme = theme.clone();
+    }
+    if opts.skip_pdf {
+        site.meta.pdf = false;
     }
     // With errors already, the render only looks for more: nothing of it
     // will be published.

@@ -9,6 +9,7 @@ pub mod diagnostic;
 pub mod linkcheck;
 pub mod load;
 pub mod model;
+pub mod pdf;
 pub mod render;
 pub mod resolve;
 pub mod search;

@@ -156,6 +156,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 theme,
+                skip_pdf: false,
             };
             match build::build(&opts) {
                 Ok(s) => {
@@ -234,6 +235,8 @@ fn main() -> ExitCode {
                     base_url,
                     drafts,
                     theme,
+                    // The printed volumes are built by `panorama build`.
+                    skip_pdf: true,
                 },
                 interface,
                 port,

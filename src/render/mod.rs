@@ -131,35 +131,52 @@ pub(crate) fn render_run(
         search,
     );
 
-    let r = templates.as_ref().map(|templates| Renderer {
+    let mut r = templates.as_ref().map(|templates| Renderer {
         site,
         templates,
         site_ctx: site_ctx(site),
+        pdfs: Vec::new(),
     });
-    // Every page but the glossary terms: Markdown, template, typography,
-    // out. What stays is what other pages need: the glossary terms and
-    // PTCE each page mentions (and the bodies of the term pages).
-    let done: Vec<PageDone> = site
-        .pages
-        .par_iter()
-        .enumerate()
-        .map(|(i, page)| {
-            let (body, mut diags) = page_body(site, i, page, &highlighter);
-            let mut done = PageDone {
-                terms: body.terms.clone(),
-                ptce: body.ptce.clone(),
-                diags: Vec::new(),
-                term_body: None,
-            };
-            if matches!(page.kind, PageKind::Term(_)) {
-                done.term_body = Some(body);
-            } else if let Some(r) = &r {
-                diags.extend(r.emit_page(&emitter, i, page, &body, &[]));
-            }
-            done.diags = diags;
-            done
-        })
-        .collect();
+    // Every page but the glossary terms and the volume homes (which link
+    // to their PDF): Markdown, template, typography, out. What stays is
+    // what other pages need: the glossary terms and PTCE each page
+    // mentions (and the bodies of the deferred pages). The printed
+    // volumes (src/pdf/) are built meanwhile.
+    let ((pdfs, pdf_diags), done): (_, Vec<PageDone>) = rayon::join(
+        || crate::pdf::build(site, root),
+        || {
+            site.pages
+                .par_iter()
+                .enumerate()
+                .map(|(i, page)| {
+                    let (body, mut diags) = page_body(site, i, page, &highlighter);
+                    let mut done = PageDone {
+                        terms: body.terms.clone(),
+                        ptce: body.ptce.clone(),
+                        diags: Vec::new(),
+                        term_body: None,
+                    };
+                    if matches!(page.kind, PageKind::Term(_) | PageKind::Volume(_)) {
+                        done.term_body = Some(body);
+                    } else if let Some(r) = &r {
+                        diags.extend(r.emit_page(&emitter, i, page, &body, &[]));
+                    }
+                    done.diags = diags;
+                    done
+                })
+                .collect()
+        },
+    );
+    diags.extend(pdf_diags);
+    if let Some(r) = &mut r {
+        r.pdfs = pdfs
+            .iter()
+            .map(|p| (p.volume, p.url(site), p.label()))
+            .collect();
+    }
+    for pdf in pdfs {
+        emitter.emit(Origin::Generated, pdf.path, pdf.bytes, false);
+    }
     timer.lap("     pages");
 
     let ptce_summaries = ptce_summaries(site, &highlighter, &mut diags);
@@ -512,6 +529,8 @@ pub(crate) struct Renderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
     site_ctx: SiteCtx,
+    /// The printed volumes: (volume, URL, « PDF, 1,2 Mo »).
+    pdfs: Vec<(usize, String, String)>,
 }
 
 impl Renderer<'_> {
@@ -684,6 +703,14 @@ impl Renderer<'_> {
                         .get(v)
                         .map(|vol| self.toc(&vol.order))
                         .unwrap_or_default(),
+                    pdf: self
+                        .pdfs
+                        .iter()
+                        .find(|(pv, _, _)| *pv == v)
+                        .map(|(_, url, label)| Download {
+                            url: url.clone(),
+                            label: label.clone(),
+                        }),
                 };
                 self.templates
                     .render("volume.html", &self.site_ctx, &ctx, &data)
