@@ -103,7 +103,9 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<Run, Vec<Diagn
     if let Some(theme) = &opts.theme {
         site.meta.theme = theme.clone();
     }
-    if opts.skip_pdf {
+    // With errors already, the printed volume is not laid out: its
+    // problems would be the same ones again, and nothing is published.
+    if opts.skip_pdf || !diags.is_empty() {
         site.meta.pdf = false;
     }
     // With errors already, the render only looks for more: nothing of it

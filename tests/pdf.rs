@@ -11,6 +11,14 @@ use std::fs;
 
 const PDF: &str = "economie-locale/economie-locale.pdf";
 
+/// The fixture with the PDF on (it is off in the shared fixture, to keep
+/// the other tests' many debug builds fast).
+fn pdf_site() -> Site {
+    let site = Site::minimal();
+    site.replace("content/site.yaml", "pdf: false", "pdf: true");
+    site
+}
+
 fn pdf_bytes(site: &Site) -> Vec<u8> {
     fs::read(site.output().join(PDF)).unwrap_or_else(|e| panic!("{PDF} missing: {e}"))
 }
@@ -110,7 +118,7 @@ fn decode(raw: &[u8]) -> String {
 
 #[test]
 fn build_writes_a_tagged_french_pdf_with_title_and_outline() {
-    let site = Site::minimal();
+    let site = pdf_site();
     site.build_ok();
     let bytes = pdf_bytes(&site);
     assert!(bytes.starts_with(b"%PDF-"), "not a PDF");
@@ -138,7 +146,7 @@ fn build_writes_a_tagged_french_pdf_with_title_and_outline() {
 
 #[test]
 fn every_chapter_case_study_and_annex_is_in_the_outline() {
-    let site = Site::minimal();
+    let site = pdf_site();
     site.build_ok();
     let strings = pdf_strings(&pdf_bytes(&site));
     for title in [
@@ -158,7 +166,7 @@ fn every_chapter_case_study_and_annex_is_in_the_outline() {
 
 #[test]
 fn the_volume_page_links_the_pdf_with_its_size() {
-    let site = Site::minimal();
+    let site = pdf_site();
     site.build_ok();
     let html = site.out("economie-locale/index.html");
     assert!(
@@ -183,8 +191,8 @@ fn the_volume_page_links_the_pdf_with_its_size() {
 
 #[test]
 fn two_builds_give_byte_identical_pdfs() {
-    let a = Site::minimal();
-    let b = Site::minimal();
+    let a = pdf_site();
+    let b = pdf_site();
     a.build_ok();
     b.build_ok();
     assert!(
@@ -195,9 +203,8 @@ fn two_builds_give_byte_identical_pdfs() {
 
 #[test]
 fn pdf_false_builds_the_site_without_it() {
-    let site = Site::minimal();
-    let yaml = site.read("content/site.yaml");
-    site.write("content/site.yaml", format!("{yaml}\npdf: false\n"));
+    let site = pdf_site();
+    site.replace("content/site.yaml", "pdf: true", "pdf: false");
     site.build_ok();
     assert!(
         !site.output().join(PDF).exists(),
@@ -209,7 +216,7 @@ fn pdf_false_builds_the_site_without_it() {
 
 #[test]
 fn check_lays_it_out_without_writing() {
-    let site = Site::minimal();
+    let site = pdf_site();
     site.run(&["check"]).assert_success();
     assert!(!site.output().exists(), "check wrote something");
     // A character no embedded font has: an error at its line, nothing written.
@@ -226,7 +233,7 @@ fn check_lays_it_out_without_writing() {
 
 #[test]
 fn a_failed_pdf_fails_the_build_and_keeps_the_previous_output() {
-    let site = Site::minimal();
+    let site = pdf_site();
     site.build_ok();
     let before = snapshot(&site.output());
     site.replace(
@@ -241,7 +248,7 @@ fn a_failed_pdf_fails_the_build_and_keeps_the_previous_output() {
 
 #[test]
 fn a_broken_theme_layout_is_reported_at_its_line() {
-    let site = Site::minimal();
+    let site = pdf_site();
     site.write(
         "themes/panorama/pdf/style.typ",
         "#let body-font = (\"Libertinus Serif\",)\n#let heading-font = body-font\n#let body-size = 10pt\n#let ink = rgb(\"#161616\"\n",
@@ -254,7 +261,7 @@ fn a_broken_theme_layout_is_reported_at_its_line() {
 
 #[test]
 fn the_dsfr_theme_sets_the_volume_in_dejavu_sans() {
-    let site = Site::minimal();
+    let site = pdf_site();
     // A stand-in for the DSFR package the HTML theme needs (as tests/dsfr.rs).
     site.write(
         "themes/dsfr/package.json",
@@ -293,4 +300,34 @@ fn the_dsfr_theme_sets_the_volume_in_dejavu_sans() {
     );
     let html = site.out("economie-locale/index.html");
     assert!(html.contains("fr-link--download"), "no DSFR download link");
+}
+
+#[test]
+fn a_rebuild_reuses_the_pdf_of_an_unchanged_volume() {
+    let site = pdf_site();
+    site.build_ok();
+    let first = pdf_bytes(&site);
+    // Mark the published PDF: reused, it comes back as it is; laid out
+    // again, it would lose the mark.
+    let mut marked = first.clone();
+    marked.extend_from_slice(b"\n% reused\n");
+    fs::write(site.output().join(PDF), &marked).unwrap();
+    site.build_ok();
+    assert_eq!(
+        pdf_bytes(&site),
+        marked,
+        "an unchanged volume was laid out again"
+    );
+    // An edit of the volume's content makes a new PDF.
+    site.replace(
+        "content/economie-locale/02-contexte.md",
+        "Du texte sur le contexte national.",
+        "Un autre texte sur le contexte national.",
+    );
+    site.build_ok();
+    let third = pdf_bytes(&site);
+    assert!(
+        third != marked && third != first,
+        "an edited volume kept its old PDF"
+    );
 }

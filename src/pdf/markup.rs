@@ -594,16 +594,24 @@ impl<'c> Conv<'c> {
             }
             None
         };
+        // An anchor the page does not have is reported by the site's
+        // render: the PDF links to the page.
         if let Some(rest) = dest.strip_prefix("@/") {
             let (file, anchor) = match rest.split_once('#') {
                 Some((f, a)) => (f, Some(a)),
                 None => (rest, None),
             };
             let target = vol.site.links.get(file)?;
+            let anchor = anchor.filter(|a| target.anchors.contains(*a));
             return site_page(&target.path, anchor);
         }
         if let Some(a) = dest.strip_prefix('#') {
-            return site_page(self.cx.path, Some(a));
+            let known = vol
+                .site
+                .links
+                .get(self.cx.rel)
+                .is_some_and(|t| t.anchors.contains(a));
+            return site_page(self.cx.path, Some(a).filter(|_| known));
         }
         if dest.contains("://") || dest.starts_with("mailto:") || dest.starts_with("tel:") {
             return Some(string(dest));

@@ -20,6 +20,13 @@ pub trait Sink: Sync {
     fn publishes(&self) -> bool {
         true
     }
+
+    /// The file `path` as the previous build published it, for outputs
+    /// too costly to make again when their input did not change (the
+    /// printed volumes, src/pdf/).
+    fn previous(&self, _path: &str) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// Keeps nothing: `panorama check`.

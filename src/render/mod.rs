@@ -143,7 +143,7 @@ pub(crate) fn render_run(
     // mentions (and the bodies of the deferred pages). The printed
     // volumes (src/pdf/) are built meanwhile.
     let ((pdfs, pdf_diags), done): (_, Vec<PageDone>) = rayon::join(
-        || crate::pdf::build(site, root),
+        || crate::pdf::build(site, root, &|path| sink.previous(path)),
         || {
             site.pages
                 .par_iter()
@@ -167,7 +167,6 @@ pub(crate) fn render_run(
                 .collect()
         },
     );
-    diags.extend(pdf_diags);
     if let Some(r) = &mut r {
         r.pdfs = pdfs
             .iter()
@@ -191,6 +190,14 @@ pub(crate) fn render_run(
             term_bodies.push((i, body));
         }
     }
+    // A line the pages already reported is not reported again by the PDF.
+    let seen: HashSet<(std::path::PathBuf, Option<usize>)> =
+        diags.iter().map(|d| (d.path.clone(), d.line)).collect();
+    diags.extend(
+        pdf_diags
+            .into_iter()
+            .filter(|d| !seen.contains(&(d.path.clone(), d.line))),
+    );
     let term_users = term_users(site, &page_terms);
     let ptce_pages = ptce_pages(site, &page_ptce);
 

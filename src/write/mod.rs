@@ -255,6 +255,13 @@ impl Sink for Staging {
         }
         Ok(())
     }
+
+    fn previous(&self, path: &str) -> Option<Vec<u8>> {
+        if !self.update || path.split('/').any(|s| s.is_empty() || s == "..") {
+            return None;
+        }
+        fs::read(self.output.join(path)).ok()
+    }
 }
 
 impl Drop for Staging {
