@@ -137,6 +137,12 @@ fn build_writes_a_tagged_french_pdf_with_title_and_outline() {
             String::from_utf8_lossy(marker)
         );
     }
+    // The structure tree: the fixture's two sources are two notes, its
+    // table and the identity card have header cells.
+    let count = |needle: &[u8]| bytes.windows(needle.len()).filter(|w| *w == needle).count();
+    assert_eq!(count(b"/S/Note"), 2, "one tagged note per footnote");
+    assert!(count(b"/S/TH") >= 2, "tables without header cells");
+    assert!(count(b"/S/H") >= 6, "headings are not tagged");
     let strings = pdf_strings(&bytes);
     assert!(
         strings.contains("Économie locale et solidaire — Panorama de test, volume 3"),
