@@ -337,3 +337,45 @@ fn a_rebuild_reuses_the_pdf_of_an_unchanged_volume() {
         "an edited volume kept its old PDF"
     );
 }
+
+/// An 8×8 red PNG.
+const PNG: &[u8] = &[
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 8, 0, 0, 0, 8, 8, 2, 0,
+    0, 0, 75, 109, 41, 220, 0, 0, 0, 18, 73, 68, 65, 84, 120, 156, 99, 248, 207, 192, 128, 21, 97,
+    23, 29, 180, 18, 0, 40, 255, 63, 193, 110, 236, 223, 97, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66,
+    96, 130,
+];
+
+#[test]
+fn images_keep_their_text_alternative_and_site_links_are_absolute() {
+    let site = pdf_site();
+    site.write("content/economie-locale/photos/carre.png", PNG);
+    site.replace(
+        "content/economie-locale/02-contexte.md",
+        "Du texte sur le contexte national.",
+        "Du texte sur le contexte national.\n\n![Un carré rouge](/economie-locale/photos/carre.png)\n\n![](/economie-locale/photos/carre.png)",
+    );
+    site.run(&["build", "--base-url", "https://example.org/panoramas/"])
+        .assert_success();
+    let bytes = pdf_bytes(&site);
+    // One figure with its alternative; the image with an empty one is
+    // decorative (an artifact), or PDF/UA-1 validation would have failed.
+    let count = |needle: &[u8]| bytes.windows(needle.len()).filter(|w| *w == needle).count();
+    assert_eq!(count(b"/S/Figure"), 1, "one tagged figure");
+    let alt: String = "Un carré rouge"
+        .encode_utf16()
+        .map(|u| format!("{u:04X}"))
+        .collect();
+    assert!(
+        contains(&bytes, format!("/Alt<FEFF{alt}>").as_bytes()),
+        "the figure lacks its text alternative"
+    );
+    // The cover gives the volume's address, absolute like the base URL.
+    assert!(
+        contains(
+            &bytes,
+            b"/URI(https://example.org/panoramas/economie-locale/)"
+        ),
+        "no absolute link to the volume's pages"
+    );
+}

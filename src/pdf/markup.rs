@@ -630,7 +630,10 @@ impl<'c> Conv<'c> {
     /// text alternative alone when the file is not one of the site's.
     fn image(&mut self, dest: &str, alt: &str, vol: &mut VolumeLinks) {
         let dir = self.cx.rel.rsplit_once('/').map_or("", |(d, _)| d);
-        let rel = if dir.is_empty() {
+        let rooted = dest.strip_prefix("@/").or_else(|| dest.strip_prefix('/'));
+        let rel = if let Some(r) = rooted {
+            r.to_string()
+        } else if dir.is_empty() {
             dest.to_string()
         } else {
             format!("{dir}/{dest}")
@@ -645,11 +648,18 @@ impl<'c> Conv<'c> {
             Some(bytes) if supported => {
                 let path = format!("/images/{}.{ext}", vol.images.len());
                 vol.images.push((path.clone(), bytes));
-                self.w.mark(format!(
-                    "#box(image({}, alt: {}, width: 100%))",
-                    string(&path),
-                    string(alt)
-                ));
+                // An empty text alternative says the image is decorative,
+                // as on the site: an artifact of the PDF.
+                let image = format!("box(image({}, width: 100%))", string(&path));
+                if alt.trim().is_empty() {
+                    self.w.mark(format!("#pdf.artifact({image})"));
+                } else {
+                    self.w.mark(format!(
+                        "#box(image({}, alt: {}, width: 100%))",
+                        string(&path),
+                        string(alt)
+                    ));
+                }
             }
             _ => {
                 self.w.text(alt);
