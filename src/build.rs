@@ -19,6 +19,9 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `theme` of content/site.yaml (`--theme`).
     pub theme: Option<String>,
+    /// Leaves the printed volumes out whatever `pdf:` says (`serve`: a
+    /// PDF takes longer than the whole site; see src/pdf/).
+    pub skip_pdf: bool,
 }
 
 impl BuildOptions {
@@ -86,6 +89,11 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
     if let Some(d) = crate::safety::check_theme_name(root, &site.meta.theme) {
         diags.push(d);
         return Err(diags.into_sorted());
+    }
+    // With errors already, the printed volume is not laid out: its
+    // problems would be the same ones again, and nothing is published.
+    if opts.skip_pdf || !diags.is_empty() {
+        site.meta.pdf = false;
     }
     // With errors already, the render only looks for more: nothing of it
     // will be published.

@@ -23,6 +23,7 @@ pub(crate) mod load;
 pub(crate) mod model;
 pub mod output;
 mod paths;
+pub(crate) mod pdf;
 pub(crate) mod render;
 pub(crate) mod resolve;
 pub(crate) mod safety;

@@ -229,6 +229,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 theme,
+                skip_pdf: false,
             };
             if let Err(e) = build::clean_up_on_interrupt() {
                 eprintln!("panorama: warning: {e}");
@@ -325,6 +326,8 @@ fn main() -> ExitCode {
                     base_url,
                     drafts,
                     theme,
+                    // The printed volumes are built by `panorama build`.
+                    skip_pdf: true,
                 },
                 interface,
                 port,

@@ -51,6 +51,13 @@ pub(crate) trait Sink: Sync {
     fn reads_back(&self) -> bool {
         false
     }
+
+    /// The file `path` as the previous build published it, for outputs
+    /// too costly to make again when their input did not change (the
+    /// printed volumes, src/pdf/).
+    fn previous(&self, _path: &str) -> Option<Vec<u8>> {
+        None
+    }
 }
 
 /// Keeps nothing: `panorama check`.

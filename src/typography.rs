@@ -86,7 +86,6 @@ const LETTER_SUFFIXES: &[&[u8]] = &[
 /// documentation for the rules). Never fails: malformed markup is copied
 /// as it is; `apply(&apply(x)) == apply(x)`.
 #[must_use]
-#[cfg(test)]
 pub(crate) fn apply(html: &str) -> String {
     typeset(html, false).0
 }

@@ -265,7 +265,7 @@ fn invalid_utf8_in_site_yaml() {
         bytes.extend_from_slice(b"\xff\xfe\n");
         s.write("content/site.yaml", bytes);
     });
-    run.assert_location("content/site.yaml", Some(13));
+    run.assert_location("content/site.yaml", Some(14));
     run.assert_stderr("UTF-8");
 }
 

@@ -29,6 +29,10 @@ pub struct SiteMeta {
     /// `/recherche/`); `false` builds the site without it.
     #[serde(default = "default_search")]
     pub search: bool,
+    /// The printed volume: each published volume as a PDF beside its pages
+    /// (src/pdf/); `false` builds the site without it.
+    #[serde(default = "yes")]
+    pub pdf: bool,
 }
 
 fn default_search() -> bool {

@@ -98,6 +98,15 @@ pub struct VolumeData {
     pub published: Option<String>,
     pub publisher: String,
     pub toc: Vec<TocEntry>,
+    /// The printed volume, when `pdf:` is on (src/pdf/).
+    pub pdf: Option<Download>,
+}
+
+/// A file to download: its URL and « PDF, 1,2 Mo ».
+#[derive(Debug, Clone, Serialize)]
+pub struct Download {
+    pub url: String,
+    pub label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -27,7 +27,7 @@ pub use emit::Emitted;
 use emit::{Emitter, Origin};
 use highlight::Highlighter;
 use markdown::{BodyContext, RenderedBody};
-pub(crate) use pages::Renderer;
+pub(crate) use pages::{Renderer, french_date};
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
@@ -86,13 +86,36 @@ pub(crate) fn render_run(
         crate::linkcheck::Urls::default(),
         search,
     );
-    let r = templates.as_ref().map(|templates| Renderer {
+    let mut r = templates.as_ref().map(|templates| Renderer {
         site,
         templates,
         site_ctx: site_ctx(site),
+        pdfs: Vec::new(),
     });
 
-    let mentions = render_pages(site, r.as_ref(), &emitter, &highlighter, &mut diags);
+    // The printed volumes (src/pdf/) are laid out while the pages render;
+    // the volume homes, which link to their PDF, wait for them.
+    let ((pdfs, pdf_diags), mentions) = rayon::join(
+        || crate::pdf::build(site, root, &|path| sink.previous(path)),
+        || render_pages(site, r.as_ref(), &emitter, &highlighter, &mut diags),
+    );
+    if let Some(r) = &mut r {
+        r.pdfs = pdfs
+            .iter()
+            .map(|p| (p.volume, p.url(site), p.label()))
+            .collect();
+    }
+    for pdf in pdfs {
+        emitter.emit(Origin::Generated, pdf.path, pdf.bytes, false);
+    }
+    // A line the pages already reported is not reported again by the PDF.
+    let seen: HashSet<(std::path::PathBuf, Option<usize>)> =
+        diags.iter().map(|d| (d.path.clone(), d.line)).collect();
+    diags.extend(
+        pdf_diags
+            .into_iter()
+            .filter(|d| !seen.contains(&(d.path.clone(), d.line))),
+    );
     timer.lap("     pages");
     let ptce_summaries = ptce_summaries(site, &highlighter, &mut diags);
     let term_users = term_users(site, &mentions.page_terms);
@@ -183,7 +206,9 @@ fn render_pages(
                 diags: Vec::new(),
                 term_body: None,
             };
-            if matches!(page.kind, PageKind::Term(_)) {
+            // Term pages list the pages using them; volume homes link to
+            // their PDF: both come once the rest is done.
+            if matches!(page.kind, PageKind::Term(_) | PageKind::Volume(_)) {
                 done.term_body = Some(body);
             } else if let Some(r) = r {
                 diags.extend(r.emit_page(emitter, i, page, &body, &[]));

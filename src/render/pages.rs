@@ -3,7 +3,7 @@
 //! shares.
 
 use super::context::{
-    CaseStudyData, ChapterData, DepartementCtx, HomeData, Link, PageCtx, PanoramaCard,
+    CaseStudyData, ChapterData, DepartementCtx, Download, HomeData, Link, PageCtx, PanoramaCard,
     ResourceGroupCtx, ResourcesData, SiteCtx, TermData, TocEntry, VolumeData,
 };
 use super::emit::{Emitter, Origin};
@@ -70,6 +70,8 @@ pub(crate) struct Renderer<'a> {
     pub(crate) site: &'a Site,
     pub(crate) templates: &'a Templates,
     pub(crate) site_ctx: SiteCtx,
+    /// The printed volumes (src/pdf/): (volume, URL, « PDF, 1,2 Mo »).
+    pub(crate) pdfs: Vec<(usize, String, String)>,
 }
 
 impl Renderer<'_> {
@@ -228,6 +230,14 @@ impl Renderer<'_> {
                         .get(v)
                         .map(|vol| self.toc(&vol.order))
                         .unwrap_or_default(),
+                    pdf: self
+                        .pdfs
+                        .iter()
+                        .find(|(pv, _, _)| *pv == v)
+                        .map(|(_, url, label)| Download {
+                            url: url.clone(),
+                            label: label.clone(),
+                        }),
                 };
                 self.templates
                     .render("volume.html", &self.site_ctx, &ctx, &data)

@@ -283,6 +283,8 @@ impl Session {
             site,
             templates: &memo.templates,
             site_ctx: site_ctx(site),
+            // serve does not build the printed volumes (src/pdf/).
+            pdfs: Vec::new(),
         };
         let mut order: Vec<usize> = bodies.keys().copied().collect();
         order.sort_unstable();

@@ -367,6 +367,15 @@ impl Sink for Staging {
         true
     }
 
+    /// A file as the output being replaced has it (the printed volumes
+    /// reuse an unchanged PDF, src/pdf/).
+    fn previous(&self, path: &str) -> Option<Vec<u8>> {
+        if !self.update || path.split('/').any(|s| s.is_empty() || s == "..") {
+            return None;
+        }
+        fs::read(self.output.join(path)).ok()
+    }
+
     /// The output being replaced: its search index is reused when the
     /// indexed pages did not change (src/search.rs).
     fn previous_search(&self) -> crate::search::Previous {

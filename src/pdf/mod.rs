@@ -1,0 +1,394 @@
+//! The printed volume: each published volume as an accessible, tagged A4
+//! PDF, built from the same resolved site as the web pages.
+//!
+//! The volume's pages become Typst markup of our own ([`markup`], bodies;
+//! [`document`], the main file calling the theme's layout functions), the
+//! theme's `pdf/volume.typ` lays it out, Typst compiles it in a `World`
+//! that reads nothing from the system ([`world`]) and `typst-pdf` exports
+//! it as PDF/UA-1, whose validation failing is a build error. Every
+//! problem is a [`Diagnostic`] naming the content file and line.
+//!
+//! This module reads the resolved [`Site`]; nothing in load, resolve or
+//! render depends on it except the one call that builds the PDFs.
+
+mod document;
+mod markup;
+mod theme;
+mod world;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::VolumeStatus;
+use crate::resolve::{PageKind, Site};
+use document::Assembled;
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+use typst::WorldExt;
+use typst::diag::{Severity, SourceDiagnostic};
+use typst::foundations::{Datetime, Smart};
+use typst::layout::{Frame, FrameItem};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+use world::VolumeWorld;
+
+/// A volume's PDF, ready to publish.
+#[derive(Debug, Clone)]
+pub struct VolumePdf {
+    /// Index into `Site::volumes`.
+    pub volume: usize,
+    /// Output path, `<volume>/<volume>.pdf`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+impl VolumePdf {
+    /// The download link's text for the volume page: « PDF, 1,2 Mo ».
+    pub fn label(&self) -> String {
+        format!("PDF, {}", french_size(self.bytes.len()))
+    }
+
+    /// Site-absolute URL of the file.
+    pub fn url(&self, site: &Site) -> String {
+        site.base.url(&self.path)
+    }
+}
+
+/// A file size as a French reader writes it: « 1,2 Mo », « 850 ko ».
+pub fn french_size(bytes: usize) -> String {
+    const NBSP: char = '\u{a0}';
+    if bytes >= 1_000_000 {
+        let tenths = (bytes as f64 / 100_000.0).round() as u64;
+        format!("{},{}{NBSP}Mo", tenths / 10, tenths % 10)
+    } else if bytes >= 1_000 {
+        format!("{}{NBSP}ko", (bytes as f64 / 1000.0).round() as u64)
+    } else {
+        format!("{bytes}{NBSP}octets")
+    }
+}
+
+/// The volumes that get a PDF: published ones, when `pdf:` is on.
+fn volumes(site: &Site) -> Vec<usize> {
+    if !site.meta.pdf {
+        return Vec::new();
+    }
+    (0..site.volumes.len())
+        .filter(|&v| match &site.pages[site.volumes[v].home].kind {
+            PageKind::Volume(d) => d.meta.status == VolumeStatus::Published,
+            _ => false,
+        })
+        .collect()
+}
+
+/// The PDF the previous build published at a path, if any.
+pub type Previous<'a> = &'a (dyn Fn(&str) -> Option<Vec<u8>> + Sync);
+
+/// Builds the PDF of every published volume, in parallel; a volume whose
+/// input did not change since `previous` gets its previous PDF back. All
+/// problems are returned together; a volume with problems gives no PDF.
+pub fn build(site: &Site, root: &Path, previous: Previous) -> (Vec<VolumePdf>, Vec<Diagnostic>) {
+    let wanted = volumes(site);
+    if wanted.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    let theme = match theme::load(root, &site.meta.theme) {
+        Ok(t) => t,
+        Err(d) => return (Vec::new(), d),
+    };
+    let results: Vec<Result<VolumePdf, Vec<Diagnostic>>> = wanted
+        .par_iter()
+        .map(|&v| build_volume(site, v, &theme, previous))
+        .collect();
+    let mut pdfs = Vec::new();
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(p) => pdfs.push(p),
+            Err(d) => diags.extend(d),
+        }
+    }
+    (pdfs, diags)
+}
+
+/// What the bytes of a volume's PDF depend on: panorama's version, the
+/// main file, the theme's files, the images and the date. Written in the
+/// PDF's `Creator`, so the next build can tell the PDF is up to date.
+fn input_key(assembled: &Assembled, theme: &theme::Theme, date: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    env!("CARGO_PKG_VERSION").hash(&mut h);
+    assembled.main.hash(&mut h);
+    assembled.images.hash(&mut h);
+    for (n, t, _) in &theme.sources {
+        (n, t).hash(&mut h);
+    }
+    for (n, b, _) in &theme.files {
+        (n, b).hash(&mut h);
+    }
+    date.hash(&mut h);
+    format!("source {:016x}", h.finish())
+}
+
+fn build_volume(
+    site: &Site,
+    v: usize,
+    theme: &theme::Theme,
+    previous: Previous,
+) -> Result<VolumePdf, Vec<Diagnostic>> {
+    let vol = &site.volumes[v];
+    let home = &site.pages[vol.home];
+    let published = match &home.kind {
+        PageKind::Volume(d) => d.meta.published.clone(),
+        _ => None,
+    };
+    let assembled = document::assemble(site, v);
+    #[allow(clippy::expect_used, reason = "a constant, valid date: cannot fail")]
+    let date = published
+        .as_deref()
+        .and_then(document::date_parts)
+        .and_then(|(y, m, d)| Datetime::from_ymd(y, m, d))
+        // No date: the epoch, never the clock, so the bytes stay the same.
+        .unwrap_or_else(|| Datetime::from_ymd(1970, 1, 1).expect("a valid date"));
+    let slug = volume_slug(site, vol);
+    let path = format!("{slug}/{slug}.pdf");
+    let key = input_key(&assembled, theme, &format!("{date:?}"));
+    if let Some(bytes) = previous(&path)
+        && bytes.windows(key.len()).any(|w| w == key.as_bytes())
+    {
+        return Ok(VolumePdf {
+            volume: v,
+            path,
+            bytes,
+        });
+    }
+    let mut sources = vec![("/main.typ".to_string(), assembled.main.clone())];
+    sources.extend(
+        theme
+            .sources
+            .iter()
+            .map(|(n, t, _)| (format!("/{n}"), t.clone())),
+    );
+    let mut files = assembled.images.clone();
+    files.extend(
+        theme
+            .files
+            .iter()
+            .map(|(n, b, _)| (format!("/{n}"), b.clone())),
+    );
+    let world = VolumeWorld::new(sources, files, date);
+    let shown = home.source().display.clone();
+    let locate = |d: &SourceDiagnostic| locate(&world, &assembled, theme, &shown, d);
+
+    let warned = typst::compile::<PagedDocument>(&world);
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let document = match warned.output {
+        Ok(doc) => Some(doc),
+        Err(errors) => {
+            diags.extend(
+                errors
+                    .iter()
+                    .map(|e| layout_error(locate(e), "the printed volume cannot be laid out", e)),
+            );
+            None
+        }
+    };
+    // Typst's warnings (an unknown font, a missing image…) would give a
+    // wrong PDF silently: they are errors of the build.
+    diags.extend(
+        warned
+            .warnings
+            .iter()
+            .filter(|w| w.severity == Severity::Warning)
+            .map(|w| layout_error(locate(w), "the printed volume would be wrong", w)),
+    );
+    let Some(document) = document else {
+        return Err(diags);
+    };
+    diags.extend(missing_glyphs(&document, &world, &assembled, theme, &shown));
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+
+    let standards = PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| {
+        vec![Diagnostic::new(
+            shown.clone(),
+            format!("PDF/UA-1 cannot be requested: {}", e.message()),
+        )]
+    })?;
+    let options = PdfOptions {
+        ident: Smart::Custom(format!(
+            "panorama:{}{}",
+            site.base.absolute(""),
+            volume_slug(site, vol)
+        )),
+        creator: Smart::Custom(Some(format!(
+            "panorama {} (Typst), {key}",
+            env!("CARGO_PKG_VERSION")
+        ))),
+        timestamp: Some(Timestamp::new_utc(date)),
+        standards,
+        tagged: true,
+        ..PdfOptions::default()
+    };
+    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| {
+                layout_error(
+                    locate(e),
+                    "the printed volume does not pass Typst's PDF/UA-1 (accessibility) validation",
+                    e,
+                )
+            })
+            .collect::<Vec<_>>()
+    })?;
+    Ok(VolumePdf {
+        volume: v,
+        path,
+        bytes,
+    })
+}
+
+fn layout_error(base: Diagnostic, what: &str, e: &SourceDiagnostic) -> Diagnostic {
+    let mut d = base;
+    d.message = format!("{what}: {}", e.message);
+    let hints: Vec<&str> = e.hints.iter().map(|h| h.v.as_str()).collect();
+    if !hints.is_empty() {
+        d.hint = Some(hints.join("; "));
+    } else if d.hint.is_none() {
+        d.hint = Some(
+            "fix the content at this line, or set `pdf: false` in content/site.yaml to build the site without the PDF"
+                .into(),
+        );
+    }
+    d
+}
+
+/// The content file and line a Typst span comes from: a page of the
+/// volume (through the origins of the main file), or a theme file.
+fn locate(
+    world: &VolumeWorld,
+    assembled: &Assembled,
+    theme: &theme::Theme,
+    volume: &Path,
+    d: &SourceDiagnostic,
+) -> Diagnostic {
+    let id = d.span.id();
+    let range = world.range(d.span);
+    locate_at(world, assembled, theme, volume, id, range)
+}
+
+fn locate_at(
+    world: &VolumeWorld,
+    assembled: &Assembled,
+    theme: &theme::Theme,
+    volume: &Path,
+    id: Option<typst::syntax::FileId>,
+    range: Option<std::ops::Range<usize>>,
+) -> Diagnostic {
+    let (Some(id), Some(range)) = (id, range) else {
+        return Diagnostic::new(volume.to_path_buf(), "");
+    };
+    let name = id.get().vpath().get_without_slash().to_string();
+    if name == "main.typ" {
+        let at = assembled
+            .origins
+            .iter()
+            .rev()
+            .find(|o| o.offset <= range.start);
+        return match at {
+            Some(o) if o.line > 0 => {
+                let d = Diagnostic::new(o.display.clone(), "").at(o.line, None);
+                match o.text_of.and_then(|t| assembled.texts.get(t)) {
+                    Some(text) => d.with_source(text),
+                    None => d,
+                }
+            }
+            Some(o) => Diagnostic::new(o.display.clone(), ""),
+            None => Diagnostic::new(volume.to_path_buf(), ""),
+        };
+    }
+    let shown = theme
+        .sources
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map_or_else(|| PathBuf::from(&name), |(_, _, p)| p.clone());
+    match world.source_of(id) {
+        Some(source) => {
+            let line = crate::diagnostic::line_of(source.text(), range.start);
+            Diagnostic::new(shown, "")
+                .at(line, None)
+                .with_source(source.text())
+        }
+        None => Diagnostic::new(shown, ""),
+    }
+}
+
+/// Characters no embedded font can draw: named with the file and line
+/// they come from, instead of an empty box in the PDF.
+fn missing_glyphs(
+    document: &PagedDocument,
+    world: &VolumeWorld,
+    assembled: &Assembled,
+    theme: &theme::Theme,
+    volume: &Path,
+) -> Vec<Diagnostic> {
+    fn walk(frame: &Frame, found: &mut Vec<(char, typst::syntax::Span)>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, found),
+                FrameItem::Text(t) => {
+                    for g in t.glyphs.iter().filter(|g| g.id == 0) {
+                        let c = t.text[g.range()].chars().next().unwrap_or('?');
+                        if !c.is_whitespace() && !found.iter().any(|(f, _)| *f == c) {
+                            found.push((c, g.span.0));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut found: Vec<(char, typst::syntax::Span)> = Vec::new();
+    for page in document.pages() {
+        walk(&page.frame, &mut found);
+    }
+    found
+        .into_iter()
+        .map(|(c, span)| {
+            let mut d = locate_at(
+                world,
+                assembled,
+                theme,
+                volume,
+                span.id(),
+                world.range(span),
+            );
+            d.message = format!(
+                "the printed volume has no font for the character « {c} » (U+{:04X})",
+                c as u32
+            );
+            d.hint = Some(
+                "replace the character, or give the theme's pdf/volume.typ a font that has it"
+                    .into(),
+            );
+            d
+        })
+        .collect()
+}
+
+/// The volume's slug: the folder of its URL (`economie-locale-et-solidaire`).
+fn volume_slug<'a>(site: &'a Site, vol: &crate::resolve::Volume) -> &'a str {
+    site.pages[vol.home].path.trim_end_matches('/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_in_french() {
+        assert_eq!(french_size(1_234_567), "1,2\u{a0}Mo");
+        assert_eq!(french_size(1_250_000), "1,3\u{a0}Mo");
+        assert_eq!(french_size(850_400), "850\u{a0}ko");
+        assert_eq!(french_size(12), "12\u{a0}octets");
+    }
+}
