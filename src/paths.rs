@@ -28,7 +28,7 @@ pub(crate) const ATOM_XML: &str = "atom.xml";
 
 /// The folders that generated pages and files occupy: a content page
 /// published at one of them is an error.
-pub(crate) const RESERVED_DIRS: [&str; 9] = [
+pub(crate) const RESERVED_DIRS: [&str; 10] = [
     GLOSSARY_PATH,
     PTCE_PATH,
     RESOURCES_PATH,
@@ -37,6 +37,8 @@ pub(crate) const RESERVED_DIRS: [&str; 9] = [
     SEARCH_PATH,
     DATA_PATH,
     STATIC_DIR,
+    // Processed images and documents (src/media/).
+    crate::media::MEDIA_DIR,
     // The search index: "pagefind/".
     concat!("pagefind", "/"),
 ];

@@ -10,6 +10,7 @@ mod generated;
 pub mod highlight;
 mod jsonld;
 pub mod markdown;
+pub(crate) mod media;
 mod pages;
 mod search_page;
 mod statics;
@@ -113,6 +114,9 @@ pub(crate) fn render_run(
     r.emit_generated_pages(&emitter, &mut diags);
     for (origin, path, bytes) in statics {
         emitter.emit(origin, path, bytes, false);
+    }
+    for (path, bytes) in site.media.outputs() {
+        emitter.emit(Origin::Asset, path, bytes.to_vec(), false);
     }
     emitter.finish_search();
     timer.lap(" generated");

@@ -25,6 +25,10 @@ pub(super) fn collect(
     }
     copy_theme_static(root, &site.meta.theme, &mut statics, diags);
     for (rel, abs) in &site.assets {
+        // Images and documents are published processed (src/media/).
+        if site.media.contains(rel) {
+            continue;
+        }
         match std::fs::read(abs) {
             Ok(bytes) => statics.push((Origin::Asset, rel.clone(), bytes)),
             Err(e) => diags.push(

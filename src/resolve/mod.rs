@@ -89,6 +89,7 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
         matcher,
         links,
         broken_paths,
+        media: crate::media::Media::process(&content.root, &content.assets),
         assets: content.assets,
         page_suggestions,
     };
