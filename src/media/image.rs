@@ -34,8 +34,14 @@ pub(super) fn process(
     match image::guess_format(bytes) {
         Ok(f) if f == format => {}
         Ok(other) => {
+            let other = match other {
+                ImageFormat::Jpeg => "JPEG".to_string(),
+                ImageFormat::Png => "PNG".to_string(),
+                ImageFormat::WebP => "WebP".to_string(),
+                f => format!("{f:?}"),
+            };
             return Err(MediaError::new(
-                format!("the file is named as a {name} image but holds a {other:?} image"),
+                format!("the file is named as a {name} image but holds a {other} image"),
                 "give the file the extension of its real format, or export it again",
             ));
         }
@@ -61,7 +67,8 @@ pub(super) fn process(
     if let Some(entry) = cache.get(&key) {
         return Ok(from_entry(entry));
     }
-    let (width, height) = reader(bytes, format)
+    // The header alone (no pixel allocated): the budget's own message.
+    let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
         .into_dimensions()
         .map_err(|e| unreadable(name, &e))?;
     if width > MAX_SIDE || height > MAX_SIDE || u64::from(width) * u64::from(height) > MAX_PIXELS {
