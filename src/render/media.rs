@@ -3,7 +3,9 @@
 //! and for the typed places of templates (logo, photo, cover).
 
 use crate::html::escape;
-use crate::media::{Published, Variant};
+use crate::media::{Kind, Lookup, Published, Variant, french_size};
+use crate::model::{DocumentRef, ImageRef};
+use crate::render::context::{DownloadCtx, ImageCtx, OgImage};
 use crate::resolve::Site;
 
 /// How an image is laid out: the `sizes` it is given and whether it is
@@ -73,13 +75,10 @@ pub(crate) fn picture(site: &Site, media: &Published, alt: &str, place: Placemen
 /// `<figure>` with the image and its caption; a credit (from « © » on) is
 /// set apart in the caption.
 pub(crate) fn figure(picture: &str, caption: &str) -> String {
-    let (text, credit) = match caption.find('©') {
-        Some(i) => (caption[..i].trim(), Some(caption[i..].trim())),
-        None => (caption.trim(), None),
-    };
+    let (text, credit) = split_credit(caption);
     let mut out = format!(r#"<figure class="media">{picture}<figcaption>"#);
-    out.push_str(&escape(text));
-    if let Some(c) = credit {
+    out.push_str(&escape(&text));
+    if let Some(c) = &credit {
         if !text.is_empty() {
             out.push(' ');
         }
@@ -90,4 +89,86 @@ pub(crate) fn figure(picture: &str, caption: &str) -> String {
     }
     out.push_str("</figcaption></figure>");
     out
+}
+
+/// The `sizes` of a card image (home page, identity card).
+pub(crate) const CARD_SIZES: &str = "(min-width: 62em) 20rem, 100vw";
+/// The `sizes` of a volume's cover on its page.
+pub(crate) const COVER_SIZES: &str = "(min-width: 62em) 24rem, 100vw";
+
+fn found<'s>(site: &'s Site, page_rel: &str, file: &str) -> Option<&'s Published> {
+    match site.media.lookup(page_rel, file) {
+        Lookup::Found(_, Ok(p)) => Some(p),
+        // Reported by resolve.
+        _ => None,
+    }
+}
+
+/// A caption split into its text and its credit (from « © » on).
+pub(crate) fn split_credit(caption: &str) -> (String, Option<String>) {
+    match caption.find('©') {
+        Some(i) => (
+            caption[..i].trim().to_string(),
+            Some(caption[i..].trim().to_string()),
+        ),
+        None => (caption.trim().to_string(), None),
+    }
+}
+
+/// The context of an image of the front matter.
+pub(crate) fn image_ctx(
+    site: &Site,
+    page_rel: &str,
+    image: &ImageRef,
+    place: Placement,
+) -> Option<ImageCtx> {
+    let published = found(site, page_rel, &image.file)?;
+    let (caption, credit) = match image.caption.as_deref().map(split_credit) {
+        Some((c, credit)) => ((!c.is_empty()).then_some(c), credit),
+        None => (None, None),
+    };
+    Some(ImageCtx {
+        html: picture(site, published, image.alt.trim(), place),
+        alt: image.alt.trim().to_string(),
+        caption,
+        credit,
+    })
+}
+
+/// `og:image` of a raster image (SVG is not shown by sharing services).
+pub(crate) fn og_image(site: &Site, page_rel: &str, image: &ImageRef) -> Option<OgImage> {
+    let Published::Raster { fallback, .. } = found(site, page_rel, &image.file)? else {
+        return None;
+    };
+    let v = fallback.last()?;
+    Some(OgImage {
+        url: site.base.absolute(&v.path),
+        alt: image.alt.trim().to_string(),
+        width: v.width,
+        height: v.height,
+    })
+}
+
+/// The download links of a `documents:` list.
+pub(crate) fn downloads(site: &Site, page_rel: &str, docs: &[DocumentRef]) -> Vec<DownloadCtx> {
+    docs.iter()
+        .filter_map(|d| {
+            let published = found(site, page_rel, &d.file)?;
+            let format = match Kind::of(&d.file)? {
+                Kind::Document(f) => f,
+                Kind::Jpeg => "JPEG",
+                Kind::Png => "PNG",
+                Kind::Webp => "WebP",
+                Kind::Svg => "SVG",
+            };
+            let (path, bytes) = published.files().pop()?;
+            Some(DownloadCtx {
+                title: d.title.clone(),
+                url: site.base.url(&path),
+                format,
+                size: french_size(bytes.len() as u64),
+                language: d.language.clone(),
+            })
+        })
+        .collect()
 }
