@@ -326,3 +326,112 @@ fn the_cache_is_used_safe_to_delete_and_the_output_byte_identical() {
     site.build_ok();
     assert_eq!(cache_entries(&site.root), 3);
 }
+
+const VOLUME: &str = "content/economie-locale/index.md";
+
+/// The minimal site with a logo, a photo and a document on the case study,
+/// and a cover and a document on the volume.
+fn with_typed_places() -> Site {
+    let site = Site::minimal();
+    site.replace(
+        CASE,
+        "key_figures:",
+        "logo:\n  file: ../../medias/logo.png\n  alt: La Ressourcerie\nphoto:\n  file: photos/atelier.jpg\n  alt: L'atelier de réparation\n  caption: L'atelier. © Jeanne Martin\ndocuments:\n  - file: ../documents/charte.pdf\n    title: Télécharger la charte\nkey_figures:",
+    );
+    site.replace(
+        VOLUME,
+        "description: Le volume de test.\n",
+        "description: Le volume de test.\ncover:\n  file: couverture.jpg\n  alt: Une rue du bassin minier\ndocuments:\n  - file: documents/charte.pdf\n    title: Charter (summary)\n    language: en\n",
+    );
+    site.write("content/medias/logo.png", png(240, 120));
+    site.write(&format!("{CASE_DIR}/photos/atelier.jpg"), jpeg(640, 480));
+    site.write("content/economie-locale/couverture.jpg", jpeg(1800, 1200));
+    site.write(
+        "content/economie-locale/documents/charte.pdf",
+        vec![b'%'; 2_300_000],
+    );
+    site
+}
+
+#[test]
+fn logo_photo_cover_and_documents_have_their_places() {
+    let site = with_typed_places();
+    site.run(&["build", "--base-url", "https://example.gouv.fr/panoramas/"])
+        .assert_success();
+    let case = site.out(CASE_PAGE);
+    let card = &elements(&case, "aside")[0];
+    let imgs = img_tags(card);
+    assert_eq!(imgs[0].attr("alt"), Some("La Ressourcerie"));
+    assert_eq!(imgs[1].attr("alt"), Some("L'atelier de réparation"));
+    assert!(
+        card.contains(r#"<small class="media-credit">© Jeanne Martin</small>"#),
+        "{card}"
+    );
+    let download = tags(&case)
+        .into_iter()
+        .find(|t| t.attr("class") == Some("download-link"))
+        .unwrap();
+    assert!(download.attr("download").is_some());
+    let text = strip_tags(&case[download.start..]);
+    assert!(
+        text.starts_with("Télécharger la charte — PDF, 2,3 Mo"),
+        "{}",
+        &text[..60]
+    );
+
+    let volume = site.out("economie-locale/index.html");
+    let meta = |p: &str| {
+        tags(&volume)
+            .into_iter()
+            .find(|t| t.name == "meta" && t.attr("property") == Some(p))
+            .and_then(|t| t.attr("content").map(str::to_string))
+    };
+    let og = meta("og:image").unwrap();
+    assert!(
+        og.starts_with("https://example.gouv.fr/panoramas/medias/"),
+        "{og}"
+    );
+    assert!(og.ends_with("-1600.jpg"), "{og}");
+    assert_eq!(
+        meta("og:image:alt").as_deref(),
+        Some("Une rue du bassin minier")
+    );
+    let cover = img_tags(&volume)
+        .into_iter()
+        .find(|t| t.attr("alt") == Some("Une rue du bassin minier"))
+        .unwrap();
+    assert_eq!(
+        (cover.attr("width"), cover.attr("height")),
+        (Some("1600"), Some("1067"))
+    );
+    let en = tags(&volume)
+        .into_iter()
+        .find(|t| t.attr("hreflang") == Some("en"))
+        .unwrap();
+    assert!(en.attr("href").unwrap().ends_with("/charte.pdf"));
+
+    let home = site.out("index.html");
+    assert!(
+        img_tags(&home)
+            .iter()
+            .any(|t| t.attr("alt") == Some("Une rue du bassin minier"))
+    );
+}
+
+#[test]
+fn typed_places_report_missing_files_and_alt_at_their_line() {
+    let site = with_typed_places();
+    site.remove("content/economie-locale/couverture.jpg");
+    site.replace(CASE, "  alt: La Ressourcerie\n", "");
+    let run = site.build();
+    run.assert_code(1);
+    let line = site
+        .read(VOLUME)
+        .lines()
+        .position(|l| l == "  file: couverture.jpg")
+        .unwrap()
+        + 1;
+    run.assert_diagnostic("E025", VOLUME, Some(line));
+    run.assert_stderr("missing field `alt`");
+    run.assert_diagnostic("E007", CASE, None);
+}
