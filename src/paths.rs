@@ -16,6 +16,8 @@ pub(crate) const ACCESSIBILITY_PATH: &str = "accessibilite/";
 pub(crate) const SEARCH_PATH: &str = "recherche/";
 /// Open data: CSV, JSON and their schema.
 pub(crate) const DATA_PATH: &str = "donnees/";
+/// Images and documents of content/, processed (src/media/).
+pub(crate) const MEDIA_DIR: &str = "medias/";
 /// Theme and embedded static files.
 pub(crate) const STATIC_DIR: &str = "static/";
 /// The search index bundle (src/search.rs), without its trailing slash.
@@ -37,8 +39,7 @@ pub(crate) const RESERVED_DIRS: [&str; 10] = [
     SEARCH_PATH,
     DATA_PATH,
     STATIC_DIR,
-    // Processed images and documents (src/media/).
-    crate::media::MEDIA_DIR,
+    MEDIA_DIR,
     // The search index: "pagefind/".
     concat!("pagefind", "/"),
 ];

@@ -24,8 +24,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-/// The folder of the site where media are published.
-pub(crate) const MEDIA_DIR: &str = "medias/";
+use crate::paths::MEDIA_DIR;
 /// The shared folder of content/ for media used by several pages.
 pub(crate) const SHARED_DIR: &str = "medias/";
 
