@@ -175,12 +175,19 @@ impl Media {
 
     /// Every file to publish, in a stable order.
     pub(crate) fn outputs(&self) -> Vec<(String, Arc<Vec<u8>>)> {
-        let mut out: Vec<(String, Arc<Vec<u8>>)> = self
-            .files
-            .values()
-            .filter_map(|r| r.as_ref().ok())
-            .flat_map(Published::files)
-            .collect();
+        let mut out: Vec<(String, Arc<Vec<u8>>)> = Vec::new();
+        for (rel, published) in &self.files {
+            let Ok(published) = published else { continue };
+            out.extend(published.files());
+            // SVG and documents, published as they are, also keep the path
+            // they had before media were processed (links written by hand
+            // to it go on working); raster originals never do (budget).
+            match published {
+                Published::Svg { file } => out.push((rel.clone(), file.bytes.clone())),
+                Published::Document { bytes, .. } => out.push((rel.clone(), bytes.clone())),
+                Published::Raster { .. } => {}
+            }
+        }
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out.dedup_by(|a, b| a.0 == b.0);
         out
