@@ -212,13 +212,16 @@ fn a_link_to_a_file_outside_content_is_refused() {
 
 #[test]
 fn an_image_without_text_alternative_is_an_error() {
-    let (site, line) = with_body("![](logo.png)\n\n![](https://example.org/x.png)");
+    let (site, line) = with_body(
+        "![](logo.png)\n\n![](https://example.org/x.png)\n\n<img src=\"https://example.org/y.png\">\n\n<img src=\"https://example.org/z.png\" alt=\"\">",
+    );
     site.write(&format!("{CASE_DIR}/logo.png"), png(10, 10));
     let run = site.build();
     run.assert_code(1)
         .assert_diagnostic("E026", CASE, Some(line))
-        .assert_diagnostic("E026", CASE, Some(line + 2));
-    assert_eq!(run.error_count(), 2);
+        .assert_diagnostic("E026", CASE, Some(line + 2))
+        .assert_diagnostic("E026", CASE, Some(line + 4));
+    assert_eq!(run.error_count(), 3, "{}", run.stderr);
 }
 
 #[test]

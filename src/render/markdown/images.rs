@@ -46,13 +46,33 @@ pub(super) fn check_alt(
     alt_text(evs, i).is_none().then(|| missing_alt(cx, offset))
 }
 
-fn missing_alt(cx: &BodyContext, offset: usize) -> Diagnostic {
+pub(super) fn missing_alt(cx: &BodyContext, offset: usize) -> Diagnostic {
     cx.diag(
         Code::ImageAlt,
         offset,
         "this image has no text alternative".into(),
         "write what the image tells the reader between the brackets: `![Façade de la boutique](…)`; for a purely decorative image, write `![\"\"](…)`",
     )
+}
+
+/// Raw HTML written in a body holding an `<img>` without an `alt`
+/// attribute (`alt=""` is an explicit decorative image and is accepted).
+pub(super) fn raw_img_without_alt(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    while let Some(i) = rest.find("<img") {
+        let tag = &rest[i..];
+        let end = tag.find('>').map_or(tag.len(), |e| e + 1);
+        let tag = &tag[..end];
+        let has_alt = tag
+            .split(|c: char| c.is_ascii_whitespace() || c == '/')
+            .any(|attr| attr == "alt" || attr.starts_with("alt="));
+        if !has_alt {
+            return true;
+        }
+        rest = &rest[i + end..];
+    }
+    false
 }
 
 impl<'b> Rewriter<'b, '_> {
@@ -150,5 +170,21 @@ impl<'b> Rewriter<'b, '_> {
         }
         self.push(Event::InlineHtml(html.into()));
         end + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw_img_without_alt;
+
+    #[test]
+    fn raw_images_need_an_alt_attribute() {
+        assert!(raw_img_without_alt(r#"<img src="a.png">"#));
+        assert!(raw_img_without_alt(
+            r#"<p><img src="a.png" alt="x"><IMG SRC=b.png></p>"#
+        ));
+        assert!(!raw_img_without_alt(r#"<img src="a.png" alt="">"#));
+        assert!(!raw_img_without_alt(r#"<img alt="Logo" src="a.png"/>"#));
+        assert!(!raw_img_without_alt("<p>no image</p>"));
     }
 }

@@ -245,6 +245,9 @@ impl<'b, 'c> Rewriter<'b, 'c> {
                 self.push(ev.clone());
             }
             Event::Html(h) | Event::InlineHtml(h) => {
+                if images::raw_img_without_alt(h) {
+                    self.diags.push(images::missing_alt(self.cx, range.start));
+                }
                 self.raw_html(h);
                 self.push(ev.clone());
             }
