@@ -438,3 +438,47 @@ fn typed_places_report_missing_files_and_alt_at_their_line() {
     run.assert_stderr("missing field `alt`");
     run.assert_diagnostic("E007", CASE, None);
 }
+
+#[test]
+fn the_site_gives_a_default_sharing_image_and_a_favicon() {
+    let site = Site::minimal();
+    let settings = site.read("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        format!("{settings}\nimage:\n  file: medias/partage.png\n  alt: Les panoramas de l'inclusion\nfavicon: medias/icone.svg\n"),
+    );
+    site.write("content/medias/partage.png", png(1200, 630));
+    site.write(
+        "content/medias/icone.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="12"/></svg>"#,
+    );
+    site.build_ok();
+    let chapter = site.out("economie-locale/introduction/index.html");
+    let all = tags(&chapter);
+    let og = all
+        .iter()
+        .find(|t| t.attr("property") == Some("og:image"))
+        .and_then(|t| t.attr("content"))
+        .unwrap();
+    assert!(og.ends_with("/partage-1200.png"), "{og}");
+    let alt = all
+        .iter()
+        .find(|t| t.attr("property") == Some("og:image:alt"))
+        .unwrap();
+    assert_eq!(alt.attr("content"), Some("Les panoramas de l'inclusion"));
+    let icon = all
+        .iter()
+        .find(|t| t.name == "link" && t.attr("rel") == Some("icon"))
+        .unwrap();
+    assert!(icon.attr("href").unwrap().ends_with("/icone.svg"));
+
+    // An SVG cannot be a sharing image.
+    site.replace(
+        "content/site.yaml",
+        "file: medias/partage.png",
+        "file: medias/icone.svg",
+    );
+    site.build()
+        .assert_code(1)
+        .assert_diagnostic("E027", "content/site.yaml", None);
+}

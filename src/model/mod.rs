@@ -29,6 +29,13 @@ pub struct SiteMeta {
     /// `/recherche/`); `false` builds the site without it.
     #[serde(default = "default_search")]
     pub search: bool,
+    /// The sharing image (`og:image`) of pages that have none of their own,
+    /// by its path from content/.
+    #[serde(default)]
+    pub image: Option<Box<ImageRef>>,
+    /// The site's icon (SVG or PNG), by its path from content/.
+    #[serde(default)]
+    pub favicon: Option<String>,
 }
 
 fn default_search() -> bool {

@@ -28,6 +28,8 @@ pub struct SiteCtx {
     pub accessibility_status: &'static str,
     /// Published volumes, for the main navigation.
     pub volumes: Vec<Link>,
+    /// The site's icon from `site.yaml`, when it gives one.
+    pub favicon_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]

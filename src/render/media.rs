@@ -172,3 +172,14 @@ pub(crate) fn downloads(site: &Site, page_rel: &str, docs: &[DocumentRef]) -> Ve
         })
         .collect()
 }
+
+/// The URL of a media file named from content/ (the favicon): the file
+/// itself for an SVG, the largest fallback for a raster image.
+pub(crate) fn file_url(site: &Site, rel: &str) -> Option<String> {
+    let path = match found(site, "", rel)? {
+        Published::Raster { fallback, .. } => fallback.last()?.path.clone(),
+        Published::Svg { file } => file.path.clone(),
+        Published::Document { .. } => return None,
+    };
+    Some(site.base.url(&path))
+}

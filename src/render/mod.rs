@@ -315,6 +315,11 @@ struct PageMentions {
 pub(crate) fn site_ctx(site: &Site) -> SiteCtx {
     let b = &site.base;
     SiteCtx {
+        favicon_url: site
+            .meta
+            .favicon
+            .as_deref()
+            .and_then(|f| media::file_url(site, f)),
         title: site.meta.title.clone(),
         description: site.meta.description.clone(),
         language: site.meta.language.clone(),

@@ -143,7 +143,12 @@ impl Renderer<'_> {
                 &self.site.base.absolute(path),
             ),
             og_type: "website",
-            og_image: None,
+            og_image: self
+                .site
+                .meta
+                .image
+                .as_ref()
+                .and_then(|im| media::og_image(self.site, "", im)),
         }
     }
 
@@ -244,11 +249,14 @@ impl Renderer<'_> {
                     }),
                     documents: media::downloads(self.site, rel, &doc.meta.documents),
                 };
-                ctx.og_image = doc
+                if let Some(og) = doc
                     .meta
                     .cover
                     .as_ref()
-                    .and_then(|c| media::og_image(self.site, rel, c));
+                    .and_then(|c| media::og_image(self.site, rel, c))
+                {
+                    ctx.og_image = Some(og);
+                }
                 self.templates
                     .render("volume.html", &self.site_ctx, &ctx, &data)
             }
@@ -279,11 +287,14 @@ impl Renderer<'_> {
                 data.logo = card(&doc.meta.logo, true);
                 data.photo = card(&doc.meta.photo, false);
                 data.documents = media::downloads(self.site, rel, &doc.meta.documents);
-                ctx.og_image = doc
+                if let Some(og) = doc
                     .meta
                     .photo
                     .as_ref()
-                    .and_then(|c| media::og_image(self.site, rel, c));
+                    .and_then(|c| media::og_image(self.site, rel, c))
+                {
+                    ctx.og_image = Some(og);
+                }
                 self.templates
                     .render("case_study.html", &self.site_ctx, &ctx, &data)
             }

@@ -7,9 +7,42 @@ use super::{Page, PageKind};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::SourceFile;
 use crate::media::{Lookup, Media, Published};
-use crate::model::{DocumentRef, ImageRef};
+use crate::model::{DocumentRef, ImageRef, SiteMeta};
 
-pub(super) fn check(pages: &[Page], media: &Media, diags: &mut Diagnostics) {
+pub(super) fn check(
+    site: (&SourceFile, &SiteMeta),
+    pages: &[Page],
+    media: &Media,
+    diags: &mut Diagnostics,
+) {
+    let (source, meta) = site;
+    if let Some(image) = &meta.image
+        && let Some(Published::Document { .. } | Published::Svg { .. }) =
+            one(source, "image", &image.file, media, diags)
+    {
+        diags.push(at(
+            source,
+            &image.file,
+            Code::BadMedia,
+            format!(
+                "`image: {}` must be a JPEG, PNG or WebP image (sharing services do not show SVG)",
+                image.file
+            ),
+            "give a photo or a PNG, 1200 pixels wide or more",
+        ));
+    }
+    if let Some(icon) = &meta.favicon
+        && let Some(p) = one(source, "favicon", icon, media, diags)
+        && matches!(p, Published::Document { .. })
+    {
+        diags.push(at(
+            source,
+            icon,
+            Code::BadMedia,
+            format!("`favicon: {icon}` is a document, not an image"),
+            "give an SVG or a square PNG",
+        ));
+    }
     for page in pages {
         let (source, images, documents): (&SourceFile, Vec<(&str, &ImageRef)>, &[DocumentRef]) =
             match &page.kind {

@@ -76,7 +76,7 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
     checks::see_also(&pages, &terms, known, &mut diags);
     checks::panoramas(&meta, &site_source, &volumes, known, &mut diags);
     let media = crate::media::Media::process(&content.root, &content.assets);
-    media_refs::check(&pages, &media, &mut diags);
+    media_refs::check((&site_source, &meta), &pages, &media, &mut diags);
     let matcher = matcher(&pages, &terms, &ptce);
     let page_suggestions = suggest::PageSuggestions::new(&links);
 
