@@ -482,3 +482,37 @@ fn the_site_gives_a_default_sharing_image_and_a_favicon() {
         .assert_code(1)
         .assert_diagnostic("E027", "content/site.yaml", None);
 }
+
+/// `bytes` (a JPEG) with an EXIF segment saying « turn 90° clockwise ».
+fn with_exif_rotation(bytes: &[u8]) -> Vec<u8> {
+    let mut exif = b"Exif\0\0II*\0".to_vec();
+    exif.extend(8u32.to_le_bytes());
+    exif.extend(1u16.to_le_bytes());
+    exif.extend([0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0]);
+    exif.extend(0u32.to_le_bytes());
+    let mut out = bytes[..2].to_vec();
+    out.extend([0xFF, 0xE1]);
+    out.extend(u16::try_from(exif.len() + 2).unwrap().to_be_bytes());
+    out.extend(exif);
+    out.extend(&bytes[2..]);
+    out
+}
+
+#[test]
+fn a_photo_taken_sideways_is_published_upright() {
+    let (site, _) = with_body("![Portrait](portrait.jpg)");
+    site.write(
+        &format!("{CASE_DIR}/portrait.jpg"),
+        with_exif_rotation(&jpeg(400, 200)),
+    );
+    site.build_ok();
+    let html = site.out(CASE_PAGE);
+    let img = img_tags(&html)
+        .into_iter()
+        .find(|t| t.attr("alt") == Some("Portrait"))
+        .unwrap();
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("200"), Some("400"))
+    );
+}

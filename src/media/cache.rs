@@ -38,7 +38,9 @@ impl Cache {
         }
     }
 
-    pub(super) fn get(&self, key: &str) -> Option<Entry> {
+    /// The entry of `key`, if it reads back whole and every variant is in
+    /// the folder `prefix` (`medias/<hash>/`).
+    pub(super) fn get(&self, key: &str, prefix: &str) -> Option<Entry> {
         let dir = self.dir.join(key);
         let stored: Stored =
             serde_json::from_slice(&std::fs::read(dir.join("entry.json")).ok()?).ok()?;
@@ -49,7 +51,12 @@ impl Cache {
             webp: Vec::new(),
         };
         for (path, width, height, file, webp) in stored.variants {
-            if file.contains('/') || file.contains("..") {
+            // Never trust a path read back: it must be of this image's folder.
+            if file.contains('/')
+                || file.contains("..")
+                || !path.starts_with(prefix)
+                || path[prefix.len()..].contains(['/', '\\'])
+            {
                 return None;
             }
             let bytes = Arc::new(std::fs::read(dir.join(&file)).ok()?);

@@ -6,14 +6,15 @@ use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::codecs::webp::WebPEncoder;
 use image::imageops::FilterType as Resize;
-use image::{DynamicImage, ImageEncoder, ImageFormat, ImageReader, Limits};
+use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageFormat, ImageReader, Limits};
 use std::io::Cursor;
 use std::sync::Arc;
 
 /// Quality of the JPEG variants (0–100).
 const JPEG_QUALITY: u8 = 80;
 /// Changes whenever processing changes, so older cache entries are not used.
-const PARAMS: &str = "v1 widths=400,800,1200,1600 jpeg=80 png=best webp=lossless filter=catmullrom";
+const PARAMS: &str =
+    "v2 orientation widths=400,800,1200,1600 jpeg=80 png=best webp=lossless filter=catmullrom";
 
 /// Largest allocation a decoder may make.
 const MAX_ALLOC: u64 = 512 * 1024 * 1024;
@@ -64,7 +65,7 @@ pub(super) fn process(
         folder.as_bytes(),
         stem.as_bytes(),
     ]);
-    if let Some(entry) = cache.get(&key) {
+    if let Some(entry) = cache.get(&key, folder) {
         return Ok(from_entry(entry));
     }
     // The header alone (no pixel allocated): the budget's own message.
@@ -80,9 +81,17 @@ pub(super) fn process(
             "export the image at most 3 000 pixels wide (a photo for the screen needs no more)",
         ));
     }
-    let img = reader(bytes, format)
-        .decode()
+    // Photos from phones say how they were held (EXIF orientation): the
+    // published image is turned accordingly.
+    let mut decoder = reader(bytes, format)
+        .into_decoder()
         .map_err(|e| unreadable(name, &e))?;
+    let orientation = decoder
+        .orientation()
+        .unwrap_or(image::metadata::Orientation::NoTransforms);
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|e| unreadable(name, &e))?;
+    img.apply_orientation(orientation);
+    let (width, height) = (img.width(), img.height());
     let mut fallback = Vec::new();
     let mut webp = Vec::new();
     for w in widths(width) {
