@@ -176,6 +176,13 @@ pub enum Code {
     UndefinedNote,
     /// A note defined but never used.
     UnusedNote,
+    /// An image or document of a page that is not in content/.
+    MissingMedia,
+    /// An image without a text alternative, or a caption it cannot have.
+    ImageAlt,
+    /// An image or document that cannot be published: corrupt, of the
+    /// wrong format, over the budget, or an SVG with a script.
+    BadMedia,
     /// The theme named in site.yaml or `--theme` does not exist.
     UnknownTheme,
     /// A template that does not parse or does not render.
@@ -192,7 +199,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of the table.
-    pub const ALL: [Code; 28] = [
+    pub const ALL: [Code; 31] = [
         Code::NoContent,
         Code::CannotRead,
         Code::NotUtf8,
@@ -215,6 +222,9 @@ impl Code {
         Code::MarkdownLink,
         Code::UndefinedNote,
         Code::UnusedNote,
+        Code::MissingMedia,
+        Code::ImageAlt,
+        Code::BadMedia,
         Code::UnknownTheme,
         Code::Template,
         Code::DsfrPackage,
@@ -249,6 +259,9 @@ impl Code {
             Code::MarkdownLink => "E022",
             Code::UndefinedNote => "E023",
             Code::UnusedNote => "E024",
+            Code::MissingMedia => "E025",
+            Code::ImageAlt => "E026",
+            Code::BadMedia => "E027",
             Code::UnknownTheme => "E030",
             Code::Template => "E031",
             Code::DsfrPackage => "E032",

@@ -20,6 +20,7 @@ pub mod diagnostic;
 mod html;
 pub mod linkcheck;
 pub(crate) mod load;
+pub(crate) mod media;
 pub(crate) mod model;
 pub mod output;
 mod paths;

@@ -16,6 +16,8 @@ pub(crate) const ACCESSIBILITY_PATH: &str = "accessibilite/";
 pub(crate) const SEARCH_PATH: &str = "recherche/";
 /// Open data: CSV, JSON and their schema.
 pub(crate) const DATA_PATH: &str = "donnees/";
+/// Images and documents of content/, processed (src/media/).
+pub(crate) const MEDIA_DIR: &str = "medias/";
 /// Theme and embedded static files.
 pub(crate) const STATIC_DIR: &str = "static/";
 /// The search index bundle (src/search.rs), without its trailing slash.
@@ -28,7 +30,7 @@ pub(crate) const ATOM_XML: &str = "atom.xml";
 
 /// The folders that generated pages and files occupy: a content page
 /// published at one of them is an error.
-pub(crate) const RESERVED_DIRS: [&str; 9] = [
+pub(crate) const RESERVED_DIRS: [&str; 10] = [
     GLOSSARY_PATH,
     PTCE_PATH,
     RESOURCES_PATH,
@@ -37,6 +39,7 @@ pub(crate) const RESERVED_DIRS: [&str; 9] = [
     SEARCH_PATH,
     DATA_PATH,
     STATIC_DIR,
+    MEDIA_DIR,
     // The search index: "pagefind/".
     concat!("pagefind", "/"),
 ];

@@ -600,3 +600,37 @@ fn a_panorama_published_elsewhere_gets_its_own_badge() {
     assert!(home.contains("Non publié sur ce site. L’ensemble de la collection est accessible sur le site de l’éditeur (DREETS Hauts-de-France)."));
     assert!(!home.contains("À paraître"));
 }
+
+/// Issue 12: a volume's documents use the DSFR download-link pattern, and
+/// its cover the DSFR content-media figure.
+#[test]
+fn documents_are_dsfr_download_links() {
+    let site = dsfr_site();
+    site.replace(
+        "content/economie-locale/index.md",
+        "description: Le volume de test.\n",
+        "description: Le volume de test.\ncover:\n  file: couverture.svg\n  alt: Couverture du volume\n  caption: © DREETS\ndocuments:\n  - file: panorama.pdf\n    title: Télécharger le panorama\n",
+    );
+    site.write(
+        "content/economie-locale/couverture.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 300 200"><rect width="300" height="200" fill="navy"/></svg>"#,
+    );
+    site.write("content/economie-locale/panorama.pdf", vec![b'%'; 61_880]);
+    site.build_ok();
+    let html = site.out("economie-locale/index.html");
+    let link = tags(&html)
+        .into_iter()
+        .find(|t| t.attr("class") == Some("fr-link fr-link--download"))
+        .expect("a DSFR download link");
+    let text = &html[link.end..];
+    assert!(
+        text.starts_with(
+            r#"Télécharger le panorama <span class="fr-link__detail">PDF, 62 ko</span>"#
+        ),
+        "{}",
+        &text[..120]
+    );
+    let figure = &elements(&html, "figure")[0];
+    assert!(figure.contains("fr-content-media"), "{figure}");
+    assert!(figure.contains(r#"alt="Couverture du volume""#), "{figure}");
+}

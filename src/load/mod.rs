@@ -69,6 +69,8 @@ pub struct Content {
     /// Every Markdown and YAML file found, loaded or not, so that a broken
     /// file is reported once, not again by every page that refers to it.
     pub known_paths: BTreeSet<String>,
+    /// The site's root folder (media processing keeps its cache there).
+    pub root: PathBuf,
 }
 
 const CASES_DIR: &str = "projecteurs";
@@ -77,7 +79,10 @@ const CASES_DIR: &str = "projecteurs";
 pub fn load(root: &Path) -> (Content, Diagnostics) {
     let content_dir = root.join("content");
     let mut diags = Diagnostics::default();
-    let mut content = Content::default();
+    let mut content = Content {
+        root: root.to_path_buf(),
+        ..Content::default()
+    };
     if !content_dir.is_dir() {
         diags.push(
             Diagnostic::new(display(root, &content_dir), "no `content/` folder here")

@@ -33,6 +33,13 @@ pub struct SiteMeta {
     /// (src/pdf/); `false` builds the site without it.
     #[serde(default = "yes")]
     pub pdf: bool,
+    /// The sharing image (`og:image`) of pages that have none of their own,
+    /// by its path from content/.
+    #[serde(default)]
+    pub image: Option<Box<ImageRef>>,
+    /// The site's icon (SVG or PNG), by its path from content/.
+    #[serde(default)]
+    pub favicon: Option<String>,
 }
 
 fn default_search() -> bool {
@@ -151,6 +158,35 @@ pub struct VolumeMeta {
     pub slug: Option<String>,
     #[serde(default = "yes")]
     pub glossary: bool,
+    /// The volume's cover: home page card, volume page, sharing image.
+    #[serde(default)]
+    pub cover: Option<Box<ImageRef>>,
+    /// Files to download (the panorama as PDF, a charter…).
+    #[serde(default)]
+    pub documents: Vec<DocumentRef>,
+}
+
+/// An image of the front matter, by its path from the page's folder.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImageRef {
+    pub file: String,
+    /// The text alternative: required; `""` for a decorative image.
+    pub alt: String,
+    /// A caption, with the credit from « © » on.
+    #[serde(default)]
+    pub caption: Option<String>,
+}
+
+/// A document to download, by its path from the page's folder.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentRef {
+    pub file: String,
+    pub title: String,
+    /// The document's language when it is not French (`en`, `de`…).
+    #[serde(default)]
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
@@ -207,6 +243,14 @@ pub struct CaseStudyMeta {
     pub contact: Option<Contact>,
     #[serde(default)]
     pub key_figures: Vec<KeyFigure>,
+    /// The structure's logo, shown in the identity card.
+    #[serde(default)]
+    pub logo: Option<Box<ImageRef>>,
+    /// A photo of the structure, shown in the identity card.
+    #[serde(default)]
+    pub photo: Option<Box<ImageRef>>,
+    #[serde(default)]
+    pub documents: Vec<DocumentRef>,
     #[serde(default)]
     pub slug: Option<String>,
     #[serde(default)]

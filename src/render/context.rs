@@ -28,6 +28,8 @@ pub struct SiteCtx {
     pub accessibility_status: &'static str,
     /// Published volumes, for the main navigation.
     pub volumes: Vec<Link>,
+    /// The site's icon from `site.yaml`, when it gives one.
+    pub favicon_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -60,6 +62,41 @@ pub struct PageCtx {
     pub json_ld: String,
     /// OpenGraph type: `website` or `article`.
     pub og_type: &'static str,
+    /// The sharing image (a volume's cover, a case study's photo).
+    pub og_image: Option<OgImage>,
+}
+
+/// An image of a typed place (logo, photo, cover), ready to print.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImageCtx {
+    /// `<picture>`/`<img>` with sizes and `srcset`: print with `| safe`.
+    pub html: String,
+    pub alt: String,
+    pub caption: Option<String>,
+    /// From « © » on, when the caption holds one.
+    pub credit: Option<String>,
+}
+
+/// `og:image`: an absolute URL when `base_url` has a host.
+#[derive(Debug, Clone, Serialize)]
+pub struct OgImage {
+    pub url: String,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A document to download.
+#[derive(Debug, Clone, Serialize)]
+pub struct DownloadCtx {
+    pub title: String,
+    pub url: String,
+    /// « PDF »
+    pub format: &'static str,
+    /// « 2,3 Mo »
+    pub size: String,
+    /// The document's language when it is not French (`hreflang`).
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +110,7 @@ pub struct PanoramaCard {
     pub number: Option<u32>,
     pub subtitle: Option<String>,
     pub date: Option<String>,
+    pub cover: Option<ImageCtx>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -98,6 +136,8 @@ pub struct VolumeData {
     pub published: Option<String>,
     pub publisher: String,
     pub toc: Vec<TocEntry>,
+    pub cover: Option<ImageCtx>,
+    pub documents: Vec<DownloadCtx>,
     /// The printed volume, when `pdf:` is on (src/pdf/).
     pub pdf: Option<Download>,
 }
@@ -136,6 +176,9 @@ pub struct CaseStudyData {
     pub contact: Option<crate::model::Contact>,
     pub key_figures: Vec<crate::model::KeyFigure>,
     pub volume: Link,
+    pub logo: Option<ImageCtx>,
+    pub photo: Option<ImageCtx>,
+    pub documents: Vec<DownloadCtx>,
 }
 
 #[derive(Debug, Clone, Serialize)]

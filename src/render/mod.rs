@@ -10,6 +10,7 @@ mod generated;
 pub mod highlight;
 mod jsonld;
 pub mod markdown;
+pub(crate) mod media;
 mod pages;
 mod search_page;
 mod statics;
@@ -135,6 +136,9 @@ pub(crate) fn render_run(
     r.emit_generated_pages(&emitter, &mut diags);
     for (origin, path, bytes) in statics {
         emitter.emit(origin, path, bytes, false);
+    }
+    for (path, bytes) in site.media.outputs() {
+        emitter.emit(Origin::Asset, path, bytes.to_vec(), false);
     }
     emitter.finish_search();
     timer.lap(" generated");
@@ -338,6 +342,11 @@ struct PageMentions {
 pub(crate) fn site_ctx(site: &Site) -> SiteCtx {
     let b = &site.base;
     SiteCtx {
+        favicon_url: site
+            .meta
+            .favicon
+            .as_deref()
+            .and_then(|f| media::file_url(site, f)),
         title: site.meta.title.clone(),
         description: site.meta.description.clone(),
         language: site.meta.language.clone(),

@@ -9,6 +9,7 @@ use super::context::{
 use super::emit::{Emitter, Origin};
 use super::jsonld;
 use super::markdown::RenderedBody;
+use super::media;
 use super::templates::Templates;
 use crate::diagnostic::Diagnostic;
 use crate::model::{PanoramaStatus, VolumeStatus};
@@ -144,6 +145,12 @@ impl Renderer<'_> {
                 &self.site.base.absolute(path),
             ),
             og_type: "website",
+            og_image: self
+                .site
+                .meta
+                .image
+                .as_ref()
+                .and_then(|im| media::og_image(self.site, "", im)),
         }
     }
 
@@ -203,7 +210,8 @@ impl Renderer<'_> {
         body: &RenderedBody,
         term_users: &[BTreeSet<usize>],
     ) -> Result<String, Diagnostic> {
-        let ctx = self.content_page_ctx(i, page, body);
+        let mut ctx = self.content_page_ctx(i, page, body);
+        let rel = page.source().rel.as_str();
         let volume_link = page.volume.map(|v| self.link(self.site.volumes[v].home));
         match &page.kind {
             PageKind::Home(_) => {
@@ -230,6 +238,18 @@ impl Renderer<'_> {
                         .get(v)
                         .map(|vol| self.toc(&vol.order))
                         .unwrap_or_default(),
+                    cover: doc.meta.cover.as_ref().and_then(|c| {
+                        media::image_ctx(
+                            self.site,
+                            rel,
+                            c,
+                            media::Placement {
+                                sizes: media::COVER_SIZES,
+                                eager: true,
+                            },
+                        )
+                    }),
+                    documents: media::downloads(self.site, rel, &doc.meta.documents),
                     pdf: self
                         .pdfs
                         .iter()
@@ -239,6 +259,14 @@ impl Renderer<'_> {
                             label: label.clone(),
                         }),
                 };
+                if let Some(og) = doc
+                    .meta
+                    .cover
+                    .as_ref()
+                    .and_then(|c| media::og_image(self.site, rel, c))
+                {
+                    ctx.og_image = Some(og);
+                }
                 self.templates
                     .render("volume.html", &self.site_ctx, &ctx, &data)
             }
@@ -252,7 +280,31 @@ impl Renderer<'_> {
                     .render("chapter.html", &self.site_ctx, &ctx, &data)
             }
             PageKind::CaseStudy(doc) => {
-                let data = self.case_study_data(&doc.meta, volume_link.clone());
+                let mut data = self.case_study_data(&doc.meta, volume_link.clone());
+                let card = |img: &Option<Box<crate::model::ImageRef>>, eager| {
+                    img.as_ref().and_then(|im| {
+                        media::image_ctx(
+                            self.site,
+                            rel,
+                            im,
+                            media::Placement {
+                                sizes: media::CARD_SIZES,
+                                eager,
+                            },
+                        )
+                    })
+                };
+                data.logo = card(&doc.meta.logo, true);
+                data.photo = card(&doc.meta.photo, false);
+                data.documents = media::downloads(self.site, rel, &doc.meta.documents);
+                if let Some(og) = doc
+                    .meta
+                    .photo
+                    .as_ref()
+                    .and_then(|c| media::og_image(self.site, rel, c))
+                {
+                    ctx.og_image = Some(og);
+                }
                 self.templates
                     .render("case_study.html", &self.site_ctx, &ctx, &data)
             }
@@ -304,6 +356,9 @@ impl Renderer<'_> {
             contact: m.contact.clone(),
             key_figures: m.key_figures.clone(),
             volume: volume_link.unwrap_or_else(|| self.home_link()),
+            logo: None,
+            photo: None,
+            documents: Vec::new(),
         }
     }
 
@@ -370,6 +425,21 @@ impl Renderer<'_> {
                     date: meta
                         .filter(|_| published)
                         .and_then(|m| m.published.as_deref().map(french_date)),
+                    cover: vol.filter(|_| published).and_then(|v| {
+                        let home = &self.site.pages[v.home];
+                        let PageKind::Volume(doc) = &home.kind else {
+                            return None;
+                        };
+                        media::image_ctx(
+                            self.site,
+                            &home.source().rel,
+                            doc.meta.cover.as_ref()?,
+                            media::Placement {
+                                sizes: media::CARD_SIZES,
+                                eager: false,
+                            },
+                        )
+                    }),
                 }
             })
             .collect()

@@ -29,6 +29,10 @@ pub(super) fn collect(
             diags.push(d);
             continue;
         }
+        // Images and documents are published processed (src/media/).
+        if site.media.contains(rel) {
+            continue;
+        }
         match std::fs::read(abs) {
             Ok(bytes) => statics.push((Origin::Asset, rel.clone(), bytes)),
             Err(e) => diags.push(

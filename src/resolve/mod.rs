@@ -7,6 +7,7 @@ mod base_url;
 mod checks;
 mod lines;
 pub mod matcher;
+mod media_refs;
 mod site;
 mod suggest;
 
@@ -74,6 +75,8 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
     }
     checks::see_also(&pages, &terms, known, &mut diags);
     checks::panoramas(&meta, &site_source, &volumes, known, &mut diags);
+    let media = crate::media::Media::process(&content.root, &content.assets);
+    media_refs::check((&site_source, &meta), &pages, &media, &mut diags);
     let matcher = matcher(&pages, &terms, &ptce);
     let page_suggestions = suggest::PageSuggestions::new(&links);
 
@@ -89,6 +92,7 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
         matcher,
         links,
         broken_paths,
+        media,
         assets: content.assets,
         page_suggestions,
     };

@@ -117,6 +117,8 @@ pub struct Site {
     /// Markdown files that exist but did not load (their errors are reported).
     pub broken_paths: BTreeSet<String>,
     pub assets: Vec<(String, PathBuf)>,
+    /// Images and documents of content/, checked and processed.
+    pub media: crate::media::Media,
     /// « Did you mean » for `@/` links to no page.
     pub page_suggestions: PageSuggestions,
 }

@@ -91,9 +91,57 @@ pub(super) fn resolve_link(
             ),
         ));
     }
+    if super::images::is_local(dest)
+        && crate::media::Kind::of(dest.split(['?', '#']).next().unwrap_or(dest)).is_some()
+    {
+        return media_link(dest, offset, cx, diags);
+    }
     if dest.starts_with('/') && !dest.starts_with("//") {
         // Site-absolute paths written by hand follow the base URL.
         return cx.site.base.url(dest.trim_start_matches('/'));
     }
     dest.to_string()
+}
+
+/// A link to an image or document of content/, by its path from the
+/// page's folder: the URL where it is published.
+fn media_link(dest: &str, offset: usize, cx: &BodyContext, diags: &mut Vec<Diagnostic>) -> String {
+    use crate::media::Lookup;
+    match cx.site.media.lookup(cx.source_rel(), dest) {
+        Lookup::Found(_, Ok(published)) => match published.files().last() {
+            Some((path, _)) => cx.site.base.url(path),
+            None => dest.to_string(),
+        },
+        Lookup::Found(rel, Err(e)) => {
+            diags.push(cx.diag(
+                Code::BadMedia,
+                offset,
+                format!("link to `{dest}` (content/{rel}): {}", e.message),
+                &e.hint,
+            ));
+            dest.to_string()
+        }
+        Lookup::Missing(near) => {
+            let hint = match near {
+                Some(n) => format!("did you mean `{n}`? The path starts from the folder of this page"),
+                None => "put the file beside the page (or in content/medias/) and write its path from the page's folder".into(),
+            };
+            diags.push(cx.diag(
+                Code::MissingMedia,
+                offset,
+                format!("link to `{dest}`: no such file beside this page or in content/medias/"),
+                &hint,
+            ));
+            dest.to_string()
+        }
+        Lookup::Outside => {
+            diags.push(cx.diag(
+                Code::MissingMedia,
+                offset,
+                format!("link to `{dest}`: the path leads out of content/"),
+                "copy the file into content/, beside the page",
+            ));
+            dest.to_string()
+        }
+    }
 }

@@ -5,6 +5,7 @@
 //! in `notes.rs`.
 
 mod glossary;
+mod images;
 mod links;
 mod notes;
 
@@ -56,6 +57,15 @@ pub struct BodyContext<'a> {
 }
 
 impl BodyContext<'_> {
+    /// The path from content/ of the file the body is in (media references
+    /// are relative to its folder).
+    pub(crate) fn source_rel(&self) -> &str {
+        match self.page {
+            Some(p) => &self.site.pages[p].source().rel,
+            None => "",
+        }
+    }
+
     fn diag(&self, code: Code, body_offset: usize, message: String, hint: &str) -> Diagnostic {
         let abs = self.body_start + body_offset;
         let line = crate::diagnostic::line_of(self.file_text, abs);
@@ -118,6 +128,8 @@ struct Rewriter<'b, 'c> {
     /// Inside a link (Markdown or raw `<a>`/`<abbr>`): no glossary link.
     link_depth: usize,
     image_depth: usize,
+    /// Images rendered so far: the first is not lazy-loaded.
+    images: usize,
     /// `<!-- glossaire: off -->` … `<!-- glossaire: on -->`.
     glossary_on: bool,
     linked_terms: BTreeSet<usize>,
@@ -161,6 +173,7 @@ impl<'b, 'c> Rewriter<'b, 'c> {
             result: RenderedBody::default(),
             link_depth: 0,
             image_depth: 0,
+            images: 0,
             glossary_on: cx.glossary,
             linked_terms: BTreeSet::new(),
             linked_ptce: BTreeSet::new(),
@@ -205,8 +218,19 @@ impl<'b, 'c> Rewriter<'b, 'c> {
                 link_type,
                 dest_url,
                 title,
+                ..
+            }) if images::is_local(dest_url) => {
+                return self.image(evs, i, *link_type, dest_url, title);
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
                 id,
             }) => {
+                if let Some(d) = images::check_alt(evs, i, self.cx, range.start) {
+                    self.diags.push(d);
+                }
                 self.image_depth += 1;
                 let dest = self.destination(dest_url, *link_type, range.start);
                 self.push(Event::Start(Tag::Image {
@@ -221,6 +245,9 @@ impl<'b, 'c> Rewriter<'b, 'c> {
                 self.push(ev.clone());
             }
             Event::Html(h) | Event::InlineHtml(h) => {
+                if images::raw_img_without_alt(h) {
+                    self.diags.push(images::missing_alt(self.cx, range.start));
+                }
                 self.raw_html(h);
                 self.push(ev.clone());
             }

@@ -1,0 +1,411 @@
+//! Images and documents of `content/`: the catalogue of every media file,
+//! each one checked and processed once per run (in parallel), and the
+//! lookup of a reference written in a page (`photos/boutique.jpg`, relative
+//! to the page's folder, or a file of the shared `content/medias/`).
+//!
+//! Raster images (JPEG, PNG, WebP) are decoded with limits and published as
+//! variants at a few widths, never wider than the original: a fallback in
+//! the source's family (JPEG for a JPEG, PNG otherwise) and, for PNG and
+//! WebP sources, a lossless WebP. SVG is published as it is once checked
+//! (well-formed, no script, no event handler, no `javascript:`). Documents
+//! (PDF, office files) are published as they are. Everything goes under a
+//! content-hashed folder, `medias/<hash>/`, so a file's URL changes when and
+//! only when its bytes do.
+//!
+//! Processing is cached across runs in `<root>/.panorama-cache/media/`,
+//! keyed by the source bytes and the processing parameters.
+
+mod cache;
+mod image;
+mod svg;
+
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::paths::MEDIA_DIR;
+/// The shared folder of content/ for media used by several pages.
+pub(crate) const SHARED_DIR: &str = "medias/";
+
+/// Budget of a source raster image: its file size and its pixel count.
+/// Over it, the image is refused (an error at each reference).
+pub(crate) const MAX_SOURCE_BYTES: u64 = 20 * 1024 * 1024;
+pub(crate) const MAX_PIXELS: u64 = 40_000_000;
+/// Largest side accepted from a raster image.
+pub(crate) const MAX_SIDE: u32 = 12_000;
+/// Budget of an SVG (published as it is).
+pub(crate) const MAX_SVG_BYTES: u64 = 1024 * 1024;
+/// Budget of a document (published as it is).
+pub(crate) const MAX_DOCUMENT_BYTES: u64 = 50 * 1024 * 1024;
+/// Widths of the variants, in CSS pixels; the original's width is added
+/// when it is narrower than the largest.
+pub(crate) const WIDTHS: [u32; 4] = [400, 800, 1200, 1600];
+
+/// What kind of media a file is, from its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Jpeg,
+    Png,
+    Webp,
+    Svg,
+    Document(&'static str),
+}
+
+impl Kind {
+    pub(crate) fn of(rel: &str) -> Option<Kind> {
+        let ext = rel.rsplit_once('.')?.1.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "jpg" | "jpeg" => Kind::Jpeg,
+            "png" => Kind::Png,
+            "webp" => Kind::Webp,
+            "svg" => Kind::Svg,
+            "pdf" => Kind::Document("PDF"),
+            "odt" => Kind::Document("ODT"),
+            "ods" => Kind::Document("ODS"),
+            "odp" => Kind::Document("ODP"),
+            "docx" => Kind::Document("DOCX"),
+            "xlsx" => Kind::Document("XLSX"),
+            "pptx" => Kind::Document("PPTX"),
+            "csv" => Kind::Document("CSV"),
+            "epub" => Kind::Document("EPUB"),
+            "zip" => Kind::Document("ZIP"),
+            _ => return None,
+        })
+    }
+}
+
+/// One published file of a processed image.
+#[derive(Debug, Clone)]
+pub(crate) struct Variant {
+    /// Output path, under [`MEDIA_DIR`].
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
+    pub bytes: Arc<Vec<u8>>,
+}
+
+/// A media file once checked and processed.
+#[derive(Debug, Clone)]
+pub(crate) enum Published {
+    /// Fallback variants (JPEG or PNG) and WebP ones, by growing width.
+    Raster {
+        fallback: Vec<Variant>,
+        webp: Vec<Variant>,
+    },
+    /// An SVG, as it is; its size when the root element gives one.
+    Svg {
+        file: Variant,
+    },
+    Document {
+        path: String,
+        bytes: Arc<Vec<u8>>,
+    },
+}
+
+impl Published {
+    /// Every file to publish.
+    pub(crate) fn files(&self) -> Vec<(String, Arc<Vec<u8>>)> {
+        match self {
+            Published::Raster { fallback, webp, .. } => fallback
+                .iter()
+                .chain(webp)
+                .map(|v| (v.path.clone(), v.bytes.clone()))
+                .collect(),
+            Published::Svg { file } => vec![(file.path.clone(), file.bytes.clone())],
+            Published::Document { path, bytes, .. } => vec![(path.clone(), bytes.clone())],
+        }
+    }
+}
+
+/// Why a media file cannot be published: said at every reference to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct MediaError {
+    pub message: String,
+    pub hint: String,
+}
+
+impl MediaError {
+    fn new(message: impl Into<String>, hint: impl Into<String>) -> MediaError {
+        MediaError {
+            message: message.into(),
+            hint: hint.into(),
+        }
+    }
+}
+
+/// Every media file of content/, processed.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Media {
+    files: BTreeMap<String, Result<Published, MediaError>>,
+}
+
+/// What a reference written in a page leads to.
+pub(crate) enum Lookup<'a> {
+    Found(&'a str, &'a Result<Published, MediaError>),
+    /// No such file; the closest existing media path, if any.
+    Missing(Option<String>),
+    /// The path climbs out of content/.
+    Outside,
+}
+
+impl Media {
+    /// Checks and processes every media file of `assets` (path from
+    /// content/, absolute path), in parallel, with the cache of `root`.
+    pub(crate) fn process(root: &Path, assets: &[(String, PathBuf)]) -> Media {
+        let content_dir = root.join("content");
+        let real_content = std::fs::canonicalize(&content_dir).unwrap_or(content_dir);
+        let cache = cache::Cache::new(root);
+        let files: BTreeMap<String, Result<Published, MediaError>> = assets
+            .par_iter()
+            .filter_map(|(rel, abs)| Some((rel, abs, Kind::of(rel)?)))
+            .map(|(rel, abs, kind)| {
+                let result = read_inside(abs, &real_content)
+                    .and_then(|bytes| publish(rel, kind, bytes, &cache));
+                (rel.clone(), result)
+            })
+            .collect();
+        Media { files }
+    }
+
+    /// Whether content/ has a media file at `rel`.
+    pub(crate) fn contains(&self, rel: &str) -> bool {
+        self.files.contains_key(rel)
+    }
+
+    /// Every file to publish, in a stable order.
+    pub(crate) fn outputs(&self) -> Vec<(String, Arc<Vec<u8>>)> {
+        let mut out: Vec<(String, Arc<Vec<u8>>)> = Vec::new();
+        for (rel, published) in &self.files {
+            let Ok(published) = published else { continue };
+            out.extend(published.files());
+            // SVG and documents, published as they are, also keep the path
+            // they had before media were processed (links written by hand
+            // to it go on working); raster originals never do (budget).
+            match published {
+                Published::Svg { file } => out.push((rel.clone(), file.bytes.clone())),
+                Published::Document { bytes, .. } => out.push((rel.clone(), bytes.clone())),
+                Published::Raster { .. } => {}
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out.dedup_by(|a, b| a.0 == b.0);
+        out
+    }
+
+    /// The media file a page at `page_rel` (path from content/) refers to
+    /// as `dest`: relative to the page's folder, else in `content/medias/`.
+    pub(crate) fn lookup(&self, page_rel: &str, dest: &str) -> Lookup<'_> {
+        let dir = page_rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let Some(rel) = join(dir, dest) else {
+            return Lookup::Outside;
+        };
+        if let Some((k, v)) = self.files.get_key_value(&rel) {
+            return Lookup::Found(k, v);
+        }
+        if let Some(shared) = join(SHARED_DIR.trim_end_matches('/'), dest)
+            && let Some((k, v)) = self.files.get_key_value(&shared)
+        {
+            return Lookup::Found(k, v);
+        }
+        let near = crate::diagnostic::closest(&rel, self.files.keys().map(String::as_str))
+            .map(|k| relative(dir, k));
+        Lookup::Missing(near)
+    }
+}
+
+/// `dest` (a relative path, `/`-separated) from the folder `dir` of
+/// content/, normalised; `None` when `..` climbs out of content/.
+pub(crate) fn join(dir: &str, dest: &str) -> Option<String> {
+    let dest = dest.split(['?', '#']).next().unwrap_or(dest);
+    let mut parts: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for part in dest.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The path of `target` (from content/) as written from the folder `dir`.
+fn relative(dir: &str, target: &str) -> String {
+    let from: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    let to: Vec<&str> = target.split('/').collect();
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    let mut out: Vec<&str> = vec![".."; from.len() - common];
+    out.extend(&to[common..]);
+    out.join("/")
+}
+
+/// The bytes of a file, refused when its real path (links followed) is
+/// not inside content/.
+fn read_inside(abs: &Path, real_content: &Path) -> Result<Vec<u8>, MediaError> {
+    let real = std::fs::canonicalize(abs).map_err(|e| {
+        MediaError::new(
+            format!("cannot read the file: {e}"),
+            "check it exists and can be read",
+        )
+    })?;
+    if !real.starts_with(real_content) {
+        return Err(MediaError::new(
+            "this file is a link to a file outside content/",
+            "copy the file itself into content/ instead of linking to it",
+        ));
+    }
+    std::fs::read(&real).map_err(|e| {
+        MediaError::new(
+            format!("cannot read the file: {e}"),
+            "check the file's permissions",
+        )
+    })
+}
+
+/// A 128-bit hash of bytes, stable across runs, platforms and compilers.
+pub(crate) fn hash(parts: &[&[u8]]) -> String {
+    use std::hash::Hasher;
+    let mut h = siphasher::sip128::SipHasher13::new();
+    for p in parts {
+        h.write(p);
+        h.write_u8(0xff);
+    }
+    format!(
+        "{:032x}",
+        siphasher::sip128::Hasher128::finish128(&h).as_u128()
+    )
+}
+
+/// The file name stem of `rel`, as a slug (for published names).
+fn stem(rel: &str) -> String {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let s = crate::slug::slugify(stem);
+    if s.is_empty() { "media".into() } else { s }
+}
+
+fn publish(
+    rel: &str,
+    kind: Kind,
+    bytes: Vec<u8>,
+    cache: &cache::Cache,
+) -> Result<Published, MediaError> {
+    let digest = hash(&[&bytes]);
+    let folder = format!("{MEDIA_DIR}{}/", &digest[..16]);
+    let size = bytes.len() as u64;
+    match kind {
+        Kind::Document(_) => {
+            if size > MAX_DOCUMENT_BYTES {
+                return Err(over_budget(
+                    size,
+                    MAX_DOCUMENT_BYTES,
+                    "compress the document or publish it elsewhere and link to it",
+                ));
+            }
+            let ext = rel
+                .rsplit_once('.')
+                .map_or("", |(_, e)| e)
+                .to_ascii_lowercase();
+            Ok(Published::Document {
+                path: format!("{folder}{}.{ext}", stem(rel)),
+                bytes: Arc::new(bytes),
+            })
+        }
+        Kind::Svg => {
+            if size > MAX_SVG_BYTES {
+                return Err(over_budget(
+                    size,
+                    MAX_SVG_BYTES,
+                    "simplify the drawing (e.g. with an SVG optimiser) or export it as PNG",
+                ));
+            }
+            let (width, height) = svg::check(&bytes)?;
+            Ok(Published::Svg {
+                file: Variant {
+                    path: format!("{folder}{}.svg", stem(rel)),
+                    width,
+                    height,
+                    bytes: Arc::new(bytes),
+                },
+            })
+        }
+        Kind::Jpeg | Kind::Png | Kind::Webp => {
+            if size > MAX_SOURCE_BYTES {
+                return Err(over_budget(
+                    size,
+                    MAX_SOURCE_BYTES,
+                    "export the image at most 3 000 pixels wide (a photo for the screen needs no more)",
+                ));
+            }
+            image::process(&bytes, kind, &folder, &stem(rel), &digest, cache)
+        }
+    }
+}
+
+fn over_budget(size: u64, max: u64, hint: &str) -> MediaError {
+    MediaError::new(
+        format!(
+            "the file is over the budget: {} for at most {}",
+            french_size(size),
+            french_size(max)
+        ),
+        hint,
+    )
+}
+
+/// A size as a French reader expects it: « 2,3 Mo », « 850 ko », « 12 o ».
+pub(crate) fn french_size(bytes: u64) -> String {
+    const KO: f64 = 1000.0;
+    let b = bytes as f64;
+    if b < KO {
+        format!("{bytes} o")
+    } else if b < KO * KO {
+        format!("{} ko", (b / KO).round())
+    } else if b < KO * KO * KO {
+        format!("{:.1} Mo", b / (KO * KO)).replace('.', ",")
+    } else {
+        format!("{:.1} Go", b / (KO * KO * KO)).replace('.', ",")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_stay_inside_content() {
+        assert_eq!(
+            join("vol/cas", "photos/a.jpg").as_deref(),
+            Some("vol/cas/photos/a.jpg")
+        );
+        assert_eq!(
+            join("vol/cas", "../medias/a.jpg").as_deref(),
+            Some("vol/medias/a.jpg")
+        );
+        assert_eq!(join("vol", "../../etc/passwd"), None);
+        assert_eq!(join("", "../a.jpg"), None);
+        assert_eq!(join("vol", "./a.jpg?x#y").as_deref(), Some("vol/a.jpg"));
+    }
+
+    #[test]
+    fn relative_paths_from_a_folder() {
+        assert_eq!(relative("vol/cas", "vol/cas/a.jpg"), "a.jpg");
+        assert_eq!(relative("vol/cas", "medias/a.jpg"), "../../medias/a.jpg");
+    }
+
+    #[test]
+    fn sizes_in_french() {
+        assert_eq!(french_size(512), "512 o");
+        assert_eq!(french_size(850_000), "850 ko");
+        assert_eq!(french_size(2_300_000), "2,3 Mo");
+    }
+
+    #[test]
+    fn the_hash_is_stable() {
+        assert_eq!(hash(&[b"abc"]), hash(&[b"abc"]));
+        assert_ne!(hash(&[b"abc"]), hash(&[b"abd"]));
+        assert_ne!(hash(&[b"ab", b"c"]), hash(&[b"a", b"bc"]));
+    }
+}

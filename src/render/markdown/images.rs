@@ -1,0 +1,190 @@
+//! Images of a body: a file of content/ referred to by its path from the
+//! page's folder becomes a processed `<picture>`; its text alternative is
+//! required (`![""](…)` marks a decorative image); a title
+//! (`![…](photo.jpg "Légende. © Auteur")`) makes it a `<figure>` with a
+//! caption and a credit.
+
+use super::{BodyContext, Rewriter};
+use crate::diagnostic::{Code, Diagnostic};
+use crate::media::{Lookup, Published};
+use crate::render::media::{PROSE_SIZES, Placement, figure, picture};
+use crate::resolve::anchors::{find_end, plain_text};
+use pulldown_cmark::{Event, LinkType, Tag, TagEnd};
+use std::ops::Range;
+
+/// A destination that names a file of content/ (not a URL, not `@/`, not
+/// a site-absolute path).
+pub(super) fn is_local(dest: &str) -> bool {
+    !(dest.contains(':')
+        || dest.starts_with('/')
+        || dest.starts_with("@/")
+        || dest.starts_with('#')
+        || dest.is_empty())
+}
+
+/// The text alternative written for the image at `i`: `Some("")` when the
+/// image is marked decorative, `None` when there is none.
+fn alt_text(evs: &[(Event, Range<usize>)], i: usize) -> Option<String> {
+    let end = find_end(evs, i);
+    let alt = plain_text(&evs[i + 1..end]);
+    let alt = alt.trim();
+    match alt {
+        "" => None,
+        "\"\"" | "«»" | "« »" => Some(String::new()),
+        a => Some(a.to_string()),
+    }
+}
+
+/// For an image that is not a file of content/: an error when it has no
+/// text alternative.
+pub(super) fn check_alt(
+    evs: &[(Event, Range<usize>)],
+    i: usize,
+    cx: &BodyContext,
+    offset: usize,
+) -> Option<Diagnostic> {
+    alt_text(evs, i).is_none().then(|| missing_alt(cx, offset))
+}
+
+pub(super) fn missing_alt(cx: &BodyContext, offset: usize) -> Diagnostic {
+    cx.diag(
+        Code::ImageAlt,
+        offset,
+        "this image has no text alternative".into(),
+        "write what the image tells the reader between the brackets: `![Façade de la boutique](…)`; for a purely decorative image, write `![\"\"](…)`",
+    )
+}
+
+/// Raw HTML written in a body holding an `<img>` without an `alt`
+/// attribute (`alt=""` is an explicit decorative image and is accepted).
+pub(super) fn raw_img_without_alt(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    let mut rest = lower.as_str();
+    while let Some(i) = rest.find("<img") {
+        let tag = &rest[i..];
+        let end = tag.find('>').map_or(tag.len(), |e| e + 1);
+        let tag = &tag[..end];
+        let has_alt = tag
+            .split(|c: char| c.is_ascii_whitespace() || c == '/')
+            .any(|attr| attr == "alt" || attr.starts_with("alt="));
+        if !has_alt {
+            return true;
+        }
+        rest = &rest[i + end..];
+    }
+    false
+}
+
+impl<'b> Rewriter<'b, '_> {
+    /// A local image: checked, replaced by its processed HTML. Returns the
+    /// index of the next event.
+    pub(super) fn image(
+        &mut self,
+        evs: &[(Event<'b>, Range<usize>)],
+        i: usize,
+        _link_type: LinkType,
+        dest: &str,
+        title: &str,
+    ) -> usize {
+        let end = find_end(evs, i);
+        let offset = evs[i].1.start;
+        let cx = self.cx;
+        let alt = alt_text(evs, i);
+        if alt.is_none() {
+            self.diags.push(missing_alt(cx, offset));
+        }
+        let standalone = i > 0
+            && matches!(evs[i - 1].0, Event::Start(Tag::Paragraph))
+            && matches!(evs.get(end + 1), Some((Event::End(TagEnd::Paragraph), _)));
+        let caption = title.trim();
+        if !caption.is_empty() && !standalone {
+            self.diags.push(cx.diag(
+                Code::ImageAlt,
+                offset,
+                "an image with a caption must stand alone in its paragraph".into(),
+                "put the image on a line of its own, with an empty line before and after it",
+            ));
+        }
+        let published = match cx.site.media.lookup(cx.source_rel(), dest) {
+            Lookup::Found(_, Ok(p)) => p,
+            Lookup::Found(rel, Err(e)) => {
+                self.diags.push(cx.diag(
+                    Code::BadMedia,
+                    offset,
+                    format!("image `{dest}` (content/{rel}): {}", e.message),
+                    &e.hint,
+                ));
+                return end + 1;
+            }
+            Lookup::Missing(near) => {
+                let hint = match near {
+                    Some(n) => format!("did you mean `{n}`? The path starts from the folder of this page"),
+                    None => "put the image beside the page (or in content/medias/) and write its path from the page's folder, e.g. `photos/boutique.jpg`".into(),
+                };
+                self.diags.push(cx.diag(
+                    Code::MissingMedia,
+                    offset,
+                    format!("image `{dest}`: no such file beside this page or in content/medias/"),
+                    &hint,
+                ));
+                return end + 1;
+            }
+            Lookup::Outside => {
+                self.diags.push(cx.diag(
+                    Code::MissingMedia,
+                    offset,
+                    format!("image `{dest}`: the path leads out of content/"),
+                    "images are files of content/: copy the image beside the page",
+                ));
+                return end + 1;
+            }
+        };
+        if matches!(published, Published::Document { .. }) {
+            self.diags.push(cx.diag(
+                Code::BadMedia,
+                offset,
+                format!("`{dest}` is a document, not an image"),
+                "link to it for download: `[Télécharger la charte](charte.pdf)`",
+            ));
+            return end + 1;
+        }
+        let alt = alt.unwrap_or_default();
+        self.result.text.push_str(&alt);
+        let place = Placement {
+            sizes: PROSE_SIZES,
+            eager: self.images == 0,
+        };
+        self.images += 1;
+        let html = picture(cx.site, published, &alt, place);
+        if standalone && !caption.is_empty() {
+            // The figure replaces the paragraph around the image.
+            let target = match &mut self.in_note {
+                Some((_, v, _)) => v,
+                None => &mut self.out,
+            };
+            if matches!(target.last(), Some(Event::Start(Tag::Paragraph))) {
+                target.pop();
+            }
+            self.push(Event::Html(figure(&html, caption).into()));
+            return end + 2;
+        }
+        self.push(Event::InlineHtml(html.into()));
+        end + 1
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::raw_img_without_alt;
+
+    #[test]
+    fn raw_images_need_an_alt_attribute() {
+        assert!(raw_img_without_alt(r#"<img src="a.png">"#));
+        assert!(raw_img_without_alt(
+            r#"<p><img src="a.png" alt="x"><IMG SRC=b.png></p>"#
+        ));
+        assert!(!raw_img_without_alt(r#"<img src="a.png" alt="">"#));
+        assert!(!raw_img_without_alt(r#"<img alt="Logo" src="a.png"/>"#));
+        assert!(!raw_img_without_alt("<p>no image</p>"));
+    }
+}

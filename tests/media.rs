@@ -1,0 +1,518 @@
+//! Images and documents beside the pages (issue 12): references relative to
+//! the page's folder, processed variants, accessibility rules, broken
+//! files, the cache. Every test builds a copy of the minimal fixture with
+//! the real binary; the images are made here with the `image` crate.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+const CASE: &str = "content/economie-locale/05-projecteurs/01-la-ressourcerie.md";
+const CASE_DIR: &str = "content/economie-locale/05-projecteurs";
+const CASE_PAGE: &str = "economie-locale/la-ressourcerie/index.html";
+
+fn jpeg(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(width, height, |x, y| {
+        image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x + y) % 239) as u8])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+    out.into_inner()
+}
+
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbaImage::from_fn(width, height, |x, _| {
+        image::Rgba([0, 0, 145, if x % 2 == 0 { 255 } else { 0 }])
+    });
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// A PNG whose header claims `width` × `height` (its pixels are cut short).
+fn png_header(width: u32, height: u32) -> Vec<u8> {
+    fn crc(bytes: &[u8]) -> u32 {
+        let mut c = !0u32;
+        for &b in bytes {
+            c ^= u32::from(b);
+            for _ in 0..8 {
+                c = if c & 1 == 1 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend(width.to_be_bytes());
+    ihdr.extend(height.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    out.extend(13u32.to_be_bytes());
+    out.extend(&ihdr);
+    out.extend(crc(&ihdr).to_be_bytes());
+    // The start of the pixels (a real one would go on for gigabytes).
+    let idat = b"IDAT\x78\x01";
+    out.extend(2u32.to_be_bytes());
+    out.extend(idat);
+    out.extend(crc(idat).to_be_bytes());
+    out.extend(0u32.to_be_bytes());
+    out.extend(b"IEND");
+    out.extend(crc(b"IEND").to_be_bytes());
+    out
+}
+
+/// The minimal site with `markdown` added after the case study's
+/// `## Contexte` heading; returns the site and the line of the first added
+/// line.
+fn with_body(markdown: &str) -> (Site, usize) {
+    let site = Site::minimal();
+    let text = site.read(CASE);
+    let line = text.lines().position(|l| l == "## Contexte").unwrap() + 3;
+    site.replace(
+        CASE,
+        "## Contexte\n",
+        &format!("## Contexte\n\n{markdown}\n"),
+    );
+    (site, line)
+}
+
+fn img_tags(html: &str) -> Vec<Tag> {
+    tags(html).into_iter().filter(|t| t.name == "img").collect()
+}
+
+#[test]
+fn an_image_beside_the_page_becomes_a_processed_figure() {
+    let (site, _) = with_body(
+        "![La boutique vue de la rue](photos/boutique.jpg \"La boutique à Carvin. © Jeanne Martin\")\n\n\
+         Le logo : ![Logo de la ressourcerie](logo.png)\n\n![\"\"](../../medias/frise.svg)",
+    );
+    site.write(&format!("{CASE_DIR}/photos/boutique.jpg"), jpeg(1000, 600));
+    site.write(&format!("{CASE_DIR}/logo.png"), png(300, 100));
+    site.write(
+        "content/medias/frise.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 80 4"><rect width="80" height="4"/></svg>"#,
+    );
+    site.build_ok();
+    let html = site.out(CASE_PAGE);
+
+    // The photo: a figure with its caption and credit, variants never wider
+    // than the original, explicit size, loaded at once (first image).
+    let figure = &elements(&html, "figure")[0];
+    assert!(
+        figure.contains("<figcaption>La boutique à Carvin."),
+        "{figure}"
+    );
+    assert!(figure.contains(r#"<small class="media-credit">© Jeanne Martin</small>"#));
+    let imgs = img_tags(&html);
+    let photo = &imgs[0];
+    assert_eq!(photo.attr("alt"), Some("La boutique vue de la rue"));
+    assert_eq!(
+        (photo.attr("width"), photo.attr("height")),
+        (Some("1000"), Some("600"))
+    );
+    assert_eq!(photo.attr("loading"), None);
+    let srcset = photo.attr("srcset").unwrap();
+    let widths: Vec<&str> = srcset
+        .split(", ")
+        .map(|s| s.rsplit(' ').next().unwrap())
+        .collect();
+    assert_eq!(widths, ["400w", "800w", "1000w"]);
+    assert!(photo.attr("sizes").is_some());
+    for candidate in srcset.split(", ") {
+        let url = candidate.split(' ').next().unwrap();
+        assert!(url.starts_with("/medias/"), "{url}");
+        let bytes = std::fs::read(site.output().join(&url[1..])).unwrap();
+        let w: u32 = candidate
+            .rsplit(' ')
+            .next()
+            .unwrap()
+            .trim_end_matches('w')
+            .parse()
+            .unwrap();
+        assert_eq!(image::load_from_memory(&bytes).unwrap().width(), w);
+    }
+    // The original is not published as it is.
+    assert!(
+        !site
+            .output()
+            .join("economie-locale/05-projecteurs/photos/boutique.jpg")
+            .exists()
+    );
+
+    // The logo (PNG): a WebP source first, lazy below the first image.
+    let logo = &imgs[1];
+    assert_eq!(logo.attr("loading"), Some("lazy"));
+    assert_eq!(logo.attr("decoding"), Some("async"));
+    let source = tags(&html)
+        .into_iter()
+        .find(|t| t.name == "source")
+        .unwrap();
+    assert_eq!(source.attr("type"), Some("image/webp"));
+    let webp = source
+        .attr("srcset")
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    let bytes = std::fs::read(site.output().join(&webp[1..])).unwrap();
+    assert_eq!(
+        image::guess_format(&bytes).unwrap(),
+        image::ImageFormat::WebP
+    );
+
+    // The decorative SVG from content/medias/: alt="" and its size.
+    let frise = &imgs[2];
+    assert_eq!(frise.attr("alt"), Some(""));
+    assert_eq!(
+        (frise.attr("width"), frise.attr("height")),
+        (Some("80"), Some("4"))
+    );
+}
+
+#[test]
+fn a_missing_image_is_an_error_with_the_closest_file() {
+    let (site, line) = with_body("![La boutique](photos/boutque.jpg)");
+    site.write(&format!("{CASE_DIR}/photos/boutique.jpg"), jpeg(50, 40));
+    let run = site.build();
+    run.assert_code(1)
+        .assert_diagnostic("E025", CASE, Some(line));
+    run.assert_stderr("photos/boutique.jpg");
+    assert!(!site.output().exists());
+}
+
+#[test]
+fn paths_out_of_content_are_refused() {
+    let (site, line) = with_body("![Secret](../../../../secret.png)");
+    site.write("secret.png", png(4, 4));
+    site.build()
+        .assert_code(1)
+        .assert_diagnostic("E025", CASE, Some(line));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_to_a_file_outside_content_is_refused() {
+    let (site, line) = with_body("![Secret](secret.png)");
+    site.write("secret.png", png(4, 4));
+    std::os::unix::fs::symlink(
+        site.path("secret.png"),
+        site.path(&format!("{CASE_DIR}/secret.png")),
+    )
+    .unwrap();
+    let run = site.build();
+    run.assert_code(1)
+        .assert_diagnostic("E027", CASE, Some(line));
+    run.assert_stderr("outside content/");
+}
+
+#[test]
+fn an_image_without_text_alternative_is_an_error() {
+    let (site, line) = with_body(
+        "![](logo.png)\n\n![](https://example.org/x.png)\n\n<img src=\"https://example.org/y.png\">\n\n<img src=\"https://example.org/z.png\" alt=\"\">",
+    );
+    site.write(&format!("{CASE_DIR}/logo.png"), png(10, 10));
+    let run = site.build();
+    run.assert_code(1)
+        .assert_diagnostic("E026", CASE, Some(line))
+        .assert_diagnostic("E026", CASE, Some(line + 2))
+        .assert_diagnostic("E026", CASE, Some(line + 4));
+    assert_eq!(run.error_count(), 3, "{}", run.stderr);
+}
+
+#[test]
+fn broken_images_are_errors_at_their_reference() {
+    let (site, line) = with_body(
+        "![Tronquée](tronquee.jpg)\n\n![Pas un PNG](faux.png)\n\n![Immense](immense.png)\n\n![Script](script.svg)\n\n![Vide](vide.webp)",
+    );
+    let full = jpeg(200, 100);
+    site.write(&format!("{CASE_DIR}/tronquee.jpg"), &full[..full.len() / 2]);
+    site.write(&format!("{CASE_DIR}/faux.png"), jpeg(20, 20));
+    site.write(
+        &format!("{CASE_DIR}/immense.png"),
+        png_header(40_000, 40_000),
+    );
+    site.write(
+        &format!("{CASE_DIR}/script.svg"),
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#,
+    );
+    site.write(&format!("{CASE_DIR}/vide.webp"), b"");
+    let run = site.build();
+    run.assert_code(1);
+    for k in 0..5 {
+        run.assert_diagnostic("E027", CASE, Some(line + 2 * k));
+    }
+    assert_eq!(run.error_count(), 5, "{}", run.stderr);
+    run.assert_stderr("truncated")
+        .assert_stderr("40000 × 40000")
+        .assert_stderr("script");
+}
+
+#[test]
+fn a_document_link_leads_to_the_published_file() {
+    let (site, _) = with_body("[La charte (PDF)](documents/charte.pdf)");
+    site.write(
+        &format!("{CASE_DIR}/documents/charte.pdf"),
+        b"%PDF-1.4\n%%EOF\n",
+    );
+    site.build_ok();
+    let html = site.out(CASE_PAGE);
+    let href = tags(&html)
+        .into_iter()
+        .filter(|t| t.name == "a")
+        .filter_map(|t| t.attr("href").map(str::to_string))
+        .find(|h| h.ends_with("charte.pdf"))
+        .unwrap();
+    assert!(href.starts_with("/medias/"), "{href}");
+    assert_eq!(
+        std::fs::read(site.output().join(&href[1..])).unwrap(),
+        b"%PDF-1.4\n%%EOF\n"
+    );
+}
+
+fn cache_entries(root: &Path) -> usize {
+    std::fs::read_dir(root.join(".panorama-cache/media"))
+        .map(|d| {
+            d.filter(|e| {
+                !e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with('.')
+            })
+            .count()
+        })
+        .unwrap_or(0)
+}
+
+#[test]
+fn the_cache_is_used_safe_to_delete_and_the_output_byte_identical() {
+    let (site, _) = with_body("![Une photo](a.jpg)\n\n![Un logo](b.png)");
+    site.write(&format!("{CASE_DIR}/a.jpg"), jpeg(900, 500));
+    site.write(&format!("{CASE_DIR}/b.png"), png(500, 80));
+    site.build_ok();
+    let first = snapshot(&site.output());
+    assert_eq!(cache_entries(&site.root), 2);
+    // Warm: same bytes.
+    site.build_ok();
+    assert_same_tree(&first, &snapshot(&site.output()), "a warm rebuild");
+    // A damaged entry is redone, not trusted.
+    let entry = std::fs::read_dir(site.path(".panorama-cache/media"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    for f in std::fs::read_dir(&entry).unwrap() {
+        let f = f.unwrap().path();
+        if f.extension().is_some_and(|e| e == "bin") {
+            std::fs::write(&f, b"").unwrap();
+        }
+    }
+    std::fs::remove_file(entry.join("entry.json")).unwrap();
+    site.build_ok();
+    assert_same_tree(
+        &first,
+        &snapshot(&site.output()),
+        "a rebuild with a damaged cache",
+    );
+    // Deleted: same bytes again.
+    std::fs::remove_dir_all(site.path(".panorama-cache")).unwrap();
+    site.build_ok();
+    assert_same_tree(&first, &snapshot(&site.output()), "a cold rebuild");
+    // A changed image gets a new entry; the unchanged one is reused.
+    site.write(&format!("{CASE_DIR}/a.jpg"), jpeg(901, 500));
+    site.build_ok();
+    assert_eq!(cache_entries(&site.root), 3);
+}
+
+const VOLUME: &str = "content/economie-locale/index.md";
+
+/// The minimal site with a logo, a photo and a document on the case study,
+/// and a cover and a document on the volume.
+fn with_typed_places() -> Site {
+    let site = Site::minimal();
+    site.replace(
+        CASE,
+        "key_figures:",
+        "logo:\n  file: ../../medias/logo.png\n  alt: La Ressourcerie\nphoto:\n  file: photos/atelier.jpg\n  alt: L'atelier de réparation\n  caption: L'atelier. © Jeanne Martin\ndocuments:\n  - file: ../documents/charte.pdf\n    title: Télécharger la charte\nkey_figures:",
+    );
+    site.replace(
+        VOLUME,
+        "description: Le volume de test.\n",
+        "description: Le volume de test.\ncover:\n  file: couverture.jpg\n  alt: Une rue du bassin minier\ndocuments:\n  - file: documents/charte.pdf\n    title: Charter (summary)\n    language: en\n",
+    );
+    site.write("content/medias/logo.png", png(240, 120));
+    site.write(&format!("{CASE_DIR}/photos/atelier.jpg"), jpeg(640, 480));
+    site.write("content/economie-locale/couverture.jpg", jpeg(1800, 1200));
+    site.write(
+        "content/economie-locale/documents/charte.pdf",
+        vec![b'%'; 2_300_000],
+    );
+    site
+}
+
+#[test]
+fn logo_photo_cover_and_documents_have_their_places() {
+    let site = with_typed_places();
+    site.run(&["build", "--base-url", "https://example.gouv.fr/panoramas/"])
+        .assert_success();
+    let case = site.out(CASE_PAGE);
+    let card = &elements(&case, "aside")[0];
+    let imgs = img_tags(card);
+    assert_eq!(imgs[0].attr("alt"), Some("La Ressourcerie"));
+    assert_eq!(imgs[1].attr("alt"), Some("L'atelier de réparation"));
+    assert!(
+        card.contains(r#"<small class="media-credit">© Jeanne Martin</small>"#),
+        "{card}"
+    );
+    let download = tags(&case)
+        .into_iter()
+        .find(|t| t.attr("class") == Some("download-link"))
+        .unwrap();
+    assert!(download.attr("download").is_some());
+    let text = strip_tags(&case[download.start..]);
+    assert!(
+        text.starts_with("Télécharger la charte — PDF, 2,3 Mo"),
+        "{}",
+        &text[..60]
+    );
+
+    let volume = site.out("economie-locale/index.html");
+    let meta = |p: &str| {
+        tags(&volume)
+            .into_iter()
+            .find(|t| t.name == "meta" && t.attr("property") == Some(p))
+            .and_then(|t| t.attr("content").map(str::to_string))
+    };
+    let og = meta("og:image").unwrap();
+    assert!(
+        og.starts_with("https://example.gouv.fr/panoramas/medias/"),
+        "{og}"
+    );
+    assert!(og.ends_with("-1600.jpg"), "{og}");
+    assert_eq!(
+        meta("og:image:alt").as_deref(),
+        Some("Une rue du bassin minier")
+    );
+    let cover = img_tags(&volume)
+        .into_iter()
+        .find(|t| t.attr("alt") == Some("Une rue du bassin minier"))
+        .unwrap();
+    assert_eq!(
+        (cover.attr("width"), cover.attr("height")),
+        (Some("1600"), Some("1067"))
+    );
+    let en = tags(&volume)
+        .into_iter()
+        .find(|t| t.attr("hreflang") == Some("en"))
+        .unwrap();
+    assert!(en.attr("href").unwrap().ends_with("/charte.pdf"));
+
+    let home = site.out("index.html");
+    assert!(
+        img_tags(&home)
+            .iter()
+            .any(|t| t.attr("alt") == Some("Une rue du bassin minier"))
+    );
+}
+
+#[test]
+fn typed_places_report_missing_files_and_alt_at_their_line() {
+    let site = with_typed_places();
+    site.remove("content/economie-locale/couverture.jpg");
+    site.replace(CASE, "  alt: La Ressourcerie\n", "");
+    let run = site.build();
+    run.assert_code(1);
+    let line = site
+        .read(VOLUME)
+        .lines()
+        .position(|l| l == "  file: couverture.jpg")
+        .unwrap()
+        + 1;
+    run.assert_diagnostic("E025", VOLUME, Some(line));
+    run.assert_stderr("missing field `alt`");
+    run.assert_diagnostic("E007", CASE, None);
+}
+
+#[test]
+fn the_site_gives_a_default_sharing_image_and_a_favicon() {
+    let site = Site::minimal();
+    let settings = site.read("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        format!("{settings}\nimage:\n  file: medias/partage.png\n  alt: Les panoramas de l'inclusion\nfavicon: medias/icone.svg\n"),
+    );
+    site.write("content/medias/partage.png", png(1200, 630));
+    site.write(
+        "content/medias/icone.svg",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="12"/></svg>"#,
+    );
+    site.build_ok();
+    let chapter = site.out("economie-locale/introduction/index.html");
+    let all = tags(&chapter);
+    let og = all
+        .iter()
+        .find(|t| t.attr("property") == Some("og:image"))
+        .and_then(|t| t.attr("content"))
+        .unwrap();
+    assert!(og.ends_with("/partage-1200.png"), "{og}");
+    let alt = all
+        .iter()
+        .find(|t| t.attr("property") == Some("og:image:alt"))
+        .unwrap();
+    assert_eq!(alt.attr("content"), Some("Les panoramas de l'inclusion"));
+    let icon = all
+        .iter()
+        .find(|t| t.name == "link" && t.attr("rel") == Some("icon"))
+        .unwrap();
+    assert!(icon.attr("href").unwrap().ends_with("/icone.svg"));
+
+    // An SVG cannot be a sharing image.
+    site.replace(
+        "content/site.yaml",
+        "file: medias/partage.png",
+        "file: medias/icone.svg",
+    );
+    site.build()
+        .assert_code(1)
+        .assert_diagnostic("E027", "content/site.yaml", None);
+}
+
+/// `bytes` (a JPEG) with an EXIF segment saying « turn 90° clockwise ».
+fn with_exif_rotation(bytes: &[u8]) -> Vec<u8> {
+    let mut exif = b"Exif\0\0II*\0".to_vec();
+    exif.extend(8u32.to_le_bytes());
+    exif.extend(1u16.to_le_bytes());
+    exif.extend([0x12, 0x01, 3, 0, 1, 0, 0, 0, 6, 0, 0, 0]);
+    exif.extend(0u32.to_le_bytes());
+    let mut out = bytes[..2].to_vec();
+    out.extend([0xFF, 0xE1]);
+    out.extend(u16::try_from(exif.len() + 2).unwrap().to_be_bytes());
+    out.extend(exif);
+    out.extend(&bytes[2..]);
+    out
+}
+
+#[test]
+fn a_photo_taken_sideways_is_published_upright() {
+    let (site, _) = with_body("![Portrait](portrait.jpg)");
+    site.write(
+        &format!("{CASE_DIR}/portrait.jpg"),
+        with_exif_rotation(&jpeg(400, 200)),
+    );
+    site.build_ok();
+    let html = site.out(CASE_PAGE);
+    let img = img_tags(&html)
+        .into_iter()
+        .find(|t| t.attr("alt") == Some("Portrait"))
+        .unwrap();
+    assert_eq!(
+        (img.attr("width"), img.attr("height")),
+        (Some("200"), Some("400"))
+    );
+}
