@@ -397,3 +397,220 @@ fn the_atom_feed_lists_volumes_chapters_and_case_studies() {
             .contains("La ressourcerie du bassin minier")
     );
 }
+
+/// A CSV file of the output, parsed: its header and its records.
+fn read_csv(path: &std::path::Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    // UTF-8 with a byte-order mark (for spreadsheets), comma, a header line.
+    let text = text
+        .strip_prefix('\u{FEFF}')
+        .expect("a UTF-8 byte-order mark");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b',')
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let rows = reader
+        .records()
+        .map(|r| {
+            r.expect("a well-formed CSV record")
+                .iter()
+                .map(str::to_string)
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Checks `/donnees/datapackage.json` against its CSV files: every
+/// resource's file exists, its header is the schema's fields in order, and
+/// every value keeps the schema's types, closed lists and keys.
+fn check_datapackage(out: &std::path::Path, url_prefix: &str) -> serde_json::Value {
+    let package: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("donnees/datapackage.json")).unwrap(),
+    )
+    .expect("datapackage.json is JSON");
+    assert_eq!(package["profile"], "tabular-data-package");
+    assert!(
+        package["name"]
+            .as_str()
+            .unwrap()
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b == b'-')
+    );
+    let resources = package["resources"].as_array().unwrap();
+    let mut tables = std::collections::BTreeMap::new();
+    for r in resources {
+        let name = r["name"].as_str().unwrap();
+        assert_eq!(r["profile"], "tabular-data-resource", "{name}");
+        assert_eq!(r["encoding"], "utf-8", "{name}");
+        assert_eq!(r["dialect"]["delimiter"], ",", "{name}");
+        let path = r["path"].as_str().unwrap();
+        assert!(!path.contains('/') && path.ends_with(".csv"), "{path}");
+        let (header, rows) = read_csv(&out.join("donnees").join(path));
+        let fields = r["schema"]["fields"].as_array().unwrap();
+        let names: Vec<&str> = fields.iter().map(|f| f["name"].as_str().unwrap()).collect();
+        assert_eq!(header, names, "{name}: the header is the schema's fields");
+        for row in &rows {
+            assert_eq!(row.len(), fields.len(), "{name}: {row:?}");
+            for (value, f) in row.iter().zip(fields) {
+                let field = f["name"].as_str().unwrap();
+                if value.is_empty() {
+                    assert_ne!(f["constraints"]["required"], true, "{name}.{field}");
+                    continue;
+                }
+                match f["type"].as_str().unwrap() {
+                    "integer" => {
+                        value
+                            .parse::<i64>()
+                            .unwrap_or_else(|_| panic!("{name}.{field}: {value}"));
+                    }
+                    "string" => {}
+                    other => panic!("{name}.{field}: unexpected type {other}"),
+                }
+                if let Some(allowed) = f["constraints"]["enum"].as_array() {
+                    assert!(
+                        allowed.iter().any(|a| a == value.as_str()),
+                        "{name}.{field}: {value}"
+                    );
+                }
+                match f["format"].as_str() {
+                    Some("uri") => {
+                        assert!(value.starts_with(url_prefix), "{name}.{field}: {value}")
+                    }
+                    Some("email") => assert!(value.contains('@'), "{name}.{field}: {value}"),
+                    Some(other) => panic!("{name}.{field}: unexpected format {other}"),
+                    None => {}
+                }
+                if field == "url" && name != "ressources" {
+                    assert!(value.starts_with(url_prefix), "{name}.{field}: {value}");
+                }
+            }
+        }
+        if let Some(keys) = r["schema"]["primaryKey"].as_array() {
+            let cols: Vec<usize> = keys
+                .iter()
+                .map(|k| {
+                    header
+                        .iter()
+                        .position(|h| h == k.as_str().unwrap())
+                        .unwrap()
+                })
+                .collect();
+            let mut seen = std::collections::BTreeSet::new();
+            for row in &rows {
+                let key: Vec<&String> = cols.iter().map(|&c| &row[c]).collect();
+                assert!(key.iter().all(|k| !k.is_empty()), "{name}: empty key");
+                assert!(seen.insert(key.clone()), "{name}: key {key:?} twice");
+            }
+        }
+        tables.insert(name.to_string(), (header, rows, r["schema"].clone()));
+    }
+    // Foreign keys point at rows that exist.
+    for (name, (header, rows, schema)) in &tables {
+        for fk in schema["foreignKeys"].as_array().into_iter().flatten() {
+            let from = fk["fields"][0].as_str().unwrap();
+            let target = fk["reference"]["resource"].as_str().unwrap();
+            let to = fk["reference"]["fields"][0].as_str().unwrap();
+            let (theader, trows, _) = &tables[target];
+            let tc = theader.iter().position(|h| h == to).unwrap();
+            let fc = header.iter().position(|h| h == from).unwrap();
+            for row in rows {
+                if !row[fc].is_empty() {
+                    assert!(
+                        trows.iter().any(|t| t[tc] == row[fc]),
+                        "{name}.{from} = {} not in {target}",
+                        row[fc]
+                    );
+                }
+            }
+        }
+    }
+    package
+}
+
+#[test]
+fn open_data_is_a_frictionless_data_package() {
+    const BASE: &str = "https://example.org/panoramas/";
+    let site = Site::minimal();
+    site.run(&["build", "--base-url", BASE]).assert_success();
+    let out = site.output();
+    let package = check_datapackage(&out, BASE);
+    let resources = package["resources"].as_array().unwrap();
+    let resource = |n: &str| {
+        resources
+            .iter()
+            .find(|r| r["name"] == n)
+            .unwrap_or_else(|| panic!("{n}"))
+    };
+    // Every CSV of /donnees/ is described.
+    let described: std::collections::BTreeSet<String> = resources
+        .iter()
+        .map(|r| r["path"].as_str().unwrap().to_string())
+        .collect();
+    let on_disk: std::collections::BTreeSet<String> = std::fs::read_dir(out.join("donnees"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv"))
+        .collect();
+    assert_eq!(described, on_disk);
+    // departement_code is a string, with the codes as its enumeration.
+    for set in ["etudes-de-cas", "ptce"] {
+        let f = resource(set)["schema"]["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["name"] == "departement_code")
+            .unwrap()
+            .clone();
+        assert_eq!(f["type"], "string");
+        assert_eq!(
+            f["constraints"]["enum"],
+            serde_json::json!(["02", "59", "60", "62", "80"])
+        );
+    }
+    let cases = &resource("etudes-de-cas")["schema"];
+    assert_eq!(cases["primaryKey"], serde_json::json!(["identifiant"]));
+    assert_eq!(
+        cases["foreignKeys"],
+        serde_json::json!([{"fields": ["ptce"], "reference": {"resource": "ptce", "fields": ["identifiant"]}}])
+    );
+    // The lists are their own tables, one value per cell.
+    let (_, communes) = read_csv(&out.join("donnees/etudes-de-cas-communes.csv"));
+    assert_eq!(communes, [["economie-locale/la-ressourcerie", "Carvin"]]);
+    let (_, actors) = read_csv(&out.join("donnees/etudes-de-cas-acteurs.csv"));
+    assert!(actors.contains(&vec![
+        "economie-locale/la-ressourcerie".to_string(),
+        "partenaire".into(),
+        "Commune de Carvin".into(),
+        "met à disposition un local".into()
+    ]));
+    let (_, pages) = read_csv(&out.join("donnees/ptce-pages.csv"));
+    assert!(
+        pages
+            .iter()
+            .any(|r| r[0] == "ptce-henin-carvin"
+                && r[1] == format!("{BASE}economie-locale/contexte/"))
+    );
+    // The page says how to open the CSV and links to the package.
+    let page = site.out("donnees/index.html");
+    assert!(common::urls(&page).contains(&"/panoramas/donnees/datapackage.json".to_string()));
+    assert!(page.contains("UTF-8") && page.contains("Virgule"), "{page}");
+}
+
+/// Without an absolute base the package is still valid: its URL columns
+/// are root-relative paths, not declared as URIs.
+#[test]
+fn the_data_package_without_a_host() {
+    let site = Site::minimal();
+    site.build_ok();
+    let package = check_datapackage(&site.output(), "/");
+    let text = package.to_string();
+    assert!(!text.contains("\"uri\""), "{text}");
+    assert!(package.get("homepage").is_none());
+}

@@ -219,6 +219,8 @@ pub struct Empty {}
 pub struct DataPageData {
     pub datasets: Vec<crate::render::data::Dataset>,
     pub feed_url: Option<String>,
+    /// `/donnees/datapackage.json`.
+    pub package_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

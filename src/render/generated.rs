@@ -225,6 +225,10 @@ impl Renderer<'_> {
         let data = DataPageData {
             datasets,
             feed_url: self.site_ctx.feed_url.clone(),
+            package_url: self
+                .site
+                .base
+                .url(&format!("{DATA_PATH}{}", data::DATAPACKAGE)),
         };
         self.templates
             .render("data.html", &self.site_ctx, &ctx, &data)
