@@ -300,6 +300,9 @@ fn an_absolute_base_url_is_used_wherever_a_standard_needs_one() {
         );
     }
     assert!(locs.contains(&format!("{BASE}economie-locale/la-ressourcerie/")));
+    // The search page is a page like the others (Lighthouse's SEO audit
+    // fails a `noindex` page): listed.
+    assert!(locs.contains(&format!("{BASE}recherche/")));
     let robots = site.out("robots.txt");
     assert!(
         robots

@@ -21,7 +21,14 @@ pub(crate) fn sitemap(site: &Site) -> String {
         SITEMAP_PATH,
         ACCESSIBILITY_PATH,
     ];
-    let dirs = site.pages.iter().map(|p| p.path.as_str()).chain(generated);
+    // The search page too, when published: it is a page a reader can land on.
+    let search = site.meta.search.then_some(crate::paths::SEARCH_PATH);
+    let dirs = site
+        .pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .chain(generated)
+        .chain(search);
     for dir in dirs {
         s.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
