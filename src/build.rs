@@ -40,6 +40,8 @@ pub struct Summary {
     pub elapsed: Duration,
     /// External links of the site (listed, not fetched).
     pub external: Vec<ExternalLink>,
+    /// What was left out of a valid build and why (one paragraph each).
+    pub warnings: Vec<String>,
 }
 
 /// A run that passed every check: the resolved site, what the render keeps
@@ -151,8 +153,25 @@ fn summary(run: CheckedRun, start: Instant) -> Summary {
         pages: run.pages,
         files: run.paths.len(),
         elapsed: start.elapsed(),
+        warnings: base_url_warning(&run.site.base).into_iter().collect(),
         external: run.external,
     }
+}
+
+/// With a base_url without scheme and host, the files and fields whose
+/// standard needs an absolute URL are left out: say so once, with the fix.
+fn base_url_warning(base: &crate::resolve::BaseUrl) -> Option<String> {
+    if base.is_absolute() {
+        return None;
+    }
+    Some(format!(
+        "base_url `{}` has no scheme and host, so what needs an absolute URL was left out: \
+         sitemap.xml and atom.xml are not published, robots.txt has no `Sitemap:` line, \
+         pages have no canonical link, no `og:url` and no JSON-LD `url`, and the `url` \
+         columns of donnees/ are root-relative.\n  = fix: set `base_url: https://…` (the \
+         published address) in content/site.yaml, or build with `--base-url https://…`",
+        base.path
+    ))
 }
 
 /// `panorama check`: the whole pipeline except writing.

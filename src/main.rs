@@ -238,6 +238,11 @@ fn main() -> ExitCode {
                 Ok(s) => {
                     warn_placeholders(&opts.root, cli.quiet);
                     if !cli.quiet {
+                        for w in &s.warnings {
+                            eprintln!("panorama: warning: {w}");
+                        }
+                    }
+                    if !cli.quiet {
                         println!(
                             "panorama: built {} pages ({} files) into {} in {} ms",
                             s.pages,

@@ -380,6 +380,32 @@ fn only_what_the_pages_load_is_copied_from_the_package() {
     assert!(out.join("static/panorama-dsfr-nojs.css").is_file());
 }
 
+/// The package's scripts name source maps that are not published: the
+/// comment goes; and the default theme's stylesheet, which no DSFR page
+/// loads, is not published.
+#[test]
+fn no_dangling_source_map_and_no_default_stylesheet() {
+    let site = dsfr_site();
+    site.write(
+        &format!("{PACKAGE}/dist/dsfr.module.min.js"),
+        "/* fake module */\nrun();\n//# sourceMappingURL=dsfr.module.min.js.map\n",
+    );
+    site.build_ok();
+    assert_eq!(
+        site.out("static/dsfr/dsfr.module.min.js"),
+        "/* fake module */\nrun();\n"
+    );
+    assert!(!site.output().join("static/style.css").exists());
+    for f in html_files(&site.output()) {
+        let html = fs::read_to_string(site.output().join(&f)).unwrap();
+        assert!(
+            !urls(&html).iter().any(|u| u.ends_with("/style.css")),
+            "{}",
+            f.display()
+        );
+    }
+}
+
 #[test]
 fn assets_follow_the_base_url() {
     let site = dsfr_site();

@@ -275,7 +275,8 @@ fn search_false_publishes_no_search() {
         "theme: panorama\n",
         "theme: panorama\nsearch: false\n",
     );
-    site.build_ok();
+    site.run(&["build", "--base-url", "https://example.org/"])
+        .assert_success();
     let out = site.output();
     assert!(!out.join("pagefind").exists(), "pagefind/ written");
     assert!(!out.join("recherche").exists(), "recherche/ written");

@@ -320,10 +320,17 @@ const INTRO_URL: &str = "/economie-locale/introduction/";
 
 #[test]
 fn serves_the_built_bytes_with_the_reload_script_in_pages() {
-    let server = Server::start(&[]);
+    // An absolute base_url: sitemap.xml is published only with one.
+    let server = Server::start(&["--base-url", "https://example.org/"]);
     let out = server.tmp.path().join("out");
     let build = Command::new(BIN)
-        .args(["build", "--quiet", "--root"])
+        .args([
+            "build",
+            "--quiet",
+            "--base-url",
+            "https://example.org/",
+            "--root",
+        ])
         .arg(server.site())
         .arg("--output")
         .arg(&out)

@@ -292,5 +292,6 @@ fn open_data_is_published() {
     assert_eq!(ptce.as_array().unwrap().len(), 15);
     let csv = read(&out, "donnees/etudes-de-cas.csv");
     assert_eq!(csv.lines().count(), 6, "header and five case studies");
-    assert!(read(&out, "atom.xml").contains("<title>Volume 3"));
+    // The shipped base_url `/` has no host: no Atom feed (tests/artifacts.rs).
+    assert!(!out.join("atom.xml").exists());
 }

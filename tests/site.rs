@@ -51,7 +51,6 @@ fn build_writes_pretty_urls_and_site_files() {
         assert!(out.join(page).is_file(), "{page} missing");
     }
     for f in [
-        "sitemap.xml",
         "robots.txt",
         "404.html",
         "static/style.css",
@@ -368,7 +367,8 @@ fn ptce_index_groups_by_departement() {
 #[test]
 fn sitemap_robots_and_404() {
     let site = Site::minimal();
-    site.build_ok();
+    site.run(&["build", "--base-url", "https://example.org/"])
+        .assert_success();
     let sitemap = site.out("sitemap.xml");
     assert!(sitemap.starts_with("<?xml"));
     for page in PAGES {
@@ -377,8 +377,10 @@ fn sitemap_robots_and_404() {
     }
     let robots = site.out("robots.txt");
     assert!(robots.contains("User-agent:"), "{robots}");
-    // The Sitemap line needs an absolute URL: none while base_url is `/`.
-    assert!(!robots.contains("Sitemap:"), "{robots}");
+    assert!(
+        robots.contains("Sitemap: https://example.org/sitemap.xml"),
+        "{robots}"
+    );
     let not_found = site.out("404.html");
     assert!(not_found.contains("<html lang=\"fr\""));
 }
@@ -494,7 +496,8 @@ fn drafts_are_left_out_unless_asked() {
         "content/economie-locale/03-brouillon.md",
         "---\ntitle: Brouillon\ndraft: true\n---\n\nPas encore prêt.\n",
     );
-    site.build_ok();
+    site.run(&["build", "--base-url", "https://example.org/"])
+        .assert_success();
     assert!(!site.output().join("economie-locale/brouillon").exists());
     // The reading order skips it.
     assert_eq!(

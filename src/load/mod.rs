@@ -126,6 +126,9 @@ pub fn load(root: &Path) -> (Content, Diagnostics) {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
+        // Extensions are compared in any case (`06-page.MD` is a page); the
+        // content path keeps a lower-case one so `@/…/06-page.md` finds it.
+        let rel = lower_extension(rel);
         let is_md = rel.ends_with(".md");
         if !is_md && !rel.ends_with(".yaml") && !rel.ends_with(".yml") {
             content.assets.push((rel, path));
@@ -204,6 +207,19 @@ fn read_source(
             );
             None
         }
+    }
+}
+
+/// `a/06-page.MD` → `a/06-page.md` (also `.Yaml`, `.YML`); other names unchanged.
+fn lower_extension(rel: String) -> String {
+    let Some(dot) = rel.rfind('.').filter(|&d| !rel[d..].contains('/')) else {
+        return rel;
+    };
+    let ext = rel[dot + 1..].to_ascii_lowercase();
+    if matches!(ext.as_str(), "md" | "yaml" | "yml") {
+        format!("{}.{ext}", &rel[..dot])
+    } else {
+        rel
     }
 }
 

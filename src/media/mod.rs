@@ -214,6 +214,13 @@ impl Media {
     }
 }
 
+/// Whether an image's written text alternative marks it decorative
+/// (`![""](…)`, or `![«»](…)`): it then gets `alt=""` on the site and is an
+/// artifact in the PDF.
+pub(crate) fn marks_decorative(alt: &str) -> bool {
+    matches!(alt.trim(), "\"\"" | "«»" | "« »")
+}
+
 /// `dest` (a relative path, `/`-separated) from the folder `dir` of
 /// content/, normalised; `None` when `..` climbs out of content/.
 pub(crate) fn join(dir: &str, dest: &str) -> Option<String> {

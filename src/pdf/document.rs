@@ -90,6 +90,17 @@ fn lit(s: &str) -> String {
     string(&typo(s))
 }
 
+/// A Typst array of already-written items: `()` when empty (`(,)` is a
+/// syntax error), `(a,)` for one (a bare `(a)` would be a parenthesised
+/// value).
+fn array(items: &[String]) -> String {
+    if items.is_empty() {
+        "()".into()
+    } else {
+        format!("({},)", items.join(", "))
+    }
+}
+
 /// The `datetime` of a `YYYY-MM[-DD]` date, or `None`.
 pub(crate) fn date_parts(raw: &str) -> Option<(i32, u8, u8)> {
     let mut it = raw.trim().split('-');
@@ -235,7 +246,7 @@ pub(crate) fn assemble(site: &Site, v: usize) -> Assembled {
                             None => lit(&p.name),
                         })
                         .collect();
-                    format!("({},)", items.join(", "))
+                    array(&items)
                 };
                 if !m.partners.is_empty() {
                     card.push(("Partenaires".into(), parties(&m.partners)));
@@ -258,7 +269,7 @@ pub(crate) fn assemble(site: &Site, v: usize) -> Assembled {
                     if let Some(p) = &c.phone {
                         parts.push(lit(p));
                     }
-                    card.push(("Contact".into(), format!("({},)", parts.join(", "))));
+                    card.push(("Contact".into(), array(&parts)));
                 }
                 let card: Vec<String> = card
                     .iter()
@@ -271,13 +282,13 @@ pub(crate) fn assemble(site: &Site, v: usize) -> Assembled {
                     .collect();
                 let _ = write!(
                     out.main,
-                    "#case-study(\n  number: {},\n  heading: {},\n  title: {},\n  label: {},\n  card: ({},),\n  figures: ({},),\n)[\n",
+                    "#case-study(\n  number: {},\n  heading: {},\n  title: {},\n  label: {},\n  card: {},\n  figures: {},\n)[\n",
                     m.number,
                     lit(&m.heading),
                     lit(&m.title),
                     string(&own),
-                    card.join(", "),
-                    figures.join(", "),
+                    array(&card),
+                    array(&figures),
                 );
             }
             PageKind::Resources(doc) => {
@@ -301,16 +312,16 @@ pub(crate) fn assemble(site: &Site, v: usize) -> Assembled {
                                 )
                             })
                             .collect();
-                        format!("(title: {}, items: ({},))", lit(&g.title), items.join(", "))
+                        format!("(title: {}, items: {})", lit(&g.title), array(&items))
                     })
                     .collect();
                 let _ = write!(
                     out.main,
-                    "#resources(\n  title: {},\n  subtitle: {},\n  label: {},\n  groups: ({},),\n)[\n",
+                    "#resources(\n  title: {},\n  subtitle: {},\n  label: {},\n  groups: {},\n)[\n",
                     lit(&m.title),
                     opt(m.subtitle.as_deref()),
                     string(&own),
-                    groups.join(", "),
+                    array(&groups),
                 );
             }
             _ => continue,

@@ -631,8 +631,13 @@ impl<'c> Conv<'c> {
     fn image(&mut self, dest: &str, alt: &str, vol: &mut VolumeLinks) {
         let dir = self.cx.rel.rsplit_once('/').map_or("", |(d, _)| d);
         let rooted = dest.strip_prefix("@/").or_else(|| dest.strip_prefix('/'));
+        // As on the site: beside the page, else in content/medias/.
         let rel = if let Some(r) = rooted {
             r.to_string()
+        } else if let crate::media::Lookup::Found(found, _) =
+            vol.site.media.lookup(&self.cx.rel, dest)
+        {
+            found.to_string()
         } else if dir.is_empty() {
             dest.to_string()
         } else {
@@ -651,7 +656,7 @@ impl<'c> Conv<'c> {
                 // An empty text alternative says the image is decorative,
                 // as on the site: an artifact of the PDF.
                 let image = format!("box(image({}, width: 100%))", string(&path));
-                if alt.trim().is_empty() {
+                if alt.trim().is_empty() || crate::media::marks_decorative(alt) {
                     self.w.mark(format!("#pdf.artifact({image})"));
                 } else {
                     self.w.mark(format!(

@@ -17,7 +17,8 @@ pub struct SiteCtx {
     pub ptce_url: String,
     pub resources_url: String,
     pub stylesheet_url: String,
-    pub feed_url: String,
+    /// The Atom feed, absent when base_url has no host (it is not published).
+    pub feed_url: Option<String>,
     pub data_url: String,
     pub sitemap_url: String,
     pub accessibility_url: String,
@@ -269,7 +270,9 @@ pub struct Empty {}
 #[derive(Debug, Clone, Serialize)]
 pub struct DataPageData {
     pub datasets: Vec<crate::render::data::Dataset>,
-    pub feed_url: String,
+    pub feed_url: Option<String>,
+    /// `/donnees/datapackage.json`.
+    pub package_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

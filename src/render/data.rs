@@ -1,30 +1,44 @@
 //! Open data: the case studies, PTCE, glossary and resources as JSON and CSV
-//! under `/donnees/`, and the schema of each data set for the documentation
-//! page.
+//! under `/donnees/`, the schema of each data set for the documentation
+//! page, and the same schemas as a Frictionless data package
+//! (`/donnees/datapackage.json`, Table Schema). A CSV cell holds one value:
+//! the lists of a record are separate tables that point back to it.
 
 use crate::paths::{DATA_PATH, PTCE_PATH};
 use crate::resolve::{PageKind, Site};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
-/// One column of a data set, for the documentation page.
+/// One column of a data set, for the documentation page and the data
+/// package.
 #[derive(Debug, Clone, Serialize)]
 pub struct Field {
     pub name: &'static str,
     pub kind: &'static str,
     pub description: &'static str,
+    /// The only values the column may hold (Table Schema `enum`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<&'static str>,
 }
 
-/// A data set as documented on `/donnees/`.
+/// A data set as documented on `/donnees/`: one CSV file (and, for the main
+/// sets, a JSON file holding the same records with their lists inline).
 #[derive(Debug, Clone, Serialize)]
 pub struct Dataset {
     pub id: &'static str,
     pub title: &'static str,
     pub description: &'static str,
     pub count: usize,
+    /// Empty for the tables that only exist as CSV (the lists of a set).
     pub json_url: String,
     pub csv_url: String,
     pub fields: Vec<Field>,
+    /// Table Schema keys.
+    #[serde(skip)]
+    pub primary_key: Vec<&'static str>,
+    /// (field, resource, its field).
+    #[serde(skip)]
+    pub foreign_keys: Vec<(&'static str, &'static str, &'static str)>,
 }
 
 /// A generated data file.
@@ -35,6 +49,7 @@ pub struct DataFile {
 
 #[derive(Serialize)]
 struct CaseRow {
+    identifiant: String,
     volume: String,
     numero: u32,
     titre: String,
@@ -125,21 +140,61 @@ fn json<T: Serialize>(rows: &T) -> Vec<u8> {
     v
 }
 
-fn join_parties(p: &[crate::model::Party]) -> String {
-    p.iter()
-        .map(|x| match &x.role {
-            Some(r) => format!("{} ({r})", x.name),
-            None => x.name.clone(),
-        })
-        .collect::<Vec<_>>()
-        .join(" ; ")
-}
-
 fn field(name: &'static str, kind: &'static str, description: &'static str) -> Field {
     Field {
         name,
         kind,
         description,
+        values: Vec::new(),
+    }
+}
+
+/// A column whose values come from a closed list.
+fn code_field(name: &'static str, description: &'static str, values: Vec<&'static str>) -> Field {
+    Field {
+        values,
+        ..field(name, "code", description)
+    }
+}
+
+/// The codes of the départements, the values of `departement_code`.
+fn departement_codes() -> Vec<&'static str> {
+    crate::model::Departement::ALL
+        .iter()
+        .map(|d| d.code())
+        .collect()
+}
+
+/// What a table of one list of a data set is made of.
+struct ListTable {
+    id: &'static str,
+    title: &'static str,
+    description: &'static str,
+    header: &'static [&'static str],
+    rows: Vec<Vec<String>>,
+    fields: Vec<Field>,
+    /// The column naming the record it belongs to, and that record's set.
+    key: (&'static str, &'static str, &'static str),
+}
+
+/// Writes a table of one list of a data set and describes it.
+fn list_table(t: ListTable, base: &crate::resolve::BaseUrl, files: &mut Vec<DataFile>) -> Dataset {
+    let path = format!("{DATA_PATH}{}.csv", t.id);
+    let count = t.rows.len();
+    files.push(DataFile {
+        path: path.clone(),
+        bytes: csv(t.header, t.rows.into_iter()),
+    });
+    Dataset {
+        id: t.id,
+        title: t.title,
+        description: t.description,
+        count,
+        json_url: String::new(),
+        csv_url: base.url(&path),
+        fields: t.fields,
+        primary_key: Vec::new(),
+        foreign_keys: vec![t.key],
     }
 }
 
@@ -152,7 +207,102 @@ pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, 
     ptce(site, ptce_pages, &mut files, &mut sets);
     glossary(site, &mut files, &mut sets);
     resources(site, &mut files, &mut sets);
+    files.push(DataFile {
+        path: format!("{DATA_PATH}{DATAPACKAGE}"),
+        bytes: json(&datapackage(site, &sets)),
+    });
     (files, sets)
+}
+
+/// The file name of the data package under `/donnees/`.
+pub const DATAPACKAGE: &str = "datapackage.json";
+
+/// The Table Schema type and format of a column, from its documented kind.
+/// Site URLs are declared `uri` only when they are absolute (a base_url
+/// with a host); the resources' addresses are as the sources wrote them.
+fn schema_type(set: &str, f: &Field, absolute: bool) -> (&'static str, Option<&'static str>) {
+    match f.kind {
+        "entier" => ("integer", None),
+        "URL" if absolute && set != "ressources" => ("string", Some("uri")),
+        "courriel" => ("string", Some("email")),
+        _ => ("string", None),
+    }
+}
+
+/// `/donnees/datapackage.json`: every CSV file as a tabular data resource
+/// (Frictionless Data Package v1) with its Table Schema: types, closed lists,
+/// primary and foreign keys. Paths are relative to the package.
+fn datapackage(site: &Site, sets: &[Dataset]) -> serde_json::Value {
+    use serde_json::json;
+    let absolute = site.base.is_absolute();
+    let resources: Vec<serde_json::Value> = sets
+        .iter()
+        .map(|d| {
+            let fields: Vec<serde_json::Value> = d
+                .fields
+                .iter()
+                .map(|f| {
+                    let (ty, format) = schema_type(d.id, f, absolute);
+                    let mut v = json!({"name": f.name, "type": ty, "description": f.description});
+                    if let Some(format) = format {
+                        v["format"] = json!(format);
+                    }
+                    let mut constraints = serde_json::Map::new();
+                    if !f.values.is_empty() {
+                        constraints.insert("enum".into(), json!(f.values));
+                    }
+                    if d.primary_key.contains(&f.name) {
+                        constraints.insert("required".into(), json!(true));
+                        constraints.insert("unique".into(), json!(true));
+                    }
+                    if !constraints.is_empty() {
+                        v["constraints"] = constraints.into();
+                    }
+                    v
+                })
+                .collect();
+            let mut schema = json!({"fields": fields, "missingValues": [""]});
+            if !d.primary_key.is_empty() {
+                schema["primaryKey"] = json!(d.primary_key);
+            }
+            if !d.foreign_keys.is_empty() {
+                schema["foreignKeys"] = d
+                    .foreign_keys
+                    .iter()
+                    .map(|(field, resource, to)| {
+                        json!({"fields": [field], "reference": {"resource": resource, "fields": [to]}})
+                    })
+                    .collect();
+            }
+            json!({
+                "name": d.id,
+                "title": d.title,
+                "description": d.description,
+                "path": format!("{}.csv", d.id),
+                "profile": "tabular-data-resource",
+                "format": "csv",
+                "mediatype": "text/csv",
+                "encoding": "utf-8",
+                "dialect": {"delimiter": ",", "quoteChar": "\"", "doubleQuote": true, "header": true},
+                "schema": schema,
+            })
+        })
+        .collect();
+    let mut package = json!({
+        "profile": "tabular-data-package",
+        "name": "panorama-donnees",
+        "title": site.meta.title,
+        "language": site.meta.language,
+        "publisher": site.meta.publisher,
+        "resources": resources,
+    });
+    if let Some(d) = &site.meta.description {
+        package["description"] = json!(d);
+    }
+    if let Some(home) = site.base.absolute_url(DATA_PATH) {
+        package["homepage"] = json!(home);
+    }
+    package
 }
 
 /// The title of volume `v`, empty for pages outside volumes.
@@ -171,6 +321,7 @@ fn cases(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
             PageKind::CaseStudy(d) => {
                 let m = &d.meta;
                 Some(CaseRow {
+                    identifiant: p.path.trim_end_matches('/').to_string(),
                     volume: volume_title(site, p.volume),
                     numero: m.number,
                     titre: m.title.clone(),
@@ -201,6 +352,7 @@ fn cases(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
         path: format!("{DATA_PATH}etudes-de-cas.csv"),
         bytes: csv(
             &[
+                "identifiant",
                 "volume",
                 "numero",
                 "titre",
@@ -211,16 +363,13 @@ fn cases(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
                 "type_structure_libelle",
                 "departement_code",
                 "departement",
-                "communes",
                 "ptce",
-                "partenaires",
-                "financeurs",
                 "contact_nom",
                 "contact_courriel",
-                "chiffres_cles",
             ],
             cases.iter().map(|c| {
                 vec![
+                    c.identifiant.clone(),
                     c.volume.clone(),
                     c.numero.to_string(),
                     c.titre.clone(),
@@ -231,17 +380,9 @@ fn cases(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
                     c.type_structure_libelle.to_string(),
                     c.departement_code.to_string(),
                     c.departement.to_string(),
-                    c.communes.join(" ; "),
                     c.ptce.clone().unwrap_or_default(),
-                    join_parties(&c.partenaires),
-                    join_parties(&c.financeurs),
                     c.contact_nom.clone().unwrap_or_default(),
                     c.contact_courriel.clone().unwrap_or_default(),
-                    c.chiffres_cles
-                        .iter()
-                        .map(|k| format!("{} {}", k.value, k.label))
-                        .collect::<Vec<_>>()
-                        .join(" ; "),
                 ]
             }),
         ),
@@ -254,26 +395,139 @@ fn cases(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
         json_url: base.url(&format!("{DATA_PATH}etudes-de-cas.json")),
         csv_url: base.url(&format!("{DATA_PATH}etudes-de-cas.csv")),
         fields: vec![
+            field("identifiant", "identifiant", "Identifiant stable de l'étude de cas (son adresse dans le site)"),
             field("volume", "texte", "Titre du volume"),
             field("numero", "entier", "Numéro du coup de projecteur dans le volume"),
             field("titre", "texte", "Titre de l'étude de cas"),
             field("thematique", "texte", "Thématique du coup de projecteur"),
             field("url", "URL", "Adresse de la page"),
             field("structure", "texte", "Structure porteuse"),
-            field("type_structure", "code", "ei, ea, aci, ai, etti, esat, geiq, regie-de-quartier, association, ptce ou other"),
+            code_field("type_structure", "ei, ea, aci, ai, etti, esat, geiq, regie-de-quartier, association, ptce ou other", STRUCTURE_CODES.to_vec()),
             field("type_structure_libelle", "texte", "Libellé du type de structure"),
-            field("departement_code", "code", "Code du département (02, 59, 60, 62, 80)"),
+            code_field("departement_code", "Code du département (02, 59, 60, 62, 80), un texte : « 02 » garde son zéro", departement_codes()),
             field("departement", "texte", "Nom du département"),
-            field("communes", "liste de textes", "Communes concernées (séparées par « ; » en CSV)"),
             field("ptce", "identifiant", "Identifiant du PTCE concerné, s'il y en a un (voir le jeu PTCE)"),
-            field("partenaires", "liste", "Partenaires, avec leur rôle (nom et rôle en JSON ; « nom (rôle) » séparés par « ; » en CSV)"),
-            field("financeurs", "liste", "Financeurs, même forme que les partenaires"),
             field("contact_nom", "texte", "Nom du contact"),
             field("contact_courriel", "courriel", "Adresse électronique du contact"),
-            field("chiffres_cles", "liste", "Chiffres clés (valeur et libellé)"),
         ],
+        primary_key: vec!["identifiant"],
+        foreign_keys: vec![("ptce", "ptce", "identifiant")],
     });
+    case_lists(&cases, base, files, sets);
 }
+
+/// The lists of the case studies, one value per cell (in JSON they stay
+/// inside each record).
+fn case_lists(
+    cases: &[CaseRow],
+    base: &crate::resolve::BaseUrl,
+    files: &mut Vec<DataFile>,
+    sets: &mut Vec<Dataset>,
+) {
+    const OF_CASE: (&str, &str, &str) = ("etude_de_cas", "etudes-de-cas", "identifiant");
+    let case_field = || {
+        field(
+            "etude_de_cas",
+            "identifiant",
+            "Identifiant de l'étude de cas",
+        )
+    };
+    let communes = cases
+        .iter()
+        .flat_map(|c| {
+            c.communes
+                .iter()
+                .map(|m| vec![c.identifiant.clone(), m.clone()])
+        })
+        .collect();
+    sets.push(list_table(
+        ListTable {
+            id: "etudes-de-cas-communes",
+            title: "Communes des études de cas",
+            description: "Les communes concernées par chaque étude de cas, une par ligne.",
+            header: &["etude_de_cas", "commune"],
+            rows: communes,
+            fields: vec![case_field(), field("commune", "texte", "Nom de la commune")],
+            key: OF_CASE,
+        },
+        base,
+        files,
+    ));
+    let mut actors = Vec::new();
+    for c in cases {
+        for (quality, parties) in [("partenaire", &c.partenaires), ("financeur", &c.financeurs)] {
+            for p in parties {
+                actors.push(vec![
+                    c.identifiant.clone(),
+                    quality.to_string(),
+                    p.name.clone(),
+                    p.role.clone().unwrap_or_default(),
+                ]);
+            }
+        }
+    }
+    sets.push(list_table(
+        ListTable {
+            id: "etudes-de-cas-acteurs",
+            title: "Partenaires et financeurs des études de cas",
+            description: "Les partenaires et les financeurs de chaque étude de cas, un par ligne, avec leur rôle.",
+            header: &["etude_de_cas", "qualite", "nom", "role"],
+            rows: actors,
+            fields: vec![
+                case_field(),
+                code_field("qualite", "partenaire ou financeur", vec!["partenaire", "financeur"]),
+                field("nom", "texte", "Nom de l'acteur"),
+                field("role", "texte", "Son rôle, quand la source le donne"),
+            ],
+            key: OF_CASE,
+        },
+        base,
+        files,
+    ));
+    let figures = cases
+        .iter()
+        .flat_map(|c| {
+            c.chiffres_cles
+                .iter()
+                .map(|k| vec![c.identifiant.clone(), k.value.clone(), k.label.clone()])
+        })
+        .collect();
+    sets.push(list_table(
+        ListTable {
+            id: "etudes-de-cas-chiffres-cles",
+            title: "Chiffres clés des études de cas",
+            description: "Les chiffres clés de chaque étude de cas, un par ligne.",
+            header: &["etude_de_cas", "valeur", "libelle"],
+            rows: figures,
+            fields: vec![
+                case_field(),
+                field(
+                    "valeur",
+                    "texte",
+                    "La valeur, telle que la source l'écrit (« 12 », « 1,5 M€ »)",
+                ),
+                field("libelle", "texte", "Ce qu'elle mesure"),
+            ],
+            key: OF_CASE,
+        },
+        base,
+        files,
+    ));
+}
+
+const STRUCTURE_CODES: [&str; 11] = [
+    "ei",
+    "ea",
+    "aci",
+    "ai",
+    "etti",
+    "esat",
+    "geiq",
+    "regie-de-quartier",
+    "association",
+    "ptce",
+    "other",
+];
 
 /// The PTCE of the register, with the pages that mention each.
 fn ptce(
@@ -316,7 +570,6 @@ fn ptce(
                 "departement_code",
                 "departement",
                 "url",
-                "pages",
             ],
             ptce.iter().map(|p| {
                 vec![
@@ -325,7 +578,6 @@ fn ptce(
                     p.departement_code.to_string(),
                     p.departement.to_string(),
                     p.url.clone(),
-                    p.pages.join(" ; "),
                 ]
             }),
         ),
@@ -340,12 +592,37 @@ fn ptce(
         fields: vec![
             field("identifiant", "identifiant", "Identifiant stable du PTCE"),
             field("nom", "texte", "Nom du PTCE"),
-            field("departement_code", "code", "Code du département"),
+            code_field("departement_code", "Code du département, un texte (« 02 »)", departement_codes()),
             field("departement", "texte", "Nom du département"),
             field("url", "URL", "Adresse du PTCE dans l'index"),
-            field("pages", "liste d'URL", "Pages qui citent le PTCE (séparées par « ; » en CSV)"),
         ],
+        primary_key: vec!["identifiant"],
+        foreign_keys: Vec::new(),
     });
+    let pages = ptce
+        .iter()
+        .flat_map(|p| {
+            p.pages
+                .iter()
+                .map(|u| vec![p.identifiant.clone(), u.clone()])
+        })
+        .collect();
+    sets.push(list_table(
+        ListTable {
+            id: "ptce-pages",
+            title: "Pages qui citent les PTCE",
+            description: "Pour chaque PTCE, les pages du site qui le citent, une par ligne.",
+            header: &["ptce", "url"],
+            rows: pages,
+            fields: vec![
+                field("ptce", "identifiant", "Identifiant du PTCE"),
+                field("url", "URL", "Adresse de la page qui le cite"),
+            ],
+            key: ("ptce", "ptce", "identifiant"),
+        },
+        base,
+        files,
+    ));
 }
 
 /// The glossary terms.
@@ -374,22 +651,12 @@ fn glossary(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
     files.push(DataFile {
         path: format!("{DATA_PATH}glossaire.csv"),
         bytes: csv(
-            &[
-                "identifiant",
-                "terme",
-                "sigle",
-                "variantes",
-                "voir_aussi",
-                "source",
-                "url",
-            ],
+            &["identifiant", "terme", "sigle", "source", "url"],
             terms.iter().map(|t| {
                 vec![
                     t.identifiant.clone(),
                     t.terme.clone(),
                     t.sigle.clone().unwrap_or_default(),
-                    t.variantes.join(" ; "),
-                    t.voir_aussi.join(" ; "),
                     t.source.clone().unwrap_or_default(),
                     t.url.clone(),
                 ]
@@ -407,12 +674,63 @@ fn glossary(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
             field("identifiant", "identifiant", "Identifiant stable du terme"),
             field("terme", "texte", "Le terme, ou la forme développée d'un sigle"),
             field("sigle", "texte", "Le sigle, le cas échéant"),
-            field("variantes", "liste de textes", "Autres formes reconnues dans les textes"),
-            field("voir_aussi", "liste d'identifiants", "Termes liés"),
             field("source", "texte", "Source de la définition"),
             field("url", "URL", "Adresse de la page du terme"),
         ],
+        primary_key: vec!["identifiant"],
+        foreign_keys: Vec::new(),
     });
+    let of_term = ("terme", "glossaire", "identifiant");
+    let term_field = || field("terme", "identifiant", "Identifiant du terme");
+    let variants = terms
+        .iter()
+        .flat_map(|t| {
+            t.variantes
+                .iter()
+                .map(|v| vec![t.identifiant.clone(), v.clone()])
+        })
+        .collect();
+    sets.push(list_table(
+        ListTable {
+            id: "glossaire-variantes",
+            title: "Variantes des termes du glossaire",
+            description: "Les autres formes de chaque terme reconnues dans les textes, une par ligne.",
+            header: &["terme", "variante"],
+            rows: variants,
+            fields: vec![term_field(), field("variante", "texte", "Une autre forme du terme")],
+            key: of_term,
+        },
+        base,
+        files,
+    ));
+    let see_also = terms
+        .iter()
+        .flat_map(|t| {
+            t.voir_aussi
+                .iter()
+                .map(|v| vec![t.identifiant.clone(), v.clone()])
+        })
+        .collect();
+    let mut renvois = list_table(
+        ListTable {
+            id: "glossaire-renvois",
+            title: "Renvois entre termes du glossaire",
+            description: "Les termes liés à chaque terme, un par ligne.",
+            header: &["terme", "voir_aussi"],
+            rows: see_also,
+            fields: vec![
+                term_field(),
+                field("voir_aussi", "identifiant", "Identifiant du terme lié"),
+            ],
+            key: of_term,
+        },
+        base,
+        files,
+    );
+    renvois
+        .foreign_keys
+        .push(("voir_aussi", "glossaire", "identifiant"));
+    sets.push(renvois);
 }
 
 /// The resources of every volume.
@@ -493,6 +811,8 @@ fn resources(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
                 "Adresse, seulement quand la source en donne une",
             ),
         ],
+        primary_key: Vec::new(),
+        foreign_keys: Vec::new(),
     });
 }
 

@@ -88,7 +88,11 @@ pub fn assets(root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         match std::fs::read(dist.join(rel)) {
             Ok(bytes) => files.push(OutputFile {
                 path: format!("static/dsfr/{rel}"),
-                bytes,
+                bytes: if rel.ends_with(".js") {
+                    without_source_map(bytes)
+                } else {
+                    bytes
+                },
             }),
             Err(e) => diags.push(
                 Diagnostic::new(
@@ -154,6 +158,22 @@ fn install_hint(root: &Path) -> String {
 
 /// The local files `url(…)` of a stylesheet names, relative to its folder:
 /// no data URI, no other host, nothing outside the folder.
+/// A script without its `//# sourceMappingURL=` comment: the maps are not
+/// published, and a browser's developer tools would ask for them (404).
+fn without_source_map(bytes: Vec<u8>) -> Vec<u8> {
+    const MARK: &[u8] = b"//# sourceMappingURL=";
+    let Some(at) = bytes.windows(MARK.len()).rposition(|w| w == MARK) else {
+        return bytes;
+    };
+    let end = bytes[at..]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(bytes.len(), |n| at + n + 1);
+    let mut out = bytes[..at].to_vec();
+    out.extend_from_slice(&bytes[end..]);
+    out
+}
+
 fn stylesheet_files(css: &str) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     let mut rest = css;
@@ -179,6 +199,19 @@ fn stylesheet_files(css: &str) -> BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn source_map_comments_are_removed() {
+        assert_eq!(
+            without_source_map(b"a();\n//# sourceMappingURL=dsfr.module.min.js.map\n".to_vec()),
+            b"a();\n"
+        );
+        assert_eq!(
+            without_source_map(b"a();//# sourceMappingURL=x.map".to_vec()),
+            b"a();"
+        );
+        assert_eq!(without_source_map(b"b();\n".to_vec()), b"b();\n");
+    }
 
     #[test]
     fn stylesheet_files_are_local_and_inside() {

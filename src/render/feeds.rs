@@ -1,5 +1,5 @@
 //! The machine-read files of the site: `sitemap.xml`, `robots.txt` and the
-//! Atom feed of published volumes.
+//! Atom feed of published volumes, chapters and case studies.
 
 use crate::html::escape;
 use crate::paths::{
@@ -21,7 +21,14 @@ pub(crate) fn sitemap(site: &Site) -> String {
         SITEMAP_PATH,
         ACCESSIBILITY_PATH,
     ];
-    let dirs = site.pages.iter().map(|p| p.path.as_str()).chain(generated);
+    // The search page too, when published: it is a page a reader can land on.
+    let search = site.meta.search.then_some(crate::paths::SEARCH_PATH);
+    let dirs = site
+        .pages
+        .iter()
+        .map(|p| p.path.as_str())
+        .chain(generated)
+        .chain(search);
     for dir in dirs {
         s.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
@@ -55,71 +62,141 @@ fn rfc3339(date: &str) -> Option<String> {
     }
 }
 
-/// The Atom feed of the published volumes.
+/// Text for an XML document: escaped, without the characters XML 1.0
+/// forbids (C0 controls but tab and line breaks, U+FFFE, U+FFFF), so the
+/// feed stays well-formed whatever the content holds.
+fn xml(s: &str) -> String {
+    let kept: String = s
+        .chars()
+        .filter(|&c| {
+            !matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
+        })
+        .collect();
+    escape(&kept)
+}
+
+/// One entry of the feed.
+struct Entry {
+    title: String,
+    url: String,
+    summary: Option<String>,
+    /// RFC 3339, from the volume's `published` date.
+    published: Option<String>,
+    updated: String,
+    author: String,
+}
+
+/// A date Atom accepts when the content gives none.
+const NO_DATE: &str = "2000-01-01T00:00:00Z";
+
+/// The entries of one published volume: the volume, then its chapters and
+/// case studies in reading order. They carry the volume's date (chapters
+/// and case studies have none of their own) and its publisher.
+fn volume_entries(site: &Site, v: &crate::resolve::Volume, entries: &mut Vec<Entry>) {
+    let home = &site.pages[v.home];
+    let PageKind::Volume(d) = &home.kind else {
+        return;
+    };
+    if d.meta.status != crate::model::VolumeStatus::Published {
+        return;
+    }
+    let published = d.meta.published.as_deref().and_then(rfc3339);
+    let author = d
+        .meta
+        .publisher
+        .clone()
+        .unwrap_or_else(|| site.meta.publisher.clone());
+    let entry = |title: String, path: &str, summary: Option<&String>| Entry {
+        title,
+        url: site.base.absolute(path),
+        summary: summary.filter(|s| !s.trim().is_empty()).cloned(),
+        published: published.clone(),
+        updated: published.clone().unwrap_or_else(|| NO_DATE.into()),
+        author: author.clone(),
+    };
+    entries.push(entry(
+        format!("Volume {} : {}", d.meta.number, home.title),
+        &home.path,
+        d.meta.description.as_ref().or(d.meta.subtitle.as_ref()),
+    ));
+    for &i in &v.order {
+        let page = &site.pages[i];
+        match &page.kind {
+            PageKind::Chapter(c) => entries.push(entry(
+                page.title.clone(),
+                &page.path,
+                c.meta.description.as_ref().or(c.meta.subtitle.as_ref()),
+            )),
+            PageKind::CaseStudy(c) => entries.push(entry(
+                format!("Coup de projecteur : {}", page.title),
+                &page.path,
+                c.meta.description.as_ref().or(Some(&c.meta.heading)),
+            )),
+            _ => {}
+        }
+    }
+}
+
+/// The Atom feed (RFC 4287) of the published volumes, their chapters and
+/// case studies, newest first. Only published with an absolute base URL.
 pub(crate) fn atom(site: &Site) -> String {
     let mut entries = Vec::new();
     for v in &site.volumes {
-        let page = &site.pages[v.home];
-        if let PageKind::Volume(d) = &page.kind
-            && d.meta.status == crate::model::VolumeStatus::Published
-        {
-            let updated = d
-                .meta
-                .published
-                .as_deref()
-                .and_then(rfc3339)
-                .unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
-            let summary = d
-                .meta
-                .description
-                .clone()
-                .or(d.meta.subtitle.clone())
-                .unwrap_or_default();
-            entries.push((
-                updated,
-                page.title.clone(),
-                site.base.absolute(&page.path),
-                summary,
-                d.meta.number,
-            ));
-        }
+        volume_entries(site, v, &mut entries);
     }
-    entries.sort_by(|a, b| b.0.cmp(&a.0));
+    // Newest first; the reading order within one date (a stable sort).
+    entries.sort_by(|a, b| b.updated.cmp(&a.updated));
     let feed_updated = entries
-        .first()
-        .map(|e| e.0.clone())
-        .unwrap_or_else(|| "2000-01-01T00:00:00Z".into());
+        .iter()
+        .map(|e| e.updated.as_str())
+        .max()
+        .unwrap_or(NO_DATE)
+        .to_string();
     let mut s = String::from(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n",
     );
-    s.push_str(&format!("  <title>{}</title>\n", escape(&site.meta.title)));
-    s.push_str(&format!("  <id>{}</id>\n", escape(&site.base.absolute(""))));
+    s.push_str(&format!("  <title>{}</title>\n", xml(&site.meta.title)));
+    if let Some(d) = site
+        .meta
+        .description
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
+        s.push_str(&format!("  <subtitle>{}</subtitle>\n", xml(d)));
+    }
+    s.push_str(&format!("  <id>{}</id>\n", xml(&site.base.absolute(""))));
     s.push_str(&format!(
-        "  <link rel=\"alternate\" href=\"{}\"/>\n",
-        escape(&site.base.absolute(""))
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+        xml(&site.base.absolute(""))
     ));
     s.push_str(&format!(
-        "  <link rel=\"self\" href=\"{}\"/>\n",
-        escape(&site.base.absolute(crate::paths::ATOM_XML))
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n",
+        xml(&site.base.absolute(crate::paths::ATOM_XML))
     ));
     s.push_str(&format!("  <updated>{feed_updated}</updated>\n"));
     s.push_str(&format!(
         "  <author><name>{}</name></author>\n",
-        escape(&site.meta.publisher)
+        xml(&site.meta.publisher)
     ));
-    for (updated, title, url, summary, number) in entries {
+    for e in entries {
         s.push_str("  <entry>\n");
+        s.push_str(&format!("    <title>{}</title>\n", xml(&e.title)));
+        s.push_str(&format!("    <id>{}</id>\n", xml(&e.url)));
         s.push_str(&format!(
-            "    <title>Volume {number} : {}</title>\n",
-            escape(&title)
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n",
+            xml(&e.url)
         ));
-        s.push_str(&format!("    <id>{}</id>\n", escape(&url)));
+        if let Some(p) = &e.published {
+            s.push_str(&format!("    <published>{p}</published>\n"));
+        }
+        s.push_str(&format!("    <updated>{}</updated>\n", e.updated));
         s.push_str(&format!(
-            "    <link rel=\"alternate\" href=\"{}\"/>\n",
-            escape(&url)
+            "    <author><name>{}</name></author>\n",
+            xml(&e.author)
         ));
-        s.push_str(&format!("    <updated>{updated}</updated>\n"));
-        s.push_str(&format!("    <summary>{}</summary>\n", escape(&summary)));
+        if let Some(summary) = &e.summary {
+            s.push_str(&format!("    <summary>{}</summary>\n", xml(summary)));
+        }
         s.push_str("  </entry>\n");
     }
     s.push_str("</feed>\n");
@@ -138,5 +215,10 @@ mod tests {
             Some("2025-07-14T00:00:00Z")
         );
         assert_eq!(rfc3339("juillet"), None);
+    }
+
+    #[test]
+    fn xml_text_drops_what_xml_forbids() {
+        assert_eq!(xml("a\u{1}b\u{FFFF}<c>\t\n"), "ab&lt;c&gt;\t\n");
     }
 }

@@ -40,12 +40,21 @@ impl Renderer<'_> {
         }
         emit_generated_page(emitter, NOT_FOUND, self.not_found(), diags);
         let site = self.site;
-        for (path, text) in [
-            (SITEMAP_XML, feeds::sitemap(site)),
-            (ROBOTS_TXT, feeds::robots(site)),
-            (ATOM_XML, feeds::atom(site)),
-        ] {
-            emitter.emit(Origin::Generated, path.into(), text.into_bytes(), false);
+        emitter.emit(
+            Origin::Generated,
+            ROBOTS_TXT.into(),
+            feeds::robots(site).into_bytes(),
+            false,
+        );
+        // The sitemap protocol and Atom (RFC 4287) need absolute URLs: with
+        // a base_url without a host they are not published (`build` warns).
+        if site.base.is_absolute() {
+            for (path, text) in [
+                (SITEMAP_XML, feeds::sitemap(site)),
+                (ATOM_XML, feeds::atom(site)),
+            ] {
+                emitter.emit(Origin::Generated, path.into(), text.into_bytes(), false);
+            }
         }
     }
 
@@ -215,7 +224,11 @@ impl Renderer<'_> {
         );
         let data = DataPageData {
             datasets,
-            feed_url: self.site.base.url(ATOM_XML),
+            feed_url: self.site_ctx.feed_url.clone(),
+            package_url: self
+                .site
+                .base
+                .url(&format!("{DATA_PATH}{}", data::DATAPACKAGE)),
         };
         self.templates
             .render("data.html", &self.site_ctx, &ctx, &data)

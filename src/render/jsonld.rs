@@ -4,11 +4,32 @@ use crate::paths::GLOSSARY_PATH;
 use crate::resolve::{PageKind, Site};
 
 /// Serializes JSON-LD for a `<script type="application/ld+json">` element:
-/// `<` is escaped so the text can never close the script.
+/// `<` is escaped so the text can never close the script. A `url` that is
+/// not absolute (base_url without a host) is left out: schema.org readers
+/// need an absolute one.
 fn json_ld(value: &serde_json::Value) -> String {
-    serde_json::to_string(value)
+    let mut value = value.clone();
+    drop_relative_urls(&mut value);
+    serde_json::to_string(&value)
         .unwrap_or_default()
         .replace('<', "\\u003c")
+}
+
+fn drop_relative_urls(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            let relative = map
+                .get("url")
+                .and_then(serde_json::Value::as_str)
+                .is_some_and(|u| !u.starts_with("http://") && !u.starts_with("https://"));
+            if relative {
+                map.remove("url");
+            }
+            map.values_mut().for_each(drop_relative_urls);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(drop_relative_urls),
+        _ => {}
+    }
 }
 
 /// schema.org description of a content page.
@@ -108,5 +129,14 @@ mod tests {
     fn json_ld_cannot_close_its_script() {
         let v = serde_json::json!({"name": "</script><b>"});
         assert!(!json_ld(&v).contains("</"));
+    }
+
+    #[test]
+    fn relative_urls_are_left_out() {
+        let v = serde_json::json!({"url": "/a/", "isPartOf": {"url": "https://x.org/"}, "b": [{"url": ""}]});
+        assert_eq!(
+            json_ld(&v),
+            r#"{"b":[{}],"isPartOf":{"url":"https://x.org/"}}"#
+        );
     }
 }

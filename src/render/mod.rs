@@ -357,7 +357,7 @@ pub(crate) fn site_ctx(site: &Site) -> SiteCtx {
         ptce_url: b.url(PTCE_PATH),
         resources_url: b.url(RESOURCES_PATH),
         stylesheet_url: b.url(&format!("{STATIC_DIR}style.css")),
-        feed_url: b.url(ATOM_XML),
+        feed_url: b.is_absolute().then(|| b.url(ATOM_XML)),
         data_url: b.url(DATA_PATH),
         sitemap_url: b.url(SITEMAP_PATH),
         accessibility_url: b.url(ACCESSIBILITY_PATH),

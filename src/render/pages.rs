@@ -130,7 +130,7 @@ impl Renderer<'_> {
             },
             description: None,
             url: self.site.base.url(path),
-            canonical: self.site.base.absolute(path),
+            canonical: self.site.base.absolute_url(path).unwrap_or_default(),
             kind,
             breadcrumbs,
             previous: None,

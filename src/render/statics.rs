@@ -17,6 +17,10 @@ pub(super) fn collect(
 ) -> Vec<(Origin, String, Vec<u8>)> {
     let mut statics: Vec<(Origin, String, Vec<u8>)> = Vec::new();
     for (name, bytes) in templates::EMBEDDED_STATIC {
+        // The default theme's stylesheet: no page of the DSFR theme loads it.
+        if site.meta.theme == "dsfr" && *name == "style.css" {
+            continue;
+        }
         statics.push((
             Origin::EmbeddedStatic,
             format!("{STATIC_DIR}{name}"),

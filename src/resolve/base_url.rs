@@ -59,9 +59,23 @@ impl BaseUrl {
         format!("{}{}", self.path, page_path)
     }
 
-    /// Full URL, for sitemaps and canonical links.
+    /// Full URL, for sitemaps and canonical links: `origin` is empty when
+    /// base_url is a bare path, and the result is then root-relative (see
+    /// [`BaseUrl::absolute_url`] for the places that need a real one).
     pub fn absolute(&self, page_path: &str) -> String {
         format!("{}{}{}", self.origin, self.path, page_path)
+    }
+
+    /// Whether base_url has a scheme and a host.
+    pub fn is_absolute(&self) -> bool {
+        !self.origin.is_empty()
+    }
+
+    /// The absolute URL of a page path, or `None` when base_url has no
+    /// scheme and host: what a standard requires to be absolute (canonical,
+    /// `og:url`, JSON-LD, sitemap, Atom) is then left out, never relative.
+    pub fn absolute_url(&self, page_path: &str) -> Option<String> {
+        self.is_absolute().then(|| self.absolute(page_path))
     }
 }
 
@@ -97,5 +111,13 @@ mod tests {
             "http://127.0.0.1:8080/a/"
         );
         assert!(BaseUrl::parse("https:///x").is_err());
+        assert_eq!(BaseUrl::parse("/p/").unwrap().absolute_url("a/"), None);
+        assert_eq!(
+            BaseUrl::parse("https://example.org/p/")
+                .unwrap()
+                .absolute_url("a/")
+                .as_deref(),
+            Some("https://example.org/p/a/")
+        );
     }
 }

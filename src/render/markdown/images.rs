@@ -30,7 +30,7 @@ fn alt_text(evs: &[(Event, Range<usize>)], i: usize) -> Option<String> {
     let alt = alt.trim();
     match alt {
         "" => None,
-        "\"\"" | "«»" | "« »" => Some(String::new()),
+        a if crate::media::marks_decorative(a) => Some(String::new()),
         a => Some(a.to_string()),
     }
 }

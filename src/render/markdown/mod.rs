@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::render::highlight::Highlighter;
 use crate::resolve::Site;
 use crate::resolve::anchors::{HeadingIds, events, find_end, page_anchors, plain_text};
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
@@ -203,8 +203,14 @@ impl<'b, 'c> Rewriter<'b, 'c> {
             }) => {
                 self.link_depth += 1;
                 let dest = self.destination(dest_url, *link_type, range.start);
+                // An e-mail autolink's destination comes back with its
+                // `mailto:`; pulldown-cmark would add one more for `Email`.
+                let link_type = match link_type {
+                    LinkType::Email => LinkType::Autolink,
+                    other => *other,
+                };
                 self.push(Event::Start(Tag::Link {
-                    link_type: *link_type,
+                    link_type,
                     dest_url: CowStr::from(dest),
                     title: title.clone(),
                     id: id.clone(),
