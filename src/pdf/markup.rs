@@ -635,7 +635,7 @@ impl<'c> Conv<'c> {
         let rel = if let Some(r) = rooted {
             r.to_string()
         } else if let crate::media::Lookup::Found(found, _) =
-            vol.site.media.lookup(&self.cx.rel, dest)
+            vol.site.media.lookup(self.cx.rel, dest)
         {
             found.to_string()
         } else if dir.is_empty() {
