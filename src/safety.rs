@@ -436,6 +436,19 @@ pub fn taken_path(path: &str, what: &str) -> Diagnostic {
 
 /// A content asset inside a folder the generator owns whole.
 pub fn reserved_asset(rel: &str) -> Option<Diagnostic> {
+    use crate::paths::{ATOM_XML, SITEMAP_XML};
+    // The feeds are generated only when base_url is absolute; their names
+    // stay reserved either way, so a change of base_url never turns a
+    // content file into a clash.
+    if rel == SITEMAP_XML || rel == ATOM_XML {
+        return Some(
+            Diagnostic::new(
+                PathBuf::from("content").join(rel),
+                format!("`content/{rel}` takes the path of the file panorama generates there"),
+            )
+            .hint(format!("rename or remove content/{rel}")),
+        );
+    }
     let folder = RESERVED_FOLDERS.iter().find(|f| rel.starts_with(*f))?;
     Some(
         Diagnostic::new(

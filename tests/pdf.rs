@@ -353,7 +353,7 @@ fn images_keep_their_text_alternative_and_site_links_are_absolute() {
     site.replace(
         "content/economie-locale/02-contexte.md",
         "Du texte sur le contexte national.",
-        "Du texte sur le contexte national.\n\n![Un carré rouge](/economie-locale/photos/carre.png)\n\n![\"\"](photos/carre.png)",
+        "Du texte sur le contexte national.\n\n![Un carré rouge](photos/carre.png)\n\n![\"\"](photos/carre.png)",
     );
     site.run(&["build", "--base-url", "https://example.org/panoramas/"])
         .assert_success();

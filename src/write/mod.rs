@@ -396,6 +396,14 @@ impl Staging {
             fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
             lock(&self.made).insert(parent.to_path_buf());
         }
+        // A path staged twice may already be a hard link to the published
+        // file: it is replaced, never written through (which would change
+        // the live site before the swap).
+        match fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_err(&path, "replace the file", e)),
+        }
         if self.update {
             let old = self.output.join(&file.path);
             if same_bytes(&old, &file.bytes) && fs::hard_link(&old, &path).is_ok() {
