@@ -12,20 +12,13 @@
 //! absolute URL when `base_url` has one, and stay plain text otherwise.
 
 use crate::resolve::Site;
+use crate::resolve::anchors::{find_end, options, plain_text};
 use crate::resolve::matcher::Target;
 use crate::slug::slugify;
 use crate::typography;
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, LinkType, Parser, Tag, TagEnd};
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
-
-/// Markdown extensions, as on the site.
-fn options() -> Options {
-    Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-}
 
 /// Escapes text for Typst markup: every punctuation character that could
 /// start markup, a shorthand or continue an embedded expression.
@@ -254,35 +247,6 @@ fn events(body: &str) -> Vec<(Event<'_>, Range<usize>)> {
         out.push((ev, range));
     }
     out
-}
-
-fn find_end(evs: &[(Event, Range<usize>)], start: usize) -> usize {
-    let mut depth = 0usize;
-    for (j, (ev, _)) in evs.iter().enumerate().skip(start) {
-        match ev {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    return j;
-                }
-            }
-            _ => {}
-        }
-    }
-    evs.len().saturating_sub(1)
-}
-
-fn plain_text(evs: &[(Event, Range<usize>)]) -> String {
-    let mut s = String::new();
-    for (ev, _) in evs {
-        match ev {
-            Event::Text(t) | Event::Code(t) => s.push_str(t),
-            Event::SoftBreak | Event::HardBreak => s.push(' '),
-            _ => {}
-        }
-    }
-    s
 }
 
 /// Converts a Markdown body.

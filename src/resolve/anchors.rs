@@ -142,5 +142,5 @@ pub(crate) fn find_end(evs: &[(Event, Range<usize>)], start: usize) -> usize {
             _ => {}
         }
     }
-    evs.len() - 1
+    evs.len().saturating_sub(1)
 }
