@@ -266,9 +266,12 @@ fn ptce_page_sets_the_case_studies_apart_from_the_ptce_list() {
     let html = read(&out, "ptce/index.html");
     let dep = section(&html, "pas-de-calais-62");
     let list_end = dep.find("</ul>").unwrap();
+    // A block of its own, not an <aside>: inside <main> that would be a
+    // nested landmark, and one per département with the same name (RGAA
+    // 12.6, axe landmark-complementary-is-top-level / landmark-unique).
     let aside = dep
-        .find("<aside class=\"case-studies\"")
-        .expect("the case studies of the département in their own aside");
+        .find("<div class=\"case-studies\" data-pagefind-ignore>")
+        .expect("the case studies of the département in their own block");
     assert!(aside > list_end, "after the PTCE list, not inside it");
     let aside = &dep[aside..];
     assert!(aside.contains(
