@@ -651,7 +651,7 @@ fn documents_are_dsfr_download_links() {
     let text = &html[link.end..];
     assert!(
         text.starts_with(
-            r#"Télécharger le panorama <span class="fr-link__detail">PDF, 62 ko</span>"#
+            "Télécharger le panorama <span class=\"fr-link__detail\">PDF, 62\u{a0}ko</span>"
         ),
         "{}",
         &text[..120]

@@ -381,7 +381,7 @@ fn logo_photo_cover_and_documents_have_their_places() {
     assert!(download.attr("download").is_some());
     let text = strip_tags(&case[download.start..]);
     assert!(
-        text.starts_with("Télécharger la charte — PDF, 2,3 Mo"),
+        text.starts_with("Télécharger la charte — PDF, 2,3\u{a0}Mo"),
         "{}",
         &text[..60]
     );

@@ -362,18 +362,18 @@ fn over_budget(size: u64, max: u64, hint: &str) -> MediaError {
     )
 }
 
-/// A size as a French reader expects it: « 2,3 Mo », « 850 ko », « 12 o ».
+/// A size as a French reader expects it, the unit held to its number by a
+/// no-break space: « 2,3 Mo », « 850 ko », « 12 octets ». Used by every
+/// download link (documents and the printed volumes).
 pub(crate) fn french_size(bytes: u64) -> String {
-    const KO: f64 = 1000.0;
-    let b = bytes as f64;
-    if b < KO {
-        format!("{bytes} o")
-    } else if b < KO * KO {
-        format!("{} ko", (b / KO).round())
-    } else if b < KO * KO * KO {
-        format!("{:.1} Mo", b / (KO * KO)).replace('.', ",")
+    const NBSP: char = '\u{a0}';
+    if bytes >= 1_000_000 {
+        let tenths = (bytes as f64 / 100_000.0).round() as u64;
+        format!("{},{}{NBSP}Mo", tenths / 10, tenths % 10)
+    } else if bytes >= 1_000 {
+        format!("{}{NBSP}ko", (bytes as f64 / 1000.0).round() as u64)
     } else {
-        format!("{:.1} Go", b / (KO * KO * KO)).replace('.', ",")
+        format!("{bytes}{NBSP}octets")
     }
 }
 
@@ -404,9 +404,10 @@ mod tests {
 
     #[test]
     fn sizes_in_french() {
-        assert_eq!(french_size(512), "512 o");
-        assert_eq!(french_size(850_000), "850 ko");
-        assert_eq!(french_size(2_300_000), "2,3 Mo");
+        assert_eq!(french_size(512), "512\u{a0}octets");
+        assert_eq!(french_size(850_400), "850\u{a0}ko");
+        assert_eq!(french_size(2_300_000), "2,3\u{a0}Mo");
+        assert_eq!(french_size(1_250_000), "1,3\u{a0}Mo");
     }
 
     #[test]

@@ -43,25 +43,15 @@ pub struct VolumePdf {
 impl VolumePdf {
     /// The download link's text for the volume page: « PDF, 1,2 Mo ».
     pub fn label(&self) -> String {
-        format!("PDF, {}", french_size(self.bytes.len()))
+        format!(
+            "PDF, {}",
+            crate::media::french_size(self.bytes.len() as u64)
+        )
     }
 
     /// Site-absolute URL of the file.
     pub fn url(&self, site: &Site) -> String {
         site.base.url(&self.path)
-    }
-}
-
-/// A file size as a French reader writes it: « 1,2 Mo », « 850 ko ».
-pub fn french_size(bytes: usize) -> String {
-    const NBSP: char = '\u{a0}';
-    if bytes >= 1_000_000 {
-        let tenths = (bytes as f64 / 100_000.0).round() as u64;
-        format!("{},{}{NBSP}Mo", tenths / 10, tenths % 10)
-    } else if bytes >= 1_000 {
-        format!("{}{NBSP}ko", (bytes as f64 / 1000.0).round() as u64)
-    } else {
-        format!("{bytes}{NBSP}octets")
     }
 }
 
@@ -378,17 +368,4 @@ fn missing_glyphs(
 /// The volume's slug: the folder of its URL (`economie-locale-et-solidaire`).
 fn volume_slug<'a>(site: &'a Site, vol: &crate::resolve::Volume) -> &'a str {
     site.pages[vol.home].path.trim_end_matches('/')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sizes_in_french() {
-        assert_eq!(french_size(1_234_567), "1,2\u{a0}Mo");
-        assert_eq!(french_size(1_250_000), "1,3\u{a0}Mo");
-        assert_eq!(french_size(850_400), "850\u{a0}ko");
-        assert_eq!(french_size(12), "12\u{a0}octets");
-    }
 }
