@@ -16,6 +16,10 @@ pub struct BuildOptions {
     /// `None`: `<root>/output`.
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
+    /// Replaces the scheme and host of the base URL, keeping its path:
+    /// `serve` gives its own (`http://127.0.0.1:1111`) so that canonical
+    /// links, feeds and sitemap of the preview point at the preview.
+    pub origin: Option<String>,
     pub drafts: bool,
     /// Overrides `theme` of content/site.yaml (`--theme`).
     pub theme: Option<String>,
@@ -77,6 +81,7 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
     let options = Options {
         drafts: opts.drafts,
         base_url: opts.base_url.clone(),
+        origin: opts.origin.clone(),
     };
     timer.lap("load");
     let (site, d) = crate::resolve::resolve(content, &options);
@@ -167,7 +172,7 @@ fn base_url_warning(base: &crate::resolve::BaseUrl) -> Option<String> {
     Some(format!(
         "base_url `{}` has no scheme and host, so what needs an absolute URL was left out: \
          sitemap.xml and atom.xml are not published, robots.txt has no `Sitemap:` line, \
-         pages have no canonical link, no `og:url` and no JSON-LD `url`, and the `url` \
+         pages have no canonical link, no `og:url`, no `og:image` and no JSON-LD `url`, and the `url` \
          columns of donnees/ are root-relative.\n  = fix: set `base_url: https://…` (the \
          published address) in content/site.yaml, or build with `--base-url https://…`",
         base.path

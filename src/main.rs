@@ -230,6 +230,7 @@ fn main() -> ExitCode {
                 drafts,
                 theme,
                 skip_pdf: false,
+                origin: None,
             };
             if let Err(e) = build::clean_up_on_interrupt() {
                 eprintln!("panorama: warning: {e}");
@@ -333,6 +334,8 @@ fn main() -> ExitCode {
                     theme,
                     // The printed volumes are built by `panorama build`.
                     skip_pdf: true,
+                    // Set by `serve` once it listens: its own address.
+                    origin: None,
                 },
                 interface,
                 port,

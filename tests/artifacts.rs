@@ -617,3 +617,73 @@ fn the_data_package_without_a_host() {
     assert!(!text.contains("\"uri\""), "{text}");
     assert!(package.get("homepage").is_none());
 }
+
+/// A 1200 × 630 PNG, made here (the `image` crate is already a dependency).
+fn sharing_png() -> Vec<u8> {
+    let img = image::RgbaImage::from_pixel(1200, 630, image::Rgba([0, 0, 145, 255]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// Every page has a Twitter/X `summary_large_image` card; its image and
+/// text alternative are those of `og:image`, absolute, when there is one.
+#[test]
+fn every_page_has_a_large_image_card() {
+    const BASE: &str = "https://example.org/panoramas/";
+    let site = Site::minimal();
+    let settings = site.read("content/site.yaml");
+    site.write(
+        "content/site.yaml",
+        format!(
+            "{settings}\nimage:\n  file: medias/partage.png\n  alt: Les panoramas de l'inclusion\n"
+        ),
+    );
+    site.write("content/medias/partage.png", sharing_png());
+    let meta = |html: &str, attr: &str, name: &str| -> Option<String> {
+        common::tags(html)
+            .into_iter()
+            .find(|t| t.name == "meta" && t.attr(attr) == Some(name))
+            .and_then(|t| t.attr("content").map(str::to_string))
+    };
+
+    site.run(&["build", "--base-url", BASE]).assert_success();
+    let out = site.output();
+    let pages = common::html_files(&out);
+    assert!(pages.len() > 10);
+    for f in &pages {
+        let html = std::fs::read_to_string(out.join(f)).unwrap();
+        let shown = f.display();
+        assert_eq!(
+            meta(&html, "name", "twitter:card").as_deref(),
+            Some("summary_large_image"),
+            "{shown}"
+        );
+        let og = meta(&html, "property", "og:image").unwrap_or_else(|| panic!("{shown}"));
+        assert!(
+            og.starts_with(BASE) && og.ends_with(".png"),
+            "{shown}: {og}"
+        );
+        assert_eq!(meta(&html, "name", "twitter:image"), Some(og), "{shown}");
+        assert_eq!(
+            meta(&html, "name", "twitter:image:alt").as_deref(),
+            Some("Les panoramas de l'inclusion"),
+            "{shown}"
+        );
+    }
+
+    // Without a host, no image URL can be absolute: the card stays, the
+    // images are left out (never relative).
+    site.build_ok();
+    for f in &pages {
+        let html = std::fs::read_to_string(out.join(f)).unwrap();
+        let shown = f.display();
+        assert_eq!(
+            meta(&html, "name", "twitter:card").as_deref(),
+            Some("summary_large_image"),
+            "{shown}"
+        );
+        assert_eq!(meta(&html, "property", "og:image"), None, "{shown}");
+        assert_eq!(meta(&html, "name", "twitter:image"), None, "{shown}");
+    }
+}

@@ -10,6 +10,30 @@ mod common;
 use common::*;
 use std::fs;
 
+/// URLs without the `?v=<hash>` the theme's files are asked for with.
+fn unversioned(urls: Vec<String>) -> Vec<String> {
+    urls.into_iter().map(|u| without_versions(&u)).collect()
+}
+
+/// `text` without any `?v=<16 hex digits>` (theme files and the
+/// `url(…)` of the DSFR stylesheet).
+fn without_versions(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("?v=") {
+        let hash = rest[i + 3..].chars().take(16).collect::<String>();
+        out.push_str(&rest[..i]);
+        if hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()) {
+            rest = &rest[i + 3 + 16..];
+        } else {
+            out.push_str("?v=");
+            rest = &rest[i + 3..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 const CASE: &str = "economie-locale/la-ressourcerie/index.html";
 const VOLUME: &str = "economie-locale/index.html";
 const PACKAGE: &str = "themes/dsfr/node_modules/@gouvfr/dsfr";
@@ -184,7 +208,7 @@ fn every_page_has_the_dsfr_header_skip_links_and_footer() {
         assert!(text(footer).contains("licence etalab-2.0"), "{shown}");
         // The DSFR's files, from /static/dsfr/; the pages read without
         // JavaScript (the collapsed parts open in a <noscript> stylesheet).
-        let links = urls(&html);
+        let links = unversioned(urls(&html));
         for u in [
             "/static/dsfr/dsfr.min.css",
             "/static/dsfr/dsfr.module.min.js",
@@ -194,7 +218,12 @@ fn every_page_has_the_dsfr_header_skip_links_and_footer() {
         ] {
             assert!(links.contains(&u.to_string()), "{shown}: {u} not loaded");
         }
-        assert!(html.contains("<noscript><link rel=\"stylesheet\" href=\"/static/panorama-dsfr-nojs.css\"></noscript>"), "{shown}");
+        assert!(
+            html.contains(
+                "<noscript><link rel=\"stylesheet\" href=\"/static/panorama-dsfr-nojs.css?v="
+            ),
+            "{shown}"
+        );
         // Never the default theme's stylesheet.
         assert!(!links.contains(&"/static/style.css".to_string()), "{shown}");
     }
@@ -352,9 +381,18 @@ fn only_what_the_pages_load_is_copied_from_the_package() {
         "icons/system/close-line.svg",
         "fonts/Marianne-Regular.woff2",
     ] {
+        let published = fs::read(out.join("static/dsfr").join(rel))
+            .unwrap_or_else(|e| panic!("static/dsfr/{rel}: {e}"));
+        // The stylesheet asks for its fonts and icons by version.
+        let published = if rel.ends_with(".css") {
+            let css = String::from_utf8(published).unwrap();
+            assert!(css.contains("url(fonts/Marianne-Regular.woff2?v="));
+            without_versions(&css).into_bytes()
+        } else {
+            published
+        };
         assert_eq!(
-            fs::read(out.join("static/dsfr").join(rel))
-                .unwrap_or_else(|e| panic!("static/dsfr/{rel}: {e}")),
+            published,
             fs::read(pkg.join(rel)).unwrap(),
             "static/dsfr/{rel} is not the package's file"
         );
@@ -412,7 +450,7 @@ fn assets_follow_the_base_url() {
     site.run(&["build", "--base-url", "https://example.gouv.fr/panoramas/"])
         .assert_success();
     let home = site.out("index.html");
-    let links = urls(&home);
+    let links = unversioned(urls(&home));
     assert!(
         links.contains(&"/panoramas/static/dsfr/dsfr.min.css".to_string()),
         "{links:?}"
@@ -581,7 +619,7 @@ fn the_search_page_and_the_header_search_keep_the_contract() {
     assert!(search.contains("<label class=\"fr-label\" for=\"search-input\">"));
     assert_eq!(by_id("search-status").attr("role"), Some("status"));
     assert_eq!(by_id("search-results").name, "ol");
-    assert!(urls(&search).contains(&"/static/search.js".to_string()));
+    assert!(unversioned(urls(&search)).contains(&"/static/search.js".to_string()));
     // The search page is not indexed, and has no header search of its own.
     assert!(!search.contains("data-pagefind-body"));
     assert!(!search.contains("id=\"recherche-entete\""));

@@ -456,7 +456,9 @@ fn the_site_gives_a_default_sharing_image_and_a_favicon() {
         "content/medias/icone.svg",
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="12"/></svg>"#,
     );
-    site.build_ok();
+    // og:image must be absolute: published only with a host.
+    site.run(&["build", "--base-url", "https://example.gouv.fr/"])
+        .assert_success();
     let chapter = site.out("economie-locale/introduction/index.html");
     let all = tags(&chapter);
     let og = all

@@ -320,17 +320,14 @@ const INTRO_URL: &str = "/economie-locale/introduction/";
 
 #[test]
 fn serves_the_built_bytes_with_the_reload_script_in_pages() {
-    // An absolute base_url: sitemap.xml is published only with one.
-    let server = Server::start(&["--base-url", "https://example.org/"]);
+    // The site.yaml's base_url has no host: serve uses its own origin for
+    // what needs an absolute URL (so sitemap.xml is published), and the
+    // same build for that origin gives the same bytes.
+    let server = Server::start(&[]);
+    let origin = format!("http://127.0.0.1:{}/", server.port);
     let out = server.tmp.path().join("out");
     let build = Command::new(BIN)
-        .args([
-            "build",
-            "--quiet",
-            "--base-url",
-            "https://example.org/",
-            "--root",
-        ])
+        .args(["build", "--quiet", "--base-url", &origin, "--root"])
         .arg(server.site())
         .arg("--output")
         .arg(&out)
@@ -371,6 +368,23 @@ fn serves_the_built_bytes_with_the_reload_script_in_pages() {
         assert_eq!(r.header("content-type"), Some(ty), "{path}");
         assert_eq!(r.body, fs::read(out.join(path)).unwrap(), "{path}");
     }
+
+    let canonical = format!("<link rel=\"canonical\" href=\"{origin}\">");
+    assert!(html.contains(&canonical), "{html}");
+    let sitemap = server.get("/sitemap.xml").text();
+    assert!(
+        sitemap.contains(&format!("<loc>{origin}economie-locale/</loc>")),
+        "{sitemap}"
+    );
+    // Theme files are asked for with their version, which serve ignores.
+    let css = html
+        .split("href=\"/static/style.css?v=")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a versioned stylesheet");
+    let r = server.get(&format!("/static/style.css?v={css}"));
+    assert_eq!(r.status, 200);
+    assert_eq!(r.body, fs::read(out.join("static/style.css")).unwrap());
 
     let page = server.get(INTRO_URL);
     assert_eq!(page.status, 200);
@@ -717,11 +731,23 @@ fn a_replaced_content_folder_is_watched_again() {
 #[test]
 fn theme_overrides_are_watched() {
     let server = Server::start(&[]);
+    let version = |html: &str| {
+        html.split("/static/style.css?v=")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .map(str::to_string)
+            .expect("a versioned stylesheet")
+    };
+    let before = version(&server.get("/").text());
     let css = server.site().join("themes/panorama/static/style.css");
     fs::create_dir_all(css.parent().unwrap()).unwrap();
     fs::write(&css, "body { color: rebeccapurple }\n").unwrap();
     server.wait_for("/static/style.css", "the theme's stylesheet", |r| {
         r.text().contains("rebeccapurple")
+    });
+    // The pages ask for the new version: no browser keeps the old one.
+    server.wait_for("/", "the new stylesheet's version", |r| {
+        version(&r.text()) != before
     });
 }
 
@@ -739,9 +765,15 @@ fn serves_under_the_base_path() {
         "{html}"
     );
     assert!(
-        html.contains("href=\"/panoramas/static/style.css\""),
+        html.contains("href=\"/panoramas/static/style.css?v="),
         "{html}"
     );
+    // The preview's own origin, under the path of the base URL.
+    let canonical = format!(
+        "<link rel=\"canonical\" href=\"http://127.0.0.1:{}/panoramas/\">",
+        server.port
+    );
+    assert!(html.contains(&canonical), "{html}");
     assert_eq!(server.get("/panoramas/static/style.css").status, 200);
     assert_eq!(server.get("/panoramas/economie-locale/").status, 200);
     assert_eq!(

@@ -565,6 +565,12 @@ fn every_page_has_a_favicon_that_is_published() {
             .filter(|t| t.name == "link")
             .filter_map(|t| Some((t.attr("rel")?.to_string(), t.attr("href")?.to_string())))
             .filter(|(rel, _)| rel == "icon" || rel == "apple-touch-icon")
+            // Asked for with the version of their bytes (`?v=`).
+            .map(|(rel, href)| {
+                let (file, version) = href.split_once("?v=").expect("a versioned URL");
+                assert_eq!(version.len(), 16, "{href}");
+                (rel, file.to_string())
+            })
             .collect();
         assert_eq!(
             icons,

@@ -136,13 +136,14 @@ pub(crate) fn image_ctx(
 }
 
 /// `og:image` of a raster image (SVG is not shown by sharing services).
+/// OpenGraph wants an absolute URL: none when base_url has no host.
 pub(crate) fn og_image(site: &Site, page_rel: &str, image: &ImageRef) -> Option<OgImage> {
     let Published::Raster { fallback, .. } = found(site, page_rel, &image.file)? else {
         return None;
     };
     let v = fallback.last()?;
     Some(OgImage {
-        url: site.base.absolute(&v.path),
+        url: site.base.absolute_url(&v.path)?,
         alt: image.alt.trim().to_string(),
         width: v.width,
         height: v.height,

@@ -1,6 +1,7 @@
 //! Stage 3: Markdown bodies to HTML (all pages first, so glossary and PTCE
 //! backlinks are known), then every page through its Tera template.
 
+mod assets;
 pub mod context;
 pub mod data;
 pub mod dsfr;
@@ -23,6 +24,7 @@ use crate::paths::{
     SITEMAP_PATH, STATIC_DIR,
 };
 use crate::resolve::{Page, PageKind, Site};
+pub(crate) use assets::AssetVersions;
 use context::{Link, SiteCtx};
 pub use emit::Emitted;
 use emit::{Emitter, Origin};
@@ -44,6 +46,8 @@ pub(crate) struct RebuildCache {
     pub ptce_summaries: Vec<String>,
     /// Paths taken by content assets and theme static files.
     pub assets: HashSet<String>,
+    /// Versioned URLs of the static files (`site.stylesheet_url`).
+    pub asset_versions: AssetVersions,
     pub theme_static: HashSet<String>,
 }
 
@@ -58,7 +62,15 @@ pub(crate) fn render_run(
     sink: &dyn Sink,
 ) -> (Emitted, Diagnostics, Option<RebuildCache>) {
     let mut diags = Diagnostics::default();
-    let templates = match Templates::load(root, &site.meta.theme) {
+    // Static files and content assets are known up front, so a generated
+    // file they replace is never produced; the templates get the versioned
+    // URLs of the static files.
+    let mut statics = statics::collect(site, root, &mut diags);
+    let mut asset_versions = assets::fingerprint(&mut statics, &site.base.path);
+    if !diags.is_empty() {
+        asset_versions = asset_versions.incomplete();
+    }
+    let templates = match Templates::load(root, &site.meta.theme, &asset_versions) {
         Ok(t) => Some(t),
         Err(ds) => {
             diags.extend(ds);
@@ -68,9 +80,6 @@ pub(crate) fn render_run(
     let highlighter = Highlighter::default();
     let mut timer = crate::timing::Timer::new();
 
-    // Static files and content assets are known up front, so a generated
-    // file they replace is never produced.
-    let statics = statics::collect(site, root, &mut diags);
     let taken_by = |origin: Origin| -> HashSet<String> {
         statics
             .iter()
@@ -90,7 +99,7 @@ pub(crate) fn render_run(
     let mut r = templates.as_ref().map(|templates| Renderer {
         site,
         templates,
-        site_ctx: site_ctx(site),
+        site_ctx: site_ctx(site, &asset_versions),
         pdfs: Vec::new(),
     });
 
@@ -153,6 +162,7 @@ pub(crate) fn render_run(
         ptce_summaries,
         assets,
         theme_static,
+        asset_versions,
     });
     (emitted, diags, cache)
 }
@@ -339,7 +349,7 @@ struct PageMentions {
     term_body: Option<RenderedBody>,
 }
 
-pub(crate) fn site_ctx(site: &Site) -> SiteCtx {
+pub(crate) fn site_ctx(site: &Site, assets: &AssetVersions) -> SiteCtx {
     let b = &site.base;
     SiteCtx {
         favicon_url: site
@@ -356,7 +366,9 @@ pub(crate) fn site_ctx(site: &Site) -> SiteCtx {
         glossary_url: b.url(GLOSSARY_PATH),
         ptce_url: b.url(PTCE_PATH),
         resources_url: b.url(RESOURCES_PATH),
-        stylesheet_url: b.url(&format!("{STATIC_DIR}style.css")),
+        stylesheet_url: assets
+            .url("style.css")
+            .unwrap_or_else(|| b.url(&format!("{STATIC_DIR}style.css"))),
         feed_url: b.is_absolute().then(|| b.url(ATOM_XML)),
         data_url: b.url(DATA_PATH),
         sitemap_url: b.url(SITEMAP_PATH),

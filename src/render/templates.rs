@@ -8,7 +8,9 @@
 //! `themes/<name>/templates/x.html` replaces the embedded `x.html`, file by
 //! file.
 
+use super::assets::AssetVersions;
 use crate::diagnostic::{Code, Diagnostic};
+use crate::paths::STATIC_DIR;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
@@ -226,7 +228,13 @@ impl Templates {
     /// Loads the embedded default theme, the embedded templates of a
     /// built-in `theme` over it, then the site's own theme folder over
     /// both. All template errors are returned together.
-    pub fn load(root: &Path, theme: &str) -> Result<Templates, Vec<Diagnostic>> {
+    /// `assets` gives the versioned URLs of the static files to the
+    /// templates' `asset(path="…")` function.
+    pub fn load(
+        root: &Path,
+        theme: &str,
+        assets: &AssetVersions,
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let mut sources: Vec<(String, String, PathBuf)> = EMBEDDED_TEMPLATES
             .iter()
@@ -293,6 +301,7 @@ impl Templates {
 
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        register_asset_function(&mut tera, assets);
         let origins: Vec<(String, PathBuf, String)> = sources
             .iter()
             .map(|(n, t, p)| (n.clone(), p.clone(), t.clone()))
@@ -374,6 +383,30 @@ impl Templates {
             .map(|(_, p, _)| p.clone())
             .unwrap_or_else(|| embedded_path(name))
     }
+}
+
+/// `asset(path="style.css")`: the URL of `static/style.css` with the
+/// version of its bytes (`render::assets`). A name the site has no file
+/// for is an error at the template's line.
+fn register_asset_function(tera: &mut tera::Tera, assets: &AssetVersions) {
+    let assets = assets.clone();
+    tera.register_function(
+        "asset",
+        move |kwargs: tera::Kwargs, _: &tera::State| -> tera::TeraResult<String> {
+            let path: &str = kwargs.must_get("path")?;
+            let rel = path.trim_start_matches('/');
+            let rel = rel.strip_prefix(STATIC_DIR).unwrap_or(rel);
+            assets.url(rel).ok_or_else(|| {
+                let hint = match crate::diagnostic::closest(rel, assets.known()) {
+                    Some(near) => format!("did you mean `{near}`?"),
+                    None => "the path is below static/: a file of the theme's static/ folder or a built-in one".into(),
+                };
+                tera::Error::message(format!(
+                    "asset(path=\"{path}\"): the site has no file static/{rel}; {hint}"
+                ))
+            })
+        },
+    );
 }
 
 fn is_syntax(e: &tera::Error) -> bool {
@@ -514,7 +547,7 @@ mod tests {
     #[test]
     fn built_in_themes_load_anywhere_over_the_default_one() {
         let empty = tempfile::tempdir().unwrap();
-        let dsfr = Templates::load(empty.path(), "dsfr").unwrap();
+        let dsfr = Templates::load(empty.path(), "dsfr", &AssetVersions::default()).unwrap();
         for (name, _) in EMBEDDED_TEMPLATES.iter().chain(DSFR_TEMPLATES) {
             let origin = origin_of(&dsfr, name).display().to_string();
             let expected = if DSFR_TEMPLATES.iter().any(|(n, _)| n == name) {
@@ -524,12 +557,13 @@ mod tests {
             };
             assert!(origin.starts_with(expected), "{name}: {origin}");
         }
-        let panorama = Templates::load(empty.path(), "panorama").unwrap();
+        let panorama =
+            Templates::load(empty.path(), "panorama", &AssetVersions::default()).unwrap();
         assert_eq!(
             origin_of(&panorama, "base.html"),
             PathBuf::from("(embedded theme panorama)/templates/base.html")
         );
-        let err = Templates::load(empty.path(), "nope").unwrap_err();
+        let err = Templates::load(empty.path(), "nope", &AssetVersions::default()).unwrap_err();
         assert!(err[0].message.contains("the theme `nope` does not exist"));
         assert!(
             err[0]

@@ -34,6 +34,8 @@ pub struct Options {
     pub drafts: bool,
     /// Overrides `base_url` of `site.yaml`.
     pub base_url: Option<String>,
+    /// Replaces the scheme and host of the base URL (`serve`'s own).
+    pub origin: Option<String>,
 }
 
 /// Resolves the loaded collection: pages and their URLs, volumes in
@@ -112,7 +114,13 @@ fn base_url(
         .clone()
         .unwrap_or_else(|| meta.base_url.clone());
     match BaseUrl::parse(&raw_base) {
-        Ok(b) => b,
+        Ok(b) => match &options.origin {
+            Some(origin) => BaseUrl {
+                origin: origin.clone(),
+                path: b.path,
+            },
+            None => b,
+        },
         Err(e) => {
             let line = line_of_key(&site_source.text, "base_url");
             let from_cli = options.base_url.is_some();

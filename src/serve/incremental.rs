@@ -282,7 +282,7 @@ impl Session {
         let r = Renderer {
             site,
             templates: &memo.templates,
-            site_ctx: site_ctx(site),
+            site_ctx: site_ctx(site, &memo.asset_versions),
             // serve does not build the printed volumes (src/pdf/).
             pdfs: Vec::new(),
         };

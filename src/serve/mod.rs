@@ -110,11 +110,15 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
         addr: SocketAddr::new(opts.interface, opts.port.unwrap_or(DEFAULT_PORT)),
         error,
     })?;
+    // Absolute URLs (canonical, og:url, JSON-LD, feed, sitemap) point at
+    // the preview itself, under the path of base_url.
+    let mut build = opts.build.clone();
+    build.origin = Some(origin(addr));
     // Watching starts before the first build: a save during it is not lost.
     let watch = watch::Watch::start(&root).map_err(ServeError::Watch)?;
     let start = Instant::now();
     let mut session = None;
-    let state = match rebuild(&opts.build, None) {
+    let state = match rebuild(&build, None) {
         Ok(built) => {
             session = Some(built.session);
             out.info(&format!(
@@ -154,7 +158,6 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
         .name("panorama-accept".into())
         .spawn(move || server::run(listener, server_state))
         .map_err(ServeError::Thread)?;
-    let build = opts.build.clone();
     let rebuild_state = Arc::clone(&state);
     thread::Builder::new()
         .name("panorama-rebuild".into())
@@ -272,6 +275,17 @@ fn describe(root: &Path, paths: &std::collections::BTreeSet<PathBuf>) -> String 
 }
 
 /// Without `--port`, 1111 or the next free port, said so.
+/// `http://` and the address the preview listens on; a wildcard interface
+/// (`0.0.0.0`, `::`) is reached on this machine through loopback.
+fn origin(addr: SocketAddr) -> String {
+    let ip = match addr.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        IpAddr::V6(ip) if ip.is_unspecified() => IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    format!("http://{}", SocketAddr::new(ip, addr.port()))
+}
+
 fn bind(opts: &ServeOptions) -> Result<TcpListener, ServeError> {
     let try_bind = |port: u16| {
         let addr = SocketAddr::new(opts.interface, port);
@@ -346,5 +360,20 @@ impl Output {
             "{}",
             crate::diagnostic::report(diags, self.color, &format!("; {then}"))
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_origin_is_the_address_listened_on() {
+        let at = |s: &str| origin(s.parse().unwrap());
+        assert_eq!(at("127.0.0.1:1111"), "http://127.0.0.1:1111");
+        assert_eq!(at("192.168.1.5:8080"), "http://192.168.1.5:8080");
+        assert_eq!(at("0.0.0.0:1111"), "http://127.0.0.1:1111");
+        assert_eq!(at("[::]:1111"), "http://[::1]:1111");
+        assert_eq!(at("[::1]:1112"), "http://[::1]:1112");
     }
 }

@@ -523,6 +523,8 @@ pub fn broken_links(out: &Path, base_path: &str, origin: Option<&str>) -> Vec<St
                 Some((p, f)) => (p, Some(f)),
                 None => (url, None),
             };
+            // The query (`?v=` of theme files) names no file; a host ignores it.
+            let path = path.split('?').next().unwrap_or_default();
             let target: PathBuf = if path.is_empty() {
                 file.clone()
             } else if let Some(abs) = path.strip_prefix('/') {
