@@ -42,6 +42,7 @@ const PACKAGE: &str = "themes/dsfr/node_modules/@gouvfr/dsfr";
 /// copied), a data URI and a remote file (neither copied).
 const FAKE_CSS: &str = "/*! fake DSFR */.fr-btn--close{mask-image:url(icons/system/close-line.svg)}\
 @font-face{font-family:Marianne;src:url(fonts/Marianne-Regular.woff2) format(\"woff2\")}\
+@font-face{font-family:Marianne;font-weight:700;src:url(fonts/Marianne-Bold.woff2) format(\"woff2\")}\
 .x{background:url(\"data:image/svg+xml;charset=utf8,<svg/>\")}.y{background:url(https://cdn.example/z.png)}";
 
 /// Writes a fake `@gouvfr/dsfr` of `version` under `dir` (relative to the
@@ -64,6 +65,7 @@ fn fake_package(site: &Site, dir: &str, version: &str) {
         ("favicon/apple-touch-icon.png", "png"),
         ("icons/system/close-line.svg", "<svg/>\n"),
         ("fonts/Marianne-Regular.woff2", "woff2"),
+        ("fonts/Marianne-Bold.woff2", "woff2 bold"),
         // Not named by the stylesheet: never published.
         ("icons/system/unused-line.svg", "<svg/>\n"),
         ("utility/utility.min.css", ".fr-icon{}\n"),
@@ -410,7 +412,7 @@ fn only_what_the_pages_load_is_copied_from_the_package() {
         .collect();
     assert_eq!(
         copied.len(),
-        9,
+        10,
         "{:?}",
         copied.iter().map(|(p, _)| p).collect::<Vec<_>>()
     );
@@ -697,4 +699,43 @@ fn documents_are_dsfr_download_links() {
     let figure = &elements(&html, "figure")[0];
     assert!(figure.contains("fr-content-media"), "{figure}");
     assert!(figure.contains(r#"alt="Couverture du volume""#), "{figure}");
+}
+
+/// The two Marianne faces every page uses are preloaded, at exactly the
+/// URL the stylesheet asks for (same version, else the browser fetches
+/// the font twice), in CORS mode as fonts are fetched; until they arrive,
+/// text is drawn in a fallback scaled to Marianne's metrics.
+#[test]
+fn the_main_fonts_are_preloaded_at_the_stylesheet_s_url() {
+    let site = dsfr_site();
+    site.build_ok();
+    let css = site.out("static/dsfr/dsfr.min.css");
+    let ours = site.out("static/panorama-dsfr.css");
+    assert!(
+        ours.contains("font-family: Marianne, \"Marianne repli\""),
+        "{ours}"
+    );
+    assert!(ours.contains("size-adjust:"), "{ours}");
+    for f in html_files(&site.output()) {
+        let html = fs::read_to_string(site.output().join(&f)).unwrap();
+        let preloads: Vec<Tag> = tags(&html)
+            .into_iter()
+            .filter(|t| t.name == "link" && t.attr("rel") == Some("preload"))
+            .collect();
+        assert_eq!(preloads.len(), 2, "{}", f.display());
+        for (t, face) in preloads.iter().zip(["Marianne-Regular", "Marianne-Bold"]) {
+            let href = t.attr("href").unwrap();
+            let rel = href
+                .strip_prefix("/static/dsfr/")
+                .unwrap_or_else(|| panic!("{href}"));
+            assert!(rel.starts_with(&format!("fonts/{face}.woff2?v=")), "{href}");
+            assert!(
+                css.contains(&format!("url({rel})")),
+                "{href} is not the stylesheet's URL"
+            );
+            assert_eq!(t.attr("as"), Some("font"));
+            assert_eq!(t.attr("type"), Some("font/woff2"));
+            assert!(t.attr("crossorigin").is_some(), "{href}");
+        }
+    }
 }

@@ -25,13 +25,17 @@ const LOCATIONS: [&str; 2] = [
     "node_modules/@gouvfr/dsfr",
 ];
 /// Published under `static/dsfr/`, beside the files the stylesheet names.
-const FILES: [&str; 6] = [
+/// The two fonts are named by the stylesheet too, and preloaded by the
+/// templates: an incomplete package is said here, once.
+const FILES: [&str; 8] = [
     "dsfr.min.css",
     "dsfr.module.min.js",
     "dsfr.nomodule.min.js",
     "favicon/favicon.svg",
     "favicon/favicon.ico",
     "favicon/apple-touch-icon.png",
+    "fonts/Marianne-Regular.woff2",
+    "fonts/Marianne-Bold.woff2",
 ];
 const STYLESHEET: &str = "dsfr.min.css";
 /// The terms of use the package's install asks to accept.
