@@ -290,6 +290,8 @@ fn the_dsfr_theme_sets_the_volume_in_dejavu_sans() {
         "favicon/favicon.svg",
         "favicon/favicon.ico",
         "favicon/apple-touch-icon.png",
+        "fonts/Marianne-Regular.woff2",
+        "fonts/Marianne-Bold.woff2",
         "utility/utility.min.css",
     ] {
         site.write(&format!("{pkg}/dist/{rel}"), "/* fake */\n");
