@@ -1,6 +1,7 @@
 //! Stage 3: Markdown bodies to HTML (all pages first, so glossary and PTCE
 //! backlinks are known), then every page through its Tera template.
 
+pub(crate) mod citation;
 pub mod context;
 pub mod data;
 pub mod dsfr;
@@ -369,6 +370,13 @@ pub(crate) fn site_ctx(site: &Site) -> SiteCtx {
             .map(|v| Link {
                 title: site.pages[v.home].title.clone(),
                 url: b.url(&site.pages[v.home].path),
+            })
+            .collect(),
+        footer_pages: crate::resolve::free_pages::footer_pages(site)
+            .into_iter()
+            .map(|i| Link {
+                title: site.pages[i].title.clone(),
+                url: b.url(&site.pages[i].path),
             })
             .collect(),
     }
