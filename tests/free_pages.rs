@@ -125,7 +125,7 @@ fn a_draft_free_page_is_left_out_unless_asked() {
     let site = Site::minimal();
     site.write(
         "content/pages/contact.md",
-        &CONTACT.replace("order: 1", "draft: true"),
+        CONTACT.replace("order: 1", "draft: true"),
     );
     site.build_ok();
     assert!(!site.output().join("contact").exists());
