@@ -229,3 +229,27 @@ fn new_page_creates_a_free_page_that_builds() {
         .assert_stderr("already taken");
     assert_same_tree(&before, &snapshot(&site.root.join("content")), "content/");
 }
+
+#[test]
+fn init_ships_the_legal_pages_with_their_fields_to_fill() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    run_in(tmp.path(), &["init", "site"]).assert_success();
+    let build = run_in(&root, &["build"]);
+    build.assert_success();
+    // Both pages exist, so no warning for them; their placeholders are flagged.
+    assert!(
+        !build.stderr.contains("content/pages/mentions-legales.md`"),
+        "{}",
+        build.stderr
+    );
+    assert!(!build.stderr.contains("must publish"), "{}", build.stderr);
+    build.assert_stderr("warning: content/pages/mentions-legales.md:2:");
+    build.assert_stderr("warning: content/pages/donnees-personnelles.md:2:");
+    let legal = std::fs::read_to_string(root.join("output/mentions-legales/index.html")).unwrap();
+    assert!(legal.contains("<h2 id=\"editeur\">Éditeur</h2>"));
+    assert!(legal.contains("À compléter"));
+    run_in(&root, &["check", "--strict"])
+        .assert_code(1)
+        .assert_location("content/pages/mentions-legales.md", Some(2));
+}

@@ -50,6 +50,14 @@ const STARTER: &[(&str, &str)] = &[
         "content/premier-volume/lancez-vous.md",
         include_str!("starter/content/premier-volume/lancez-vous.md"),
     ),
+    (
+        "content/pages/mentions-legales.md",
+        include_str!("starter/content/pages/mentions-legales.md"),
+    ),
+    (
+        "content/pages/donnees-personnelles.md",
+        include_str!("starter/content/pages/donnees-personnelles.md"),
+    ),
     // Named without its dot here so that it is not a hidden file of the
     // source tree.
     (".gitignore", include_str!("starter/gitignore")),
