@@ -386,7 +386,7 @@ fn the_footer_links_the_legal_pages_that_exist() {
     }
     // The free page itself, in the theme's layout.
     let legal = site.out("mentions-legales/index.html");
-    assert!(legal.contains("Ce site est édité par DREETS Hauts-de-France."));
+    assert!(legal.contains("<strong>Éditeur du site&#160;:</strong> DREETS Hauts-de-France</p>"));
     assert!(has_class(&legal, "fr-footer"));
 }
 

@@ -52,7 +52,7 @@ fn a_free_page_is_published_at_its_slug() {
     let legal = site.out("mentions-legales/index.html");
     assert!(
         legal.contains("<h2 id=\"editeur\">Éditeur</h2>")
-            && legal.contains("Ce site est édité par DREETS Hauts-de-France."),
+            && legal.contains("<strong>Éditeur du site&#160;:</strong> DREETS Hauts-de-France</p>"),
         "{legal}"
     );
     assert!(broken_links(&site.output(), "/", None).is_empty());
@@ -213,7 +213,7 @@ fn new_page_creates_a_free_page_that_builds() {
     );
     assert!(
         site.out("mentions-legales/index.html")
-            .contains("Ce site est édité par")
+            .contains("Éditeur du site")
     );
     site.run(&["check", "--strict"]).assert_code(1);
     // Never over an existing file, nor at a taken address.
