@@ -253,3 +253,13 @@ fn init_ships_the_legal_pages_with_their_fields_to_fill() {
         .assert_code(1)
         .assert_location("content/pages/mentions-legales.md", Some(2));
 }
+
+#[test]
+fn a_page_beside_the_home_page_is_sent_to_pages() {
+    let site = Site::minimal();
+    site.write("content/contact.md", "---\ntitle: Contact\n---\n\nTexte.\n");
+    let run = site.build();
+    run.assert_code(1);
+    run.assert_diagnostic("E004", "content/contact.md", None);
+    run.assert_stderr("move it to content/pages/contact.md");
+}

@@ -260,7 +260,12 @@ fn classify(
             diags.push(misplaced("a YAML file"))
         }
         ["index.md"] => content.home = parse_doc(source, diags),
-        [_] => diags.push(misplaced("a Markdown page")),
+        // A page beside index.md is most likely a free page (mentions
+        // légales, contact…): say where those go.
+        [name] => diags.push(misplaced("a Markdown page").hint(format!(
+            "free pages (mentions légales, contact…) go in content/{PAGES_DIR}/: move it to content/{PAGES_DIR}/{name}, published at /{}/",
+            name.trim_end_matches(".md")
+        ))),
         ["glossaire", _] if rel.ends_with(".md") => {
             if let Some(d) = parse_doc(source, diags) {
                 content.glossary.push(d);
