@@ -158,7 +158,10 @@ fn summary(run: CheckedRun, start: Instant) -> Summary {
         pages: run.pages,
         files: run.paths.len(),
         elapsed: start.elapsed(),
-        warnings: base_url_warning(&run.site.base).into_iter().collect(),
+        warnings: base_url_warning(&run.site.base)
+            .into_iter()
+            .chain(crate::resolve::free_pages::missing_legal_pages(&run.site))
+            .collect(),
         external: run.external,
     }
 }

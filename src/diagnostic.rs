@@ -195,11 +195,13 @@ pub enum Code {
     DuplicateId,
     /// The search index could not be built.
     SearchIndex,
+    /// An `updated` date that is not a real `YYYY-MM-DD` date.
+    InvalidDate,
 }
 
 impl Code {
     /// Every code, in the order of the table.
-    pub const ALL: [Code; 31] = [
+    pub const ALL: [Code; 32] = [
         Code::NoContent,
         Code::CannotRead,
         Code::NotUtf8,
@@ -231,6 +233,7 @@ impl Code {
         Code::BrokenLink,
         Code::DuplicateId,
         Code::SearchIndex,
+        Code::InvalidDate,
     ];
 
     /// `E012`: E00x content files, E01x the collection (resolve), E02x
@@ -268,6 +271,7 @@ impl Code {
             Code::BrokenLink => "E040",
             Code::DuplicateId => "E041",
             Code::SearchIndex => "E042",
+            Code::InvalidDate => "E055",
         }
     }
 }

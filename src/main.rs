@@ -146,7 +146,7 @@ enum NewKind {
     Chapter,
     CaseStudy,
     Term,
-    /// Free pages: not available yet.
+    /// A free page, `content/pages/<slug>.md`, published at `/<slug>/`.
     Page,
 }
 

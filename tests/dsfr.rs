@@ -367,6 +367,60 @@ fn the_accessibility_status_comes_from_the_settings() {
     assert!(!text(footer).contains("non conforme"));
 }
 
+/// The DSFR footer's mandatory links (its documentation: « Accessibilité :
+/// … conforme », « Mentions légales », « Données personnelles », « Gestion
+/// des cookies » where the site has cookies) come from the free pages that
+/// exist, in that order, then the other `footer: true` pages.
+#[test]
+fn the_footer_links_the_legal_pages_that_exist() {
+    let site = dsfr_site();
+    site.write(
+        "content/pages/gestion-des-cookies.md",
+        "---\ntitle: Gestion des cookies\n---\n\nAucun cookie.\n",
+    );
+    site.write(
+        "content/pages/contact.md",
+        "---\ntitle: Contact\nfooter: true\n---\n\nÉcrivez-nous.\n",
+    );
+    site.build_ok();
+    for page in ["index.html", CASE, "contact/index.html"] {
+        let html = site.out(page);
+        let bottom = html
+            .split("<ul class=\"fr-footer__bottom-list\">")
+            .nth(1)
+            .unwrap()
+            .split("</ul>")
+            .next()
+            .unwrap();
+        let links: Vec<String> = bottom
+            .split("<li class=\"fr-footer__bottom-item\">")
+            .skip(1)
+            .map(|li| {
+                assert!(li.contains("class=\"fr-footer__bottom-link\""), "{li}");
+                text(li).trim().to_string()
+            })
+            .collect();
+        assert_eq!(
+            links,
+            [
+                "Plan du site",
+                "Accessibilité : non conforme",
+                "Mentions légales",
+                "Données personnelles",
+                "Gestion des cookies",
+                "Contact",
+                "Données ouvertes"
+            ],
+            "{page}"
+        );
+        assert!(bottom.contains("href=\"/mentions-legales/\""));
+    }
+    // The free page itself, in the theme's layout.
+    let legal = site.out("mentions-legales/index.html");
+    assert!(legal.contains("<strong>Éditeur du site&#160;:</strong> DREETS Hauts-de-France</p>"));
+    assert!(has_class(&legal, "fr-footer"));
+}
+
 #[test]
 fn only_what_the_pages_load_is_copied_from_the_package() {
     let site = dsfr_site();

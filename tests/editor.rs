@@ -290,17 +290,6 @@ fn new_never_overwrites_and_refuses_a_second_page_at_one_address() {
 }
 
 #[test]
-fn new_page_says_free_pages_are_not_there_yet() {
-    let (_tmp, root) = init_site();
-    let before = snapshot(&root);
-    let r = run_in(&root, &["new", "page", "Mentions légales"]);
-    r.assert_code(1);
-    r.assert_stderr("free pages");
-    r.assert_stderr("not available yet");
-    assert_same_tree(&before, &snapshot(&root), "the collection");
-}
-
-#[test]
 fn new_outside_a_collection_points_to_init() {
     let tmp = tempfile::tempdir().unwrap();
     let r = run_in(tmp.path(), &["new", "chapter", "Un titre"]);

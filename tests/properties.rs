@@ -21,6 +21,7 @@ const TARGETS: &[&str] = &[
     "content/economie-locale/05-projecteurs/01-la-ressourcerie.md",
     "content/economie-locale/lancez-vous.md",
     "content/glossaire/ess.md",
+    "content/pages/mentions-legales.md",
 ];
 
 /// Keys of every kind of page, so random front matter often hits real ones.
@@ -55,6 +56,9 @@ const KEYS: &[&str] = &[
     "resources",
     "name",
     "role",
+    "updated",
+    "footer",
+    "order",
     "titel",
 ];
 

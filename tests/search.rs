@@ -28,6 +28,9 @@ const INDEXED: &[&str] = &[
     "/ressources/",
     "/donnees/",
     "/accessibilite/",
+    // The free pages (content/pages/).
+    "/mentions-legales/",
+    "/donnees-personnelles/",
 ];
 
 fn entry_json(out: &Path) -> serde_json::Value {

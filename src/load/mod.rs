@@ -7,7 +7,8 @@ pub mod yaml;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{
-    CaseStudyMeta, ChapterMeta, HomeMeta, PtceFile, ResourcesMeta, SiteMeta, TermMeta, VolumeMeta,
+    CaseStudyMeta, ChapterMeta, FreePageMeta, HomeMeta, PtceFile, ResourcesMeta, SiteMeta,
+    TermMeta, VolumeMeta,
 };
 use crate::slug::split_prefix;
 use serde::de::DeserializeOwned;
@@ -64,6 +65,8 @@ pub struct Content {
     pub volumes: Vec<VolumeSource>,
     pub glossary: Vec<Document<TermMeta>>,
     pub ptce: Option<(SourceFile, PtceFile)>,
+    /// Free pages, `pages/<slug>.md`.
+    pub pages: Vec<Document<FreePageMeta>>,
     /// Other files (images, PDF…) copied as they are: (rel, absolute path).
     pub assets: Vec<(String, PathBuf)>,
     /// Every Markdown and YAML file found, loaded or not, so that a broken
@@ -74,6 +77,8 @@ pub struct Content {
 }
 
 const CASES_DIR: &str = "projecteurs";
+/// The folder of free pages (`pages/mentions-legales.md` → `/mentions-legales/`).
+pub(crate) const PAGES_DIR: &str = "pages";
 
 /// Reads the whole `content/` folder of `root`.
 pub fn load(root: &Path) -> (Content, Diagnostics) {
@@ -234,7 +239,7 @@ fn classify(
     let misplaced = |what: &str| {
         Diagnostic::new(source.display.clone(), format!("{what} in an unexpected place"))
             .code(Code::UnexpectedFile)
-            .hint("content/ holds site.yaml, ptce.yaml, index.md, glossaire/<terme>.md and one folder per volume with index.md, <nn>-<chapitre>.md, <nn>-projecteurs/<nn>-<cas>.md and lancez-vous.md")
+            .hint("content/ holds site.yaml, ptce.yaml, index.md, glossaire/<terme>.md, pages/<page>.md and one folder per volume with index.md, <nn>-<chapitre>.md, <nn>-projecteurs/<nn>-<cas>.md and lancez-vous.md")
     };
     match parts.as_slice() {
         ["site.yaml" | "site.yml"] => {
@@ -255,10 +260,20 @@ fn classify(
             diags.push(misplaced("a YAML file"))
         }
         ["index.md"] => content.home = parse_doc(source, diags),
-        [_] => diags.push(misplaced("a Markdown page")),
+        // A page beside index.md is most likely a free page (mentions
+        // légales, contact…): say where those go.
+        [name] => diags.push(misplaced("a Markdown page").hint(format!(
+            "free pages (mentions légales, contact…) go in content/{PAGES_DIR}/: move it to content/{PAGES_DIR}/{name}, published at /{}/",
+            name.trim_end_matches(".md")
+        ))),
         ["glossaire", _] if rel.ends_with(".md") => {
             if let Some(d) = parse_doc(source, diags) {
                 content.glossary.push(d);
+            }
+        }
+        [PAGES_DIR, _] if rel.ends_with(".md") => {
+            if let Some(d) = parse_doc(source, diags) {
+                content.pages.push(d);
             }
         }
         [vol, file] if file.ends_with(".md") => {

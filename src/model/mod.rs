@@ -154,6 +154,10 @@ pub struct VolumeMeta {
     pub publisher: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// The date of the last significant change, `YYYY-MM-DD` (« Mis à
+    /// jour le … », sitemap `lastmod`, JSON-LD `dateModified`, Atom).
+    #[serde(default)]
+    pub updated: Option<String>,
     #[serde(default)]
     pub slug: Option<String>,
     #[serde(default = "yes")]
@@ -209,6 +213,10 @@ pub struct ChapterMeta {
     pub subtitle: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
+    /// The date of the last significant change, `YYYY-MM-DD` (« Mis à
+    /// jour le … », sitemap `lastmod`, JSON-LD `dateModified`, Atom).
+    #[serde(default)]
+    pub updated: Option<String>,
     #[serde(default)]
     pub slug: Option<String>,
     #[serde(default)]
@@ -251,6 +259,10 @@ pub struct CaseStudyMeta {
     pub photo: Option<Box<ImageRef>>,
     #[serde(default)]
     pub documents: Vec<DocumentRef>,
+    /// The date of the last significant change, `YYYY-MM-DD` (« Mis à
+    /// jour le … », sitemap `lastmod`, JSON-LD `dateModified`, Atom).
+    #[serde(default)]
+    pub updated: Option<String>,
     #[serde(default)]
     pub slug: Option<String>,
     #[serde(default)]
@@ -339,6 +351,10 @@ pub struct TermMeta {
     pub see_also: Vec<String>,
     #[serde(default)]
     pub source: Option<String>,
+    /// The date of the last significant change, `YYYY-MM-DD` (« Mis à
+    /// jour le … », sitemap `lastmod`, JSON-LD `dateModified`, Atom).
+    #[serde(default)]
+    pub updated: Option<String>,
     #[serde(default)]
     pub slug: Option<String>,
     #[serde(default)]
@@ -408,4 +424,29 @@ pub struct Resource {
     pub description: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
+}
+
+/// `content/pages/<slug>.md`: a free page (mentions légales, données
+/// personnelles, contact…), published at `/<slug>/`.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FreePageMeta {
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    /// `YYYY-MM-DD`, see [`ChapterMeta::updated`].
+    #[serde(default)]
+    pub updated: Option<String>,
+    /// Listed in the footer of every page (the legal pages always are).
+    #[serde(default)]
+    pub footer: bool,
+    /// Order in the footer (smaller first; then by title).
+    #[serde(default)]
+    pub order: Option<u32>,
+    #[serde(default)]
+    pub slug: Option<String>,
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default = "yes")]
+    pub glossary: bool,
 }

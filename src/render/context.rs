@@ -31,6 +31,10 @@ pub struct SiteCtx {
     pub volumes: Vec<Link>,
     /// The site's icon from `site.yaml`, when it gives one.
     pub favicon_url: Option<String>,
+    /// Free pages of the footer: the legal pages (mentions légales,
+    /// données personnelles, gestion des cookies, in that order), then
+    /// those with `footer: true`.
+    pub footer_pages: Vec<Link>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
@@ -65,6 +69,19 @@ pub struct PageCtx {
     pub og_type: &'static str,
     /// The sharing image (a volume's cover, a case study's photo).
     pub og_image: Option<OgImage>,
+    /// « Mis à jour le … », from `updated:` of the front matter.
+    pub updated: Option<DateCtx>,
+    /// « Comment citer » (volumes and case studies).
+    pub citation: Option<crate::render::citation::Citation>,
+}
+
+/// A date for `<time datetime="{{ iso }}">{{ label }}</time>`.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateCtx {
+    /// `2026-03-03`
+    pub iso: String,
+    /// `3 mars 2026`
+    pub label: String,
 }
 
 /// An image of a typed place (logo, photo, cover), ready to print.
@@ -284,6 +301,17 @@ pub struct SitemapSection {
 #[derive(Debug, Clone, Serialize)]
 pub struct SitemapData {
     pub sections: Vec<SitemapSection>,
+}
+
+/// A free page (`pages/<slug>.md`).
+#[derive(Debug, Clone, Serialize)]
+pub struct FreePageData {
+    /// The publisher of `site.yaml` (the legal notice names it).
+    pub publisher: String,
+    /// `mentions-legales`, `donnees-personnelles` or `gestion-des-cookies`
+    /// for the legal pages, else `None`.
+    pub legal: Option<&'static str>,
+    pub accessibility_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -207,6 +207,7 @@ pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, 
     ptce(site, ptce_pages, &mut files, &mut sets);
     glossary(site, &mut files, &mut sets);
     resources(site, &mut files, &mut sets);
+    citations(site, &mut files, &mut sets);
     files.push(DataFile {
         path: format!("{DATA_PATH}{DATAPACKAGE}"),
         bytes: json(&datapackage(site, &sets)),
@@ -303,6 +304,56 @@ fn datapackage(site: &Site, sets: &[Dataset]) -> serde_json::Value {
         package["homepage"] = json!(home);
     }
     package
+}
+
+/// « Comment citer » of every volume and case study (render/citation.rs).
+fn citations(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
+    let rows: Vec<Vec<String>> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let kind = match p.kind {
+                PageKind::Volume(_) => "volume",
+                PageKind::CaseStudy(_) => "etude-de-cas",
+                _ => return None,
+            };
+            let c = super::citation::citation(site, i)?;
+            Some(vec![
+                p.path.trim_end_matches('/').to_string(),
+                kind.to_string(),
+                p.title.clone(),
+                c.text,
+                c.url,
+            ])
+        })
+        .collect();
+    let path = format!("{DATA_PATH}citations.csv");
+    let count = rows.len();
+    files.push(DataFile {
+        path: path.clone(),
+        bytes: csv(
+            &["identifiant", "type", "titre", "citation", "url"],
+            rows.into_iter(),
+        ),
+    });
+    sets.push(Dataset {
+        id: "citations",
+        title: "Comment citer",
+        description: "La référence à citer de chaque volume et de chaque coup de projecteur : éditeur, titre, volume, mois et année de parution, adresse.",
+        count,
+        json_url: String::new(),
+        csv_url: site.base.url(&path),
+        fields: vec![
+            field("identifiant", "identifiant", "Identifiant stable de la page (son adresse dans le site, comme dans le jeu des études de cas)"),
+            code_field("type", "volume ou etude-de-cas", vec!["volume", "etude-de-cas"]),
+            field("titre", "texte", "Titre de la page"),
+            field("citation", "texte", "La référence complète, telle qu'affichée sous « Comment citer »"),
+            field("url", "URL", "Adresse de la page"),
+        ],
+        primary_key: vec!["identifiant"],
+        foreign_keys: Vec::new(),
+    });
 }
 
 /// The title of volume `v`, empty for pages outside volumes.

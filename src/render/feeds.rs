@@ -29,11 +29,22 @@ pub(crate) fn sitemap(site: &Site) -> String {
         .map(|p| p.path.as_str())
         .chain(generated)
         .chain(search);
+    // A page's `lastmod` is its `updated:` date (W3C date, as written);
+    // an invalid one is an error of resolve (E055), never published.
+    let lastmod: std::collections::HashMap<&str, &str> = site
+        .pages
+        .iter()
+        .filter_map(|p| Some((p.path.as_str(), p.updated()?)))
+        .filter(|(_, d)| crate::resolve::free_pages::iso_date(d).is_some())
+        .collect();
     for dir in dirs {
-        s.push_str(&format!(
-            "  <url><loc>{}</loc></url>\n",
-            escape(&site.base.absolute(dir))
-        ));
+        let loc = escape(&site.base.absolute(dir));
+        match lastmod.get(dir) {
+            Some(d) => s.push_str(&format!(
+                "  <url><loc>{loc}</loc><lastmod>{d}</lastmod></url>\n"
+            )),
+            None => s.push_str(&format!("  <url><loc>{loc}</loc></url>\n")),
+        }
     }
     s.push_str("</urlset>\n");
     s
@@ -106,30 +117,40 @@ fn volume_entries(site: &Site, v: &crate::resolve::Volume, entries: &mut Vec<Ent
         .publisher
         .clone()
         .unwrap_or_else(|| site.meta.publisher.clone());
-    let entry = |title: String, path: &str, summary: Option<&String>| Entry {
-        title,
-        url: site.base.absolute(path),
-        summary: summary.filter(|s| !s.trim().is_empty()).cloned(),
-        published: published.clone(),
-        updated: published.clone().unwrap_or_else(|| NO_DATE.into()),
-        author: author.clone(),
+    // `updated` is the page's own `updated:` date when it has one (and
+    // it is not before the publication), else the volume's date.
+    let entry = |page: &crate::resolve::Page, title: String, summary: Option<&String>| {
+        let updated = page
+            .updated()
+            .and_then(rfc3339)
+            .filter(|u| published.as_ref().is_none_or(|p| u >= p))
+            .or_else(|| published.clone())
+            .unwrap_or_else(|| NO_DATE.into());
+        Entry {
+            title,
+            url: site.base.absolute(&page.path),
+            summary: summary.filter(|s| !s.trim().is_empty()).cloned(),
+            published: published.clone(),
+            updated,
+            author: author.clone(),
+        }
     };
     entries.push(entry(
+        home,
         format!("Volume {} : {}", d.meta.number, home.title),
-        &home.path,
         d.meta.description.as_ref().or(d.meta.subtitle.as_ref()),
     ));
     for &i in &v.order {
         let page = &site.pages[i];
         match &page.kind {
             PageKind::Chapter(c) => entries.push(entry(
+                page,
                 page.title.clone(),
-                &page.path,
                 c.meta.description.as_ref().or(c.meta.subtitle.as_ref()),
             )),
             PageKind::CaseStudy(c) => entries.push(entry(
+                page,
                 format!("Coup de projecteur : {}", page.title),
-                &page.path,
                 c.meta.description.as_ref().or(Some(&c.meta.heading)),
             )),
             _ => {}

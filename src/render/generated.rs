@@ -263,6 +263,21 @@ impl Renderer<'_> {
             title: "Glossaire".into(),
             links: self.site.terms.iter().map(|t| self.link(t.page)).collect(),
         });
+        let mut free: Vec<Link> = self
+            .site
+            .pages
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| matches!(p.kind, crate::resolve::PageKind::Free(_)))
+            .map(|(i, _)| self.link(i))
+            .collect();
+        if !free.is_empty() {
+            free.sort_by_key(|l| crate::resolve::fold_sort_key(&l.title));
+            sections.push(SitemapSection {
+                title: "Informations".into(),
+                links: free,
+            });
+        }
         let mut ctx = self.page_ctx(
             "Plan du site",
             SITEMAP_PATH,

@@ -99,7 +99,19 @@ pub(crate) fn page_json_ld(
             }
             v
         }
+        PageKind::Free(d) => json!({
+            "@type": "WebPage", "name": d.meta.title, "url": canonical, "inLanguage": site.meta.language,
+            "publisher": publisher,
+            "isPartOf": {"@type": "WebSite", "name": site.meta.title, "url": site.base.absolute("")},
+        }),
     };
+    // An invalid date is an error of resolve (E055), never published.
+    if let Some(d) = page
+        .updated()
+        .filter(|d| crate::resolve::free_pages::iso_date(d).is_some())
+    {
+        v["dateModified"] = json!(d);
+    }
     v["@context"] = json!("https://schema.org");
     if let Some(desc) = description {
         v["description"] = json!(desc);

@@ -2,6 +2,7 @@
 //! backlinks are known), then every page through its Tera template.
 
 mod assets;
+pub(crate) mod citation;
 pub mod context;
 pub mod data;
 pub mod dsfr;
@@ -381,6 +382,13 @@ pub(crate) fn site_ctx(site: &Site, assets: &AssetVersions) -> SiteCtx {
             .map(|v| Link {
                 title: site.pages[v.home].title.clone(),
                 url: b.url(&site.pages[v.home].path),
+            })
+            .collect(),
+        footer_pages: crate::resolve::free_pages::footer_pages(site)
+            .into_iter()
+            .map(|i| Link {
+                title: site.pages[i].title.clone(),
+                url: b.url(&site.pages[i].path),
             })
             .collect(),
     }

@@ -3,8 +3,9 @@
 //! shares.
 
 use super::context::{
-    CaseStudyData, ChapterData, DepartementCtx, Download, HomeData, Link, PageCtx, PanoramaCard,
-    ResourceGroupCtx, ResourcesData, SiteCtx, TermData, TocEntry, VolumeData,
+    CaseStudyData, ChapterData, DateCtx, DepartementCtx, Download, FreePageData, HomeData, Link,
+    PageCtx, PanoramaCard, ResourceGroupCtx, ResourcesData, SiteCtx, TermData, TocEntry,
+    VolumeData,
 };
 use super::emit::{Emitter, Origin};
 use super::jsonld;
@@ -151,6 +152,8 @@ impl Renderer<'_> {
                 .image
                 .as_ref()
                 .and_then(|im| media::og_image(self.site, "", im)),
+            updated: None,
+            citation: None,
         }
     }
 
@@ -190,8 +193,18 @@ impl Renderer<'_> {
             PageKind::CaseStudy(d) => d.meta.description.clone(),
             PageKind::Resources(d) => d.meta.description.clone().or(d.meta.subtitle.clone()),
             PageKind::Term(_) => None,
+            PageKind::Free(d) => d.meta.description.clone(),
         };
         ctx.description = own_description.or(ctx.description);
+        // An invalid date is an error of resolve (E055): never shown.
+        ctx.updated = page
+            .updated()
+            .filter(|d| crate::resolve::free_pages::iso_date(d).is_some())
+            .map(|d| DateCtx {
+                iso: d.to_string(),
+                label: french_date(d),
+            });
+        ctx.citation = super::citation::citation(self.site, i);
         ctx.json_ld =
             jsonld::page_json_ld(self.site, page, &ctx.canonical, ctx.description.as_deref());
         if matches!(
@@ -321,6 +334,19 @@ impl Renderer<'_> {
                 let data = self.term_data(i, &doc.meta, term_users);
                 self.templates
                     .render("term.html", &self.site_ctx, &ctx, &data)
+            }
+            PageKind::Free(_) => {
+                let slug = page.path.trim_end_matches('/');
+                let data = FreePageData {
+                    publisher: self.site.meta.publisher.clone(),
+                    legal: crate::resolve::free_pages::LEGAL_PAGES
+                        .iter()
+                        .find(|l| l.slug == slug)
+                        .map(|l| l.slug),
+                    accessibility_url: self.site.base.url(crate::paths::ACCESSIBILITY_PATH),
+                };
+                self.templates
+                    .render("page.html", &self.site_ctx, &ctx, &data)
             }
         }
     }
@@ -508,6 +534,7 @@ fn kind_name(kind: &PageKind) -> &'static str {
         PageKind::CaseStudy(_) => "case_study",
         PageKind::Resources(_) => "resources",
         PageKind::Term(_) => "term",
+        PageKind::Free(_) => "page",
     }
 }
 

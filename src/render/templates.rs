@@ -49,6 +49,10 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../themes/panorama/templates/term.html"),
     ),
     (
+        "page.html",
+        include_str!("../../themes/panorama/templates/page.html"),
+    ),
+    (
         "glossary.html",
         include_str!("../../themes/panorama/templates/glossary.html"),
     ),
@@ -112,6 +116,10 @@ const DSFR_TEMPLATES: &[(&str, &str)] = &[
     (
         "term.html",
         include_str!("../../themes/dsfr/templates/term.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../../themes/dsfr/templates/page.html"),
     ),
     (
         "glossary.html",

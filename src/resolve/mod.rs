@@ -5,6 +5,7 @@
 pub(crate) mod anchors;
 mod base_url;
 mod checks;
+pub(crate) mod free_pages;
 mod lines;
 pub mod matcher;
 mod media_refs;
@@ -57,6 +58,8 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
         resolve_volume(vol, known, options, &mut pages, &mut volumes, &mut diags);
     }
     let terms = glossary_pages(content.glossary, options, &mut pages, &mut diags);
+    free_pages::free_pages(content.pages, options, &mut pages, &mut diags);
+    free_pages::check_updated(&pages, &mut diags);
     let (ptce, ptce_register, ptce_source) = match content.ptce {
         Some((source, file)) => {
             let list = ptce_register(&source, file.ptce, &mut diags);

@@ -6,8 +6,8 @@ use super::matcher::Matcher;
 use super::suggest::PageSuggestions;
 use crate::load::{Document, SourceFile};
 use crate::model::{
-    CaseStudyMeta, ChapterMeta, HomeMeta, PtceMeta, PtceRegisterMeta, ResourcesMeta, SiteMeta,
-    TermMeta, VolumeMeta,
+    CaseStudyMeta, ChapterMeta, FreePageMeta, HomeMeta, PtceMeta, PtceRegisterMeta, ResourcesMeta,
+    SiteMeta, TermMeta, VolumeMeta,
 };
 use std::collections::{BTreeSet, HashMap};
 use std::path::PathBuf;
@@ -21,6 +21,8 @@ pub enum PageKind {
     CaseStudy(Document<CaseStudyMeta>),
     Resources(Document<ResourcesMeta>),
     Term(Document<TermMeta>),
+    /// `pages/<slug>.md`, published at `/<slug>/`.
+    Free(Document<FreePageMeta>),
 }
 
 /// A page with a Markdown source, its place and its URL.
@@ -47,6 +49,7 @@ impl Page {
             PageKind::CaseStudy(d) => &d.source,
             PageKind::Resources(d) => &d.source,
             PageKind::Term(d) => &d.source,
+            PageKind::Free(d) => &d.source,
         }
     }
 
@@ -58,6 +61,19 @@ impl Page {
             PageKind::CaseStudy(d) => &mut d.source,
             PageKind::Resources(d) => &mut d.source,
             PageKind::Term(d) => &mut d.source,
+            PageKind::Free(d) => &mut d.source,
+        }
+    }
+
+    /// The `updated` date of the front matter (`YYYY-MM-DD`), if any.
+    pub fn updated(&self) -> Option<&str> {
+        match &self.kind {
+            PageKind::Home(_) | PageKind::Resources(_) => None,
+            PageKind::Volume(d) => d.meta.updated.as_deref(),
+            PageKind::Chapter(d) => d.meta.updated.as_deref(),
+            PageKind::CaseStudy(d) => d.meta.updated.as_deref(),
+            PageKind::Term(d) => d.meta.updated.as_deref(),
+            PageKind::Free(d) => d.meta.updated.as_deref(),
         }
     }
 
@@ -69,6 +85,7 @@ impl Page {
             PageKind::CaseStudy(d) => (d.body(), d.body_start),
             PageKind::Resources(d) => (d.body(), d.body_start),
             PageKind::Term(d) => (d.body(), d.body_start),
+            PageKind::Free(d) => (d.body(), d.body_start),
         }
     }
 }

@@ -50,6 +50,14 @@ const STARTER: &[(&str, &str)] = &[
         "content/premier-volume/lancez-vous.md",
         include_str!("starter/content/premier-volume/lancez-vous.md"),
     ),
+    (
+        "content/pages/mentions-legales.md",
+        include_str!("starter/content/pages/mentions-legales.md"),
+    ),
+    (
+        "content/pages/donnees-personnelles.md",
+        include_str!("starter/content/pages/donnees-personnelles.md"),
+    ),
     // Named without its dot here so that it is not a hidden file of the
     // source tree.
     (".gitignore", include_str!("starter/gitignore")),
@@ -118,13 +126,6 @@ pub fn new(
     } else {
         root.join("content")
     };
-    if kind == Kind::Page {
-        return Err(Diagnostic::new(
-            content.join("pages"),
-            "free pages (mentions légales, contact…) are not available yet: `panorama new page` will create them once they are; nothing was written",
-        )
-        .hint("for now a collection holds volumes, chapters, case studies and glossary terms: `panorama new volume|chapter|case-study|term TITLE`"));
-    }
     if !content.is_dir() {
         return Err(Diagnostic::new(&content, "no `content/` folder here").hint(
             "run `panorama new` in the collection's folder, or pass --root DIR; to start a collection: `panorama init DIR`",
@@ -186,7 +187,23 @@ pub fn new(
             content.join("glossaire").join(format!("{slug}.md")),
             fill(include_str!("new/term.md"), &quoted, 0),
         ),
-        Kind::Page => unreachable!("answered above"),
+        Kind::Page => {
+            // `pages/<slug>.md` is published at `/<slug>/`: the address of
+            // a volume folder or of a generated page is not free.
+            let taken = content.join(&slug).is_dir()
+                || crate::paths::RESERVED_DIRS.contains(&format!("{slug}/").as_str());
+            if taken {
+                return Err(Diagnostic::new(
+                    content.join("pages").join(format!("{slug}.md")),
+                    format!("the address /{slug}/ is already taken by a volume or a page panorama generates; nothing was written"),
+                )
+                .hint("choose another title (the file name comes from it), or set `slug:` by hand in a page you write yourself"));
+            }
+            (
+                content.join("pages").join(format!("{slug}.md")),
+                fill(include_str!("new/page.md"), &quoted, 0),
+            )
+        }
     };
     write_new(&path, &text)?;
     Ok(path)
