@@ -28,7 +28,7 @@ pub use emit::Emitted;
 use emit::{Emitter, Origin};
 use highlight::Highlighter;
 use markdown::{BodyContext, RenderedBody};
-pub(crate) use pages::{Renderer, french_date};
+pub(crate) use pages::Renderer;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
@@ -56,6 +56,7 @@ pub(crate) fn render_run(
     site: &Site,
     root: &Path,
     sink: &dyn Sink,
+    pdf_on_demand: bool,
 ) -> (Emitted, Diagnostics, Option<RebuildCache>) {
     let mut diags = Diagnostics::default();
     let templates = match Templates::load(root, &site.meta.theme) {
@@ -97,14 +98,26 @@ pub(crate) fn render_run(
     // The printed volumes (src/pdf/) are laid out while the pages render;
     // the volume homes, which link to their PDF, wait for them.
     let ((pdfs, pdf_diags), mentions) = rayon::join(
-        || crate::pdf::build(site, root, &|path| sink.previous(path)),
+        || {
+            if pdf_on_demand {
+                (Vec::new(), Vec::new())
+            } else {
+                crate::pdf::build(site, root, &|path| sink.previous(path))
+            }
+        },
         || render_pages(site, r.as_ref(), &emitter, &highlighter, &mut diags),
     );
     if let Some(r) = &mut r {
-        r.pdfs = pdfs
-            .iter()
-            .map(|p| (p.volume, p.url(site), p.label()))
-            .collect();
+        r.pdfs = if pdf_on_demand {
+            crate::pdf::on_demand_links(site)
+                .into_iter()
+                .map(|(v, url, label, _)| (v, url, label))
+                .collect()
+        } else {
+            pdfs.iter()
+                .map(|p| (p.volume, p.url(site), p.label()))
+                .collect()
+        };
     }
     for pdf in pdfs {
         emitter.emit(Origin::Generated, pdf.path, pdf.bytes, false);

@@ -283,8 +283,11 @@ impl Session {
             site,
             templates: &memo.templates,
             site_ctx: site_ctx(site),
-            // serve does not build the printed volumes (src/pdf/).
-            pdfs: Vec::new(),
+            // Built when requested (serve/printed.rs).
+            pdfs: crate::pdf::on_demand_links(site)
+                .into_iter()
+                .map(|(v, url, label, _)| (v, url, label))
+                .collect(),
         };
         let mut order: Vec<usize> = bodies.keys().copied().collect();
         order.sort_unstable();
