@@ -132,7 +132,8 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
             State::new(ServedSite::unavailable(), Some(overlay::render(&diags)))
         }
     };
-    let state = Arc::new(state.with_printed(printed::Printed::start(opts.build.clone())));
+    let state =
+        Arc::new(state.with_printed(printed::Printed::start(opts.build.clone(), opts.quiet)));
 
     let url = format!("http://{addr}{}", state.site().base_path());
     let (stop_tx, stop_rx) = channel();

@@ -43,11 +43,12 @@ pub struct Printed {
 impl Printed {
     /// Starts the thread that lays volumes out. `None` if it cannot start
     /// (the PDFs are then answered 404, like any missing file).
-    pub fn start(build: BuildOptions) -> Option<Printed> {
+    /// `quiet`: say nothing when a volume is laid out (errors are said).
+    pub fn start(build: BuildOptions, quiet: bool) -> Option<Printed> {
         let (jobs, rx) = channel();
         std::thread::Builder::new()
             .name("panorama-pdf".into())
-            .spawn(move || work(&build, &rx))
+            .spawn(move || work(&build, quiet, &rx))
             .ok()?;
         Some(Printed { jobs })
     }
@@ -98,35 +99,42 @@ impl Printed {
 
 /// The thread: one layout at a time; the requests for the same volume
 /// that came meanwhile share its outcome.
-fn work(build: &BuildOptions, rx: &Receiver<Job>) {
+fn work(build: &BuildOptions, quiet: bool, rx: &Receiver<Job>) {
     let mut kept: HashMap<String, Vec<u8>> = HashMap::new();
     while let Ok(first) = rx.recv() {
         let mut waiting = vec![first];
         while let Ok(more) = rx.try_recv() {
             waiting.push(more);
         }
-        let mut paths: Vec<String> = waiting.iter().map(|j| j.path.clone()).collect();
-        paths.sort();
-        paths.dedup();
-        for path in paths {
-            let outcome = lay_out(build, &path, &mut kept);
-            for job in waiting.iter_mut().filter(|j| j.path == path) {
-                let (reply, _) = oneshot::channel();
-                let reply = std::mem::replace(&mut job.reply, reply);
-                let _ = reply.send(outcome.clone());
-            }
+        let mut outcomes: HashMap<String, Outcome> = HashMap::new();
+        for job in waiting {
+            let outcome = match outcomes.get(&job.path) {
+                Some(o) => o.clone(),
+                None => {
+                    let o = lay_out(build, quiet, &job.path, &mut kept);
+                    outcomes.insert(job.path.clone(), o.clone());
+                    o
+                }
+            };
+            // The client may have gone meanwhile.
+            let _ = job.reply.send(outcome);
         }
     }
 }
 
-fn lay_out(build: &BuildOptions, path: &str, kept: &mut HashMap<String, Vec<u8>>) -> Outcome {
+fn lay_out(
+    build: &BuildOptions,
+    quiet: bool,
+    path: &str,
+    kept: &mut HashMap<String, Vec<u8>>,
+) -> Outcome {
     let start = std::time::Instant::now();
     let previous = |p: &str| kept.get(p).cloned();
     match crate::build::printed_volume(build, path, &previous) {
         Ok(None) => Outcome::NotAVolume,
         Ok(Some(bytes)) => {
             let reused = kept.get(path) == Some(&bytes);
-            if !reused {
+            if !reused && !quiet {
                 println!(
                     "panorama: printed volume {path} laid out in {} ms",
                     start.elapsed().as_millis()
