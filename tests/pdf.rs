@@ -555,8 +555,15 @@ fn the_cover_image_is_on_the_cover_with_its_text_alternative() {
         .encode_utf16()
         .map(|u| format!("{u:04X}"))
         .collect();
+    // ASCII text is written as a literal string, other text as UTF-16.
     assert!(
-        contains(&bytes, format!("/Alt<FEFF{alt}>").as_bytes()),
+        contains(&bytes, format!("/Alt<FEFF{alt}>").as_bytes())
+            || contains(&bytes, b"/Alt(Une rue du bassin minier)"),
         "the cover image lacks its text alternative"
+    );
+    assert_eq!(
+        bytes.windows(9).filter(|w| *w == b"/S/Figure").count(),
+        1,
+        "one tagged figure: the cover"
     );
 }

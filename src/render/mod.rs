@@ -45,6 +45,9 @@ pub(crate) struct RebuildCache {
     /// Paths taken by content assets and theme static files.
     pub assets: HashSet<String>,
     pub theme_static: HashSet<String>,
+    /// The volume pages' links to their PDF (volume, URL, label), as the
+    /// full run made them, so a re-rendered volume page keeps its link.
+    pub pdf_links: Vec<(usize, String, String)>,
 }
 
 /// Renders the site into `sink`, page by page: each page's body, template
@@ -157,6 +160,7 @@ pub(crate) fn render_run(
     timer.lap(" generated");
     let (emitted, sink_errors) = emitter.finish();
     diags.extend(sink_errors);
+    let pdf_links = r.pdfs.clone();
     drop(r);
     let cache = templates.map(|templates| RebuildCache {
         templates,
@@ -166,6 +170,7 @@ pub(crate) fn render_run(
         ptce_summaries,
         assets,
         theme_static,
+        pdf_links,
     });
     (emitted, diags, cache)
 }

@@ -283,11 +283,7 @@ impl Session {
             site,
             templates: &memo.templates,
             site_ctx: site_ctx(site),
-            // Built when requested (serve/printed.rs).
-            pdfs: crate::pdf::on_demand_links(site)
-                .into_iter()
-                .map(|(v, url, label, _)| (v, url, label))
-                .collect(),
+            pdfs: memo.pdf_links.clone(),
         };
         let mut order: Vec<usize> = bodies.keys().copied().collect();
         order.sort_unstable();
