@@ -23,9 +23,10 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Overrides `theme` of content/site.yaml (`--theme`).
     pub theme: Option<String>,
-    /// Leaves the printed volumes out whatever `pdf:` says (`serve`: a
-    /// PDF takes longer than the whole site; see src/pdf/).
-    pub skip_pdf: bool,
+    /// The printed volumes are linked from their volume pages but not laid
+    /// out (`serve`, which builds one when it is requested: a PDF takes
+    /// longer than the whole site; see src/pdf/ and src/serve/printed.rs).
+    pub pdf_on_demand: bool,
 }
 
 impl BuildOptions {
@@ -64,6 +65,48 @@ pub(crate) struct CheckedRun {
     pub external: Vec<ExternalLink>,
 }
 
+/// The printed volume published at `path` (`<volume>/<volume>.pdf`),
+/// laid out from the sources as they are now (`serve`, on request):
+/// `Ok(None)` when no volume has that PDF, `Err` with every problem of the
+/// sources or the layout. `previous` is given back when the volume did not
+/// change since it was made.
+pub(crate) fn printed_volume(
+    opts: &BuildOptions,
+    path: &str,
+    previous: crate::pdf::Previous,
+) -> Result<Option<Vec<u8>>, Vec<Diagnostic>> {
+    let root = opts.root.as_path();
+    let sources = crate::safety::check_sources(root);
+    if !sources.fatal.is_empty() {
+        return Err(sources.fatal);
+    }
+    let mut diags = Diagnostics::default();
+    diags.extend(sources.problems);
+    let (content, d) = crate::load::load(root);
+    diags.extend(d.into_sorted());
+    let options = Options {
+        drafts: opts.drafts,
+        base_url: opts.base_url.clone(),
+        origin: opts.origin.clone(),
+    };
+    let (site, d) = crate::resolve::resolve(content, &options);
+    diags.extend(d.into_sorted());
+    let Some(mut site) = site.filter(|_| diags.is_empty()) else {
+        return Err(diags.into_sorted());
+    };
+    if let Some(theme) = &opts.theme {
+        site.meta.theme = theme.clone();
+    }
+    if let Some(d) = crate::safety::check_theme_name(root, &site.meta.theme) {
+        return Err(vec![d]);
+    }
+    match crate::pdf::build_one(&site, root, path, previous) {
+        None => Ok(None),
+        Some(Ok(pdf)) => Ok(Some(pdf.bytes)),
+        Some(Err(d)) => Err(d),
+    }
+}
+
 /// Load, resolve, render into `sink` and verify the links of the result;
 /// every problem of the run is returned together. On error, what the sink
 /// received must be thrown away.
@@ -99,13 +142,13 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
     }
     // With errors already, the printed volume is not laid out: its
     // problems would be the same ones again, and nothing is published.
-    if opts.skip_pdf || !diags.is_empty() {
+    if !diags.is_empty() {
         site.meta.pdf = false;
     }
     // With errors already, the render only looks for more: nothing of it
     // will be published.
     let sink: &dyn Sink = if diags.is_empty() { sink } else { &NullSink };
-    let (emitted, d, cache) = crate::render::render_run(&site, root, sink);
+    let (emitted, d, cache) = crate::render::render_run(&site, root, sink, opts.pdf_on_demand);
     timer.lap("render");
     diags.extend(d.into_sorted());
     let Some(cache) = cache.filter(|_| diags.is_empty()) else {
@@ -117,7 +160,18 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
         .iter()
         .map(|p| (format!("{}index.html", p.path), p.source().display.clone()))
         .collect();
-    let files: HashSet<&str> = emitted.paths.iter().map(String::as_str).collect();
+    // The PDFs `serve` lays out on request are files of the site too.
+    let mut paths = emitted.paths;
+    if opts.pdf_on_demand {
+        paths.extend(
+            crate::pdf::on_demand_links(&site)
+                .into_iter()
+                .map(|(_, _, _, p)| p),
+        );
+        paths.sort();
+        paths.dedup();
+    }
+    let files: HashSet<&str> = paths.iter().map(String::as_str).collect();
     let report = crate::linkcheck::check_facts(
         &emitted.facts,
         &emitted.urls.list(),
@@ -134,7 +188,7 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
     Ok(CheckedRun {
         site,
         cache,
-        paths: emitted.paths,
+        paths,
         page_paths: emitted.page_paths,
         pages: emitted.pages,
         facts: emitted.facts,

@@ -197,11 +197,25 @@ pub enum Code {
     SearchIndex,
     /// An `updated` date that is not a real `YYYY-MM-DD` date.
     InvalidDate,
+    /// The printed volume cannot be laid out (a Typst error or warning).
+    PdfLayout,
+    /// The printed volume fails Typst's PDF/UA-1 validation.
+    PdfAccessibility,
+    /// An image the printed volume cannot embed.
+    PdfImage,
+    /// A character no font of the printed volume has.
+    PdfGlyph,
+    /// A table (or a word in one) too wide for the printed page.
+    PdfTooWide,
+    /// A `lang` attribute that is not a valid BCP 47 language tag.
+    InvalidLang,
+    /// A file of the theme's PDF layout cannot be read.
+    PdfTheme,
 }
 
 impl Code {
     /// Every code, in the order of the table.
-    pub const ALL: [Code; 32] = [
+    pub const ALL: [Code; 39] = [
         Code::NoContent,
         Code::CannotRead,
         Code::NotUtf8,
@@ -234,10 +248,18 @@ impl Code {
         Code::DuplicateId,
         Code::SearchIndex,
         Code::InvalidDate,
+        Code::PdfLayout,
+        Code::PdfAccessibility,
+        Code::PdfImage,
+        Code::PdfGlyph,
+        Code::PdfTooWide,
+        Code::InvalidLang,
+        Code::PdfTheme,
     ];
 
     /// `E012`: E00x content files, E01x the collection (resolve), E02x
-    /// Markdown bodies, E03x the theme, E04x the generated site.
+    /// Markdown bodies, E03x the theme, E04x the generated site, E08x the
+    /// printed volume (and the language of passages, which it tags too).
     pub fn as_str(self) -> &'static str {
         match self {
             Code::NoContent => "E001",
@@ -272,6 +294,13 @@ impl Code {
             Code::DuplicateId => "E041",
             Code::SearchIndex => "E042",
             Code::InvalidDate => "E055",
+            Code::PdfLayout => "E080",
+            Code::PdfAccessibility => "E081",
+            Code::PdfImage => "E082",
+            Code::PdfGlyph => "E083",
+            Code::PdfTooWide => "E084",
+            Code::InvalidLang => "E085",
+            Code::PdfTheme => "E086",
         }
     }
 }

@@ -18,6 +18,7 @@
 pub mod build;
 pub mod diagnostic;
 mod html;
+mod lang;
 pub mod linkcheck;
 pub(crate) mod load;
 pub(crate) mod media;

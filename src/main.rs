@@ -229,7 +229,7 @@ fn main() -> ExitCode {
                 base_url,
                 drafts,
                 theme,
-                skip_pdf: false,
+                pdf_on_demand: false,
                 origin: None,
             };
             if let Err(e) = build::clean_up_on_interrupt() {
@@ -332,8 +332,8 @@ fn main() -> ExitCode {
                     base_url,
                     drafts,
                     theme,
-                    // The printed volumes are built by `panorama build`.
-                    skip_pdf: true,
+                    // The printed volumes are built when requested.
+                    pdf_on_demand: true,
                     // Set by `serve` once it listens: its own address.
                     origin: None,
                 },

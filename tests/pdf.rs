@@ -234,7 +234,7 @@ fn check_lays_it_out_without_writing() {
     let r = site.run(&["check"]);
     r.assert_code(1).assert_no_panic();
     r.assert_stderr("no font for the character « 漢 »");
-    r.assert_location("content/economie-locale/02-contexte.md", Some(8));
+    r.assert_diagnostic("E083", "content/economie-locale/02-contexte.md", Some(8));
 }
 
 #[test]
@@ -261,7 +261,7 @@ fn a_broken_theme_layout_is_reported_at_its_line() {
     );
     let r = site.build();
     r.assert_code(1).assert_no_panic();
-    r.assert_location("themes/panorama/pdf/style.typ", Some(4));
+    r.assert_diagnostic("E080", "themes/panorama/pdf/style.typ", Some(4));
     assert!(!site.output().exists(), "a failed build wrote the output");
 }
 
@@ -379,5 +379,193 @@ fn images_keep_their_text_alternative_and_site_links_are_absolute() {
             b"/URI(https://example.org/panoramas/economie-locale/)"
         ),
         "no absolute link to the volume's pages"
+    );
+}
+
+/// The decompressed content of every Flate stream of the PDF (page
+/// contents hold the marked-content properties, `/Lang` among them).
+fn streams(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Read;
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(at) = bytes[i..].windows(6).position(|w| w == b"stream") {
+        let mut start = i + at + 6;
+        if bytes.get(start) == Some(&b'\r') {
+            start += 1;
+        }
+        if bytes.get(start) == Some(&b'\n') {
+            start += 1;
+        }
+        let end = bytes[start..]
+            .windows(9)
+            .position(|w| w == b"endstream")
+            .map_or(bytes.len(), |e| start + e);
+        let mut text = Vec::new();
+        if flate2::read::ZlibDecoder::new(&bytes[start..end])
+            .read_to_end(&mut text)
+            .is_ok()
+        {
+            out.extend(text);
+        }
+        // Past `endstream`, whose tail would read as another `stream`.
+        i = (end + 9).max(start);
+        if i >= bytes.len() {
+            break;
+        }
+    }
+    out
+}
+
+#[test]
+fn english_passages_are_tagged_with_their_language() {
+    let site = pdf_site();
+    site.replace(
+        "content/economie-locale/02-contexte.md",
+        "Du texte sur le contexte national.",
+        "Du texte sur la <span lang=\"en\">silver economy</span> et le <span lang=\"en-GB\">benchmark</span>.",
+    );
+    site.build_ok();
+    let html = site.out("economie-locale/contexte/index.html");
+    assert!(
+        html.contains("<span lang=\"en\">silver economy</span>"),
+        "{html}"
+    );
+    let content = streams(&pdf_bytes(&site));
+    let count = |needle: &[u8]| {
+        content
+            .windows(needle.len())
+            .filter(|w| *w == needle)
+            .count()
+    };
+    assert_eq!(count(b"/Lang(en)"), 1, "the English passage is tagged");
+    assert_eq!(count(b"/Lang(en-GB)"), 1, "the region is kept");
+    assert!(count(b"/Lang(fr)") > 0, "French text keeps its language");
+}
+
+#[test]
+fn a_language_tag_that_is_not_bcp47_is_refused_at_its_line() {
+    let site = Site::minimal();
+    site.replace(
+        "content/economie-locale/02-contexte.md",
+        "Du texte sur le contexte national.",
+        "Du texte sur la <span lang=\"english\">silver economy</span>.",
+    );
+    let r = site.build();
+    r.assert_code(1).assert_no_panic();
+    r.assert_diagnostic("E085", "content/economie-locale/02-contexte.md", Some(8));
+    // Hostile values are refused the same way, whatever they hold.
+    site.replace(
+        "content/economie-locale/02-contexte.md",
+        "lang=\"english\"",
+        "lang='en\" onclick=\"x'",
+    );
+    site.build().assert_code(1).assert_diagnostic(
+        "E085",
+        "content/economie-locale/02-contexte.md",
+        Some(8),
+    );
+}
+
+#[test]
+fn a_table_too_wide_for_the_page_is_an_error_at_its_line() {
+    let site = pdf_site();
+    let head: Vec<String> = (1..=10).map(|n| format!("Colonne {n}")).collect();
+    let table = format!(
+        "| {} |\n|{}\n| {} |",
+        head.join(" | "),
+        "---|".repeat(10),
+        (1..=10)
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    site.replace(
+        "content/economie-locale/02-contexte.md",
+        "Du texte sur le contexte national.",
+        &table,
+    );
+    let r = site.run(&["check"]);
+    r.assert_code(1).assert_no_panic();
+    r.assert_diagnostic("E084", "content/economie-locale/02-contexte.md", Some(8));
+
+    // Few columns, but a cell holding a number too long to break.
+    let site = pdf_site();
+    site.replace(
+        "content/economie-locale/02-contexte.md",
+        "Du texte sur le contexte national.",
+        &format!(
+            "| Code | Valeur |\n|---|---|\n| A | {} |",
+            "1234567890".repeat(12)
+        ),
+    );
+    let r = site.run(&["check"]);
+    r.assert_code(1).assert_no_panic();
+    r.assert_diagnostic("E084", "content/economie-locale/02-contexte.md", Some(10));
+}
+
+/// The default theme's style.typ with a cover mark given by `mark`.
+fn style_with_mark(mark: &str) -> String {
+    let style = include_str!("../themes/panorama/pdf/style.typ");
+    let at = style
+        .find("#let cover-mark")
+        .expect("style.typ defines cover-mark");
+    format!("{}#let cover-mark = {mark}\n", &style[..at])
+}
+
+#[test]
+fn a_pdf_ua_failure_names_its_cause() {
+    let site = pdf_site();
+    // An image without a text alternative breaks PDF/UA-1.
+    site.write(
+        "themes/panorama/pdf/style.typ",
+        style_with_mark(
+            "image(bytes(\"<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'><rect width='10' height='10'/></svg>\"))",
+        ),
+    );
+    let r = site.run(&["check"]);
+    r.assert_code(1).assert_no_panic();
+    let lines = style_with_mark("x").lines().count();
+    r.assert_diagnostic("E081", "themes/panorama/pdf/style.typ", Some(lines));
+    r.assert_stderr("PDF/UA-1");
+}
+
+#[test]
+fn an_image_the_pdf_cannot_embed_is_named() {
+    let site = pdf_site();
+    site.write(
+        "themes/panorama/pdf/style.typ",
+        style_with_mark("image(bytes(\"not an image\"), format: \"png\", alt: \"Logo\")"),
+    );
+    let r = site.run(&["check"]);
+    r.assert_code(1).assert_no_panic();
+    let lines = style_with_mark("x").lines().count();
+    r.assert_diagnostic("E082", "themes/panorama/pdf/style.typ", Some(lines));
+}
+
+#[test]
+fn the_cover_image_is_on_the_cover_with_its_text_alternative() {
+    let site = pdf_site();
+    site.write("content/economie-locale/couverture.png", PNG);
+    site.replace(
+        "content/economie-locale/index.md",
+        "description: Le volume de test.",
+        "description: Le volume de test.\ncover:\n  file: couverture.png\n  alt: Une rue du bassin minier",
+    );
+    site.build_ok();
+    let bytes = pdf_bytes(&site);
+    let alt: String = "Une rue du bassin minier"
+        .encode_utf16()
+        .map(|u| format!("{u:04X}"))
+        .collect();
+    // ASCII text is written as a literal string, other text as UTF-16.
+    assert!(
+        contains(&bytes, format!("/Alt<FEFF{alt}>").as_bytes())
+            || contains(&bytes, b"/Alt(Une rue du bassin minier)"),
+        "the cover image lacks its text alternative"
+    );
+    assert_eq!(
+        bytes.windows(9).filter(|w| *w == b"/S/Figure").count(),
+        1,
+        "one tagged figure: the cover"
     );
 }

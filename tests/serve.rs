@@ -914,3 +914,60 @@ fn stalled_connections_cannot_lock_the_others_out() {
     eprintln!("slowest of 20 requests beside 600 stalled connections: {slowest:?}");
     drop(stalled);
 }
+
+/// The printed volume (issue 17): linked from the volume page, laid out
+/// only when it is requested, given again without a new layout while the
+/// volume does not change, laid out anew on the next request after an
+/// edit (never by the save itself).
+#[test]
+fn the_printed_volume_is_laid_out_on_request_only() {
+    const PDF_URL: &str = "/economie-locale/economie-locale.pdf";
+    let server = Server::start(&[]);
+    let volume = server.get("/economie-locale/");
+    assert!(
+        volume.text().contains(&format!("href=\"{PDF_URL}\"")),
+        "the volume page links its PDF:\n{}",
+        volume.text()
+    );
+    let laid_out = || server.stdout().matches("printed volume").count();
+    assert_eq!(laid_out(), 0, "laid out before anyone asked for it");
+    // A layout takes seconds in a debug build: a patient client.
+    let get_pdf = || {
+        let mut s = server.connect();
+        s.set_read_timeout(Some(Duration::from_secs(300))).unwrap();
+        s.write_all(
+            format!("GET {PDF_URL} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .unwrap();
+        let mut bytes = Vec::new();
+        s.read_to_end(&mut bytes).unwrap();
+        Response::parse(&bytes)
+    };
+    let first = get_pdf();
+    assert_eq!(first.status, 200, "{}\n{}", first.text(), server.stderr());
+    assert_eq!(first.header("content-type"), Some("application/pdf"));
+    assert!(first.body.starts_with(b"%PDF-"));
+    assert_eq!(laid_out(), 1);
+    let again = get_pdf();
+    assert_eq!(again.body, first.body, "unchanged volume, same PDF");
+    assert_eq!(laid_out(), 1, "an unchanged volume was laid out again");
+
+    edit(
+        &server
+            .site()
+            .join("content/economie-locale/01-introduction.md"),
+        "Premier état du chapitre.",
+        "Second état du chapitre.",
+    );
+    server.wait_for(INTRO_URL, "the edit", |r| r.text().contains("Second état"));
+    thread::sleep(Duration::from_millis(300));
+    assert_eq!(laid_out(), 1, "a save laid the PDF out");
+    let edited = get_pdf();
+    assert_eq!(edited.status, 200);
+    assert_ne!(edited.body, first.body, "the edit is in the new PDF");
+    assert_eq!(laid_out(), 2);
+    // Not a volume's PDF: an ordinary 404.
+    assert_eq!(server.get("/economie-locale/autre.pdf").status, 404);
+    assert_eq!(server.get("/autre/autre.pdf").status, 404);
+}

@@ -4,6 +4,7 @@
 //! literal, every body as escaped markup: content never runs as code.
 
 use super::markup::{self, BodyCx, VolumeLinks, label, page_label, string, typo};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::resolve::{Page, PageKind, Site};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write as _;
@@ -25,6 +26,8 @@ pub(crate) struct Assembled {
     pub images: Vec<(String, Vec<u8>)>,
     /// Source texts of the pages named by `Origin::text_of`.
     pub texts: Vec<String>,
+    /// What the content asks that no page can hold (tables too wide).
+    pub problems: Vec<Diagnostic>,
 }
 
 struct Out<'s> {
@@ -32,6 +35,7 @@ struct Out<'s> {
     main: String,
     origins: Vec<Origin>,
     texts: Vec<String>,
+    problems: Vec<Diagnostic>,
 }
 
 impl Out<'_> {
@@ -53,6 +57,22 @@ impl Out<'_> {
         let base = self.main.len();
         let text_of = self.texts.len();
         self.texts.push(src.text.clone());
+        for (body_offset, columns) in &converted.wide {
+            let line = crate::diagnostic::line_of(&src.text, body_start + body_offset);
+            self.problems.push(
+                Diagnostic::new(
+                    src.display.clone(),
+                    format!(
+                        "this table has {columns} columns: the printed page (A4) holds at most {}",
+                        markup::MAX_COLUMNS
+                    ),
+                )
+                .at(line, None)
+                .with_source(&src.text)
+                .hint("split it into two tables, or turn it around (the columns as rows)")
+                .code(Code::PdfTooWide),
+            );
+        }
         for (at, body_offset) in converted.map {
             self.origins.push(Origin {
                 offset: base + at,
@@ -137,6 +157,7 @@ pub(crate) fn assemble(site: &Site, v: usize) -> Assembled {
         main: String::new(),
         origins: Vec::new(),
         texts: Vec::new(),
+        problems: Vec::new(),
     };
 
     out.generated("(generated PDF: volume)");
@@ -163,16 +184,29 @@ pub(crate) fn assemble(site: &Site, v: usize) -> Assembled {
         };
         markup::convert(home.body().0, &cx, &mut links)
     };
+    let cover = meta
+        .cover
+        .as_ref()
+        .and_then(|c| {
+            markup::image_expr(
+                &home.source().rel,
+                &c.file,
+                &c.alt,
+                "width: 100%, height: 8cm, fit: \"contain\"",
+                &mut links,
+            )
+        })
+        .unwrap_or_else(|| "none".into());
     out.page_origin(home);
     let _ = write!(
         out.main,
-        "#show: volume.with(\n  collection: {},\n  number: {},\n  title: {},\n  subtitle: {},\n  publisher: {},\n  date: {date},\n  date-label: {},\n  online: {online},\n  label: {},\n  intro: [\n",
+        "#show: volume.with(\n  cover: {cover},\n  collection: {},\n  number: {},\n  title: {},\n  subtitle: {},\n  publisher: {},\n  date: {date},\n  date-label: {},\n  online: {online},\n  label: {},\n  intro: [\n",
         lit(&site.meta.title),
         meta.number,
         lit(&meta.title),
         opt(meta.subtitle.as_deref()),
         lit(publisher),
-        opt(published.map(crate::render::french_date).as_deref()),
+        opt(published.map(crate::typography::french_date).as_deref()),
         string(&page_label(&home.path)),
     );
     out.body(home, intro);
@@ -336,6 +370,7 @@ pub(crate) fn assemble(site: &Site, v: usize) -> Assembled {
         origins: out.origins,
         images: links.images,
         texts: out.texts,
+        problems: out.problems,
     }
 }
 

@@ -2,7 +2,7 @@
 //!
 //! Text is never handed to Typst as markup: every character that Typst's
 //! markup gives a meaning to is escaped, and the French typography of the
-//! site ([`crate::render::typography`]) is applied to each block's text
+//! site ([`crate::typography`]) is applied to each block's text
 //! first, so the printed volume has the same non-breaking spaces,
 //! guillemets and apostrophes as the web pages.
 //!
@@ -103,6 +103,10 @@ enum Piece {
     Text(String),
     Code(String),
     Mark(String),
+    /// A passage in another language starts (its Typst `text(..)[`) or
+    /// ends; kept balanced within each block.
+    LangOpen(String),
+    LangClose,
 }
 
 /// Collects a block's inline pieces, then writes them out with the
@@ -140,12 +144,13 @@ impl Writer {
             .map(|p| match p {
                 Piece::Text(t) => html_escape(t),
                 Piece::Code(c) => format!("<code>{}</code>", html_escape(c)),
-                Piece::Mark(_) => String::new(),
+                Piece::Mark(_) | Piece::LangOpen(_) | Piece::LangClose => String::new(),
             })
             .collect();
         let done = typography::apply(&html.join("<wbr>"));
         let parts: Vec<&str> = done.split("<wbr>").collect();
         let same = parts.len() == self.pieces.len();
+        let mut open_langs = 0usize;
         for (i, p) in std::mem::take(&mut self.pieces).into_iter().enumerate() {
             match p {
                 Piece::Text(t) => {
@@ -158,9 +163,57 @@ impl Writer {
                     self.out.push(')');
                 }
                 Piece::Mark(m) => self.out.push_str(&m),
+                Piece::LangOpen(m) => {
+                    open_langs += 1;
+                    self.out.push_str(&m);
+                }
+                Piece::LangClose if open_langs > 0 => {
+                    open_langs -= 1;
+                    self.out.push(']');
+                }
+                Piece::LangClose => {}
             }
         }
+        // A passage left open at the end of its block ends with it.
+        for _ in 0..open_langs {
+            self.out.push(']');
+        }
     }
+}
+
+/// The `span` tags of a raw HTML fragment, in order: `Some(markup)` for a
+/// `<span lang>` with a valid tag (the Typst call opening the passage),
+/// `None` for another `<span>`; `Err(())` for `</span>`.
+fn spans(html: &str) -> Vec<Result<Option<String>, ()>> {
+    let lower = html.to_ascii_lowercase();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(lt) = lower[i..].find('<').map(|p| p + i) {
+        let rest = &lower[lt + 1..];
+        let end = rest.find('>').map_or(lower.len(), |e| lt + 1 + e + 1);
+        if rest.starts_with("/span") {
+            out.push(Err(()));
+        } else if rest.starts_with("span")
+            && rest[4..].starts_with(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
+        {
+            let tag = &html[lt..end];
+            let lang = crate::lang::attributes(tag)
+                .into_iter()
+                .find_map(|(_, _, v)| crate::lang::parse(v));
+            out.push(Ok(lang.map(|t| {
+                let region = t
+                    .region
+                    .filter(|r| r.len() == 2)
+                    .map_or(String::new(), |r| format!(", region: {}", string(&r)));
+                format!("#text(lang: {}{region})[", string(&t.language))
+            })));
+        }
+        i = end.min(lower.len());
+        if i >= lower.len() {
+            break;
+        }
+    }
+    out
 }
 
 /// What a converted body refers to across the volume.
@@ -185,7 +238,14 @@ impl VolumeLinks<'_> {
 pub(crate) struct Converted {
     pub markup: String,
     pub map: Vec<(usize, usize)>,
+    /// Tables with more columns than a page holds: (offset in the body,
+    /// columns).
+    pub wide: Vec<(usize, usize)>,
 }
+
+/// The most columns a table may have on an A4 page: at 10.5 pt, nine
+/// columns leave each about 4 cm less its padding, under ten characters.
+pub(crate) const MAX_COLUMNS: usize = 8;
 
 /// Where a body belongs.
 pub(crate) struct BodyCx<'a> {
@@ -272,6 +332,7 @@ pub(crate) fn convert(body: &str, cx: &BodyCx, vol: &mut VolumeLinks) -> Convert
     Converted {
         markup: c.w.out,
         map: c.map,
+        wide: c.wide,
     }
 }
 
@@ -288,6 +349,9 @@ struct Conv<'c> {
     note_uses: HashMap<String, usize>,
     /// Kind of the open lists and tables, to close them.
     in_table_head: bool,
+    /// Open `<span>`s: whether each marks a language.
+    spans: Vec<bool>,
+    wide: Vec<(usize, usize)>,
 }
 
 impl<'c> Conv<'c> {
@@ -304,6 +368,8 @@ impl<'c> Conv<'c> {
             ids: HeadingIds::new(),
             note_uses: HashMap::new(),
             in_table_head: false,
+            spans: Vec::new(),
+            wide: Vec::new(),
         }
     }
 
@@ -433,6 +499,9 @@ impl<'c> Conv<'c> {
                 Event::Start(Tag::Table(aligns)) => {
                     self.w.flush();
                     self.here(range.start);
+                    if aligns.len() > MAX_COLUMNS {
+                        self.wide.push((range.start, aligns.len()));
+                    }
                     let align: Vec<&str> = aligns
                         .iter()
                         .map(|a| match a {
@@ -468,6 +537,20 @@ impl<'c> Conv<'c> {
                 Event::SoftBreak => self.w.text(" "),
                 Event::Code(t) => self.w.pieces.push(Piece::Code(t.to_string())),
                 Event::Html(h) | Event::InlineHtml(h) => {
+                    for span in spans(h) {
+                        match span {
+                            Ok(Some(open)) => {
+                                self.spans.push(true);
+                                self.w.pieces.push(Piece::LangOpen(open));
+                            }
+                            Ok(None) => self.spans.push(false),
+                            Err(()) => {
+                                if self.spans.pop() == Some(true) {
+                                    self.w.pieces.push(Piece::LangClose);
+                                }
+                            }
+                        }
+                    }
                     let lower = h.to_lowercase();
                     if lower.contains("<!--") && lower.contains("glossaire") {
                         if lower.contains("off") {
@@ -593,48 +676,59 @@ impl<'c> Conv<'c> {
     /// An image beside the page, embedded with its text alternative; the
     /// text alternative alone when the file is not one of the site's.
     fn image(&mut self, dest: &str, alt: &str, vol: &mut VolumeLinks) {
-        let dir = self.cx.rel.rsplit_once('/').map_or("", |(d, _)| d);
-        let rooted = dest.strip_prefix("@/").or_else(|| dest.strip_prefix('/'));
-        // As on the site: beside the page, else in content/medias/.
-        let rel = if let Some(r) = rooted {
-            r.to_string()
-        } else if let crate::media::Lookup::Found(found, _) =
-            vol.site.media.lookup(self.cx.rel, dest)
-        {
-            found.to_string()
-        } else if dir.is_empty() {
-            dest.to_string()
-        } else {
-            format!("{dir}/{dest}")
-        };
-        let found = vol.site.assets.iter().find(|(r, _)| *r == rel);
-        let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-        let supported = matches!(
-            ext.as_str(),
-            "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp"
-        );
-        match found.and_then(|(_, abs)| std::fs::read(abs).ok()) {
-            Some(bytes) if supported => {
-                let path = format!("/images/{}.{ext}", vol.images.len());
-                vol.images.push((path.clone(), bytes));
-                // An empty text alternative says the image is decorative,
-                // as on the site: an artifact of the PDF.
-                let image = format!("box(image({}, width: 100%))", string(&path));
-                if alt.trim().is_empty() || crate::media::marks_decorative(alt) {
-                    self.w.mark(format!("#pdf.artifact({image})"));
-                } else {
-                    self.w.mark(format!(
-                        "#box(image({}, alt: {}, width: 100%))",
-                        string(&path),
-                        string(alt)
-                    ));
-                }
-            }
-            _ => {
-                self.w.text(alt);
-            }
+        match image_expr(self.cx.rel, dest, alt, "width: 100%", vol) {
+            Some(expr) => self.w.mark(format!("#{expr}")),
+            None => self.w.text(alt),
         }
     }
+}
+
+/// The Typst expression of an image of `content/` referred to from the
+/// page `page_rel` (as on the site: beside the page, else in
+/// content/medias/), sized by `size` (Typst arguments), with its text alternative; an artifact
+/// when the alternative is empty (decorative, as on the site). `None` when
+/// the file is not one of the site's images.
+pub(crate) fn image_expr(
+    page_rel: &str,
+    dest: &str,
+    alt: &str,
+    size: &str,
+    vol: &mut VolumeLinks,
+) -> Option<String> {
+    let dir = page_rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let rooted = dest.strip_prefix("@/").or_else(|| dest.strip_prefix('/'));
+    let rel = if let Some(r) = rooted {
+        r.to_string()
+    } else if let crate::media::Lookup::Found(found, _) = vol.site.media.lookup(page_rel, dest) {
+        found.to_string()
+    } else if dir.is_empty() {
+        dest.to_string()
+    } else {
+        format!("{dir}/{dest}")
+    };
+    let found = vol.site.assets.iter().find(|(r, _)| *r == rel);
+    let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let supported = matches!(
+        ext.as_str(),
+        "png" | "jpg" | "jpeg" | "gif" | "svg" | "webp"
+    );
+    if !supported {
+        return None;
+    }
+    let bytes = found.and_then(|(_, abs)| std::fs::read(abs).ok())?;
+    let path = format!("/images/{}.{ext}", vol.images.len());
+    vol.images.push((path.clone(), bytes));
+    Some(
+        if alt.trim().is_empty() || crate::media::marks_decorative(alt) {
+            format!("pdf.artifact(box(image({}, {size})))", string(&path))
+        } else {
+            format!(
+                "box(image({}, alt: {}, {size}))",
+                string(&path),
+                string(alt)
+            )
+        },
+    )
 }
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ mod markup;
 mod theme;
 mod world;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::VolumeStatus;
 use crate::resolve::{PageKind, Site};
 use document::Assembled;
@@ -66,6 +66,40 @@ fn volumes(site: &Site) -> Vec<usize> {
             _ => false,
         })
         .collect()
+}
+
+/// The volume pages' links to PDFs that `serve` lays out when they are
+/// requested: their size is not known, so the label says the format only.
+/// Each: the volume, the URL, the label and the output path.
+pub(crate) fn on_demand_links(site: &Site) -> Vec<(usize, String, String, String)> {
+    volumes(site)
+        .into_iter()
+        .map(|v| {
+            let slug = volume_slug(site, &site.volumes[v]);
+            let path = format!("{slug}/{slug}.pdf");
+            (v, site.base.url(&path), "PDF".into(), path)
+        })
+        .collect()
+}
+
+/// The PDF of the volume published at `path` (`<volume>/<volume>.pdf`),
+/// or `None` when no volume has that PDF; `previous` is reused when the
+/// volume did not change.
+pub(crate) fn build_one(
+    site: &Site,
+    root: &Path,
+    path: &str,
+    previous: Previous,
+) -> Option<Result<VolumePdf, Vec<Diagnostic>>> {
+    let v = volumes(site).into_iter().find(|&v| {
+        let slug = volume_slug(site, &site.volumes[v]);
+        format!("{slug}/{slug}.pdf") == path
+    })?;
+    let theme = match theme::load(root, &site.meta.theme) {
+        Ok(t) => t,
+        Err(d) => return Some(Err(d)),
+    };
+    Some(build_volume(site, v, &theme, previous))
 }
 
 /// The PDF the previous build published at a path, if any.
@@ -149,6 +183,9 @@ fn build_volume(
             bytes,
         });
     }
+    if !assembled.problems.is_empty() {
+        return Err(assembled.problems);
+    }
     let mut sources = vec![("/main.typ".to_string(), assembled.main.clone())];
     sources.extend(
         theme
@@ -175,7 +212,8 @@ fn build_volume(
             diags.extend(
                 errors
                     .iter()
-                    .map(|e| layout_error(locate(e), "the printed volume cannot be laid out", e)),
+                    .map(|e| layout_error(locate(e), "the printed volume cannot be laid out", e))
+                    .map(classify),
             );
             None
         }
@@ -187,21 +225,28 @@ fn build_volume(
             .warnings
             .iter()
             .filter(|w| w.severity == Severity::Warning)
-            .map(|w| layout_error(locate(w), "the printed volume would be wrong", w)),
+            .map(|w| layout_error(locate(w), "the printed volume would be wrong", w))
+            .map(classify),
     );
     let Some(document) = document else {
         return Err(diags);
     };
     diags.extend(missing_glyphs(&document, &world, &assembled, theme, &shown));
+    if diags.is_empty() {
+        diags.extend(overflows(&document, &world, &assembled, theme, &shown));
+    }
     if !diags.is_empty() {
         return Err(diags);
     }
 
     let standards = PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| {
-        vec![Diagnostic::new(
-            shown.clone(),
-            format!("PDF/UA-1 cannot be requested: {}", e.message()),
-        )]
+        vec![
+            Diagnostic::new(
+                shown.clone(),
+                format!("PDF/UA-1 cannot be requested: {}", e.message()),
+            )
+            .code(Code::PdfLayout),
+        ]
     })?;
     let options = PdfOptions {
         ident: Smart::Custom(format!(
@@ -227,6 +272,7 @@ fn build_volume(
                     "the printed volume does not pass Typst's PDF/UA-1 (accessibility) validation",
                     e,
                 )
+                .code(Code::PdfAccessibility)
             })
             .collect::<Vec<_>>()
     })?;
@@ -235,6 +281,17 @@ fn build_volume(
         path,
         bytes,
     })
+}
+
+/// An error about an image (Typst decodes images while laying out) is
+/// an image the PDF cannot embed; anything else, a layout problem.
+fn classify(d: Diagnostic) -> Diagnostic {
+    let lower = d.message.to_lowercase();
+    if lower.contains("image") || lower.contains("svg") {
+        d.code(Code::PdfImage)
+    } else {
+        d.code(Code::PdfLayout)
+    }
 }
 
 fn layout_error(base: Diagnostic, what: &str, e: &SourceDiagnostic) -> Diagnostic {
@@ -357,10 +414,87 @@ fn missing_glyphs(
                 c as u32
             );
             d.hint = Some(
-                "replace the character, or give the theme's pdf/volume.typ a font that has it"
+                "replace the character, or give the theme's pdf/style.typ a font that has it"
                     .into(),
             );
-            d
+            d.code(Code::PdfGlyph)
+        })
+        .collect()
+}
+
+/// How far past the right edge of the page text may reach before it is
+/// said to run off it: the layouts' side margins are 2.2 cm and more, so
+/// text ending within 1.2 cm of the edge has left its column.
+const EDGE_CM: f64 = 1.2;
+
+/// Text laid out past the right margin: a table too wide for the page, or
+/// a word, number or address too long to break. Named at the content line
+/// it comes from, once per line.
+fn overflows(
+    document: &PagedDocument,
+    world: &VolumeWorld,
+    assembled: &Assembled,
+    theme: &theme::Theme,
+    volume: &Path,
+) -> Vec<Diagnostic> {
+    use typst::layout::{Abs, Point};
+    fn walk(frame: &Frame, at: Point, limit: Abs, found: &mut Vec<typst::syntax::Span>) {
+        for (pos, item) in frame.items() {
+            let here = at + *pos;
+            match item {
+                FrameItem::Group(g) => {
+                    let t = g.transform;
+                    let plain = t.sx.get() == 1.0
+                        && t.sy.get() == 1.0
+                        && t.kx.get() == 0.0
+                        && t.ky.get() == 0.0;
+                    // Clipped groups cut their text on purpose (running heads).
+                    if plain && g.clip.is_none() {
+                        walk(&g.frame, here + Point::new(t.tx, t.ty), limit, found);
+                    }
+                }
+                FrameItem::Text(t) => {
+                    let end = here.x + t.width();
+                    if end > limit {
+                        let span = t.glyphs.iter().map(|g| g.span.0).find(|s| !s.is_detached());
+                        if let Some(span) = span {
+                            found.push(span);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut found = Vec::new();
+    for page in document.pages() {
+        let limit = page.frame.width() - Abs::cm(EDGE_CM);
+        walk(&page.frame, Point::zero(), limit, &mut found);
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    found
+        .into_iter()
+        .filter_map(|span| {
+            let mut d = locate_at(
+                world,
+                assembled,
+                theme,
+                volume,
+                span.id(),
+                world.range(span),
+            );
+            if !seen.insert((d.path.clone(), d.line)) {
+                return None;
+            }
+            d.message = "this runs off the right margin of the printed page: a table too wide \
+                 for an A4 page, or a word, number or address too long to break"
+                .into();
+            d.hint = Some(
+                "split the table or give it fewer columns, shorten the long word or address \
+                 (write a link's text instead of its URL), or use a list"
+                    .into(),
+            );
+            Some(d.code(Code::PdfTooWide))
         })
         .collect()
 }

@@ -3,7 +3,7 @@
 //! file by file by the site's `themes/<name>/pdf/`, as the HTML templates
 //! are (render::templates).
 
-use crate::diagnostic::{Diagnostic, display_path};
+use crate::diagnostic::{Code, Diagnostic, display_path};
 use std::path::{Path, PathBuf};
 
 const PANORAMA: &[(&str, &str)] = &[
@@ -56,10 +56,13 @@ pub(crate) fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
     let mut entries: Vec<PathBuf> = match std::fs::read_dir(&dir) {
         Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
         Err(e) => {
-            return Err(vec![Diagnostic::new(
-                display_path(root, &dir),
-                format!("cannot read the theme's PDF layout: {e}"),
-            )]);
+            return Err(vec![
+                Diagnostic::new(
+                    display_path(root, &dir),
+                    format!("cannot read the theme's PDF layout: {e}"),
+                )
+                .code(Code::PdfTheme),
+            ]);
         }
     };
     entries.sort();
@@ -77,13 +80,17 @@ pub(crate) fn load(root: &Path, theme: &str) -> Result<Theme, Vec<Diagnostic>> {
                 Ok(text) => put(&mut t.sources, name, text, shown),
                 Err(e) => diags.push(
                     Diagnostic::new(shown, format!("cannot read the PDF layout file: {e}"))
-                        .hint("Typst files are UTF-8 text"),
+                        .hint("Typst files are UTF-8 text")
+                        .code(Code::PdfTheme),
                 ),
             }
         } else {
             match std::fs::read(&path) {
                 Ok(bytes) => put(&mut t.files, name, bytes, shown),
-                Err(e) => diags.push(Diagnostic::new(shown, format!("cannot read the file: {e}"))),
+                Err(e) => diags.push(
+                    Diagnostic::new(shown, format!("cannot read the file: {e}"))
+                        .code(Code::PdfTheme),
+                ),
             }
         }
     }

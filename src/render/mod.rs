@@ -31,7 +31,7 @@ pub use emit::Emitted;
 use emit::{Emitter, Origin};
 use highlight::Highlighter;
 use markdown::{BodyContext, RenderedBody};
-pub(crate) use pages::{Renderer, french_date};
+pub(crate) use pages::Renderer;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
@@ -50,6 +50,9 @@ pub(crate) struct RebuildCache {
     /// Versioned URLs of the static files (`site.stylesheet_url`).
     pub asset_versions: AssetVersions,
     pub theme_static: HashSet<String>,
+    /// The volume pages' links to their PDF (volume, URL, label), as the
+    /// full run made them, so a re-rendered volume page keeps its link.
+    pub pdf_links: Vec<(usize, String, String)>,
 }
 
 /// Renders the site into `sink`, page by page: each page's body, template
@@ -61,6 +64,7 @@ pub(crate) fn render_run(
     site: &Site,
     root: &Path,
     sink: &dyn Sink,
+    pdf_on_demand: bool,
 ) -> (Emitted, Diagnostics, Option<RebuildCache>) {
     let mut diags = Diagnostics::default();
     // Static files and content assets are known up front, so a generated
@@ -107,14 +111,26 @@ pub(crate) fn render_run(
     // The printed volumes (src/pdf/) are laid out while the pages render;
     // the volume homes, which link to their PDF, wait for them.
     let ((pdfs, pdf_diags), mentions) = rayon::join(
-        || crate::pdf::build(site, root, &|path| sink.previous(path)),
+        || {
+            if pdf_on_demand {
+                (Vec::new(), Vec::new())
+            } else {
+                crate::pdf::build(site, root, &|path| sink.previous(path))
+            }
+        },
         || render_pages(site, r.as_ref(), &emitter, &highlighter, &mut diags),
     );
     if let Some(r) = &mut r {
-        r.pdfs = pdfs
-            .iter()
-            .map(|p| (p.volume, p.url(site), p.label()))
-            .collect();
+        r.pdfs = if pdf_on_demand {
+            crate::pdf::on_demand_links(site)
+                .into_iter()
+                .map(|(v, url, label, _)| (v, url, label))
+                .collect()
+        } else {
+            pdfs.iter()
+                .map(|p| (p.volume, p.url(site), p.label()))
+                .collect()
+        };
     }
     for pdf in pdfs {
         emitter.emit(Origin::Generated, pdf.path, pdf.bytes, false);
@@ -154,6 +170,7 @@ pub(crate) fn render_run(
     timer.lap(" generated");
     let (emitted, sink_errors) = emitter.finish();
     diags.extend(sink_errors);
+    let pdf_links = r.pdfs.clone();
     drop(r);
     let cache = templates.map(|templates| RebuildCache {
         templates,
@@ -164,6 +181,7 @@ pub(crate) fn render_run(
         assets,
         theme_static,
         asset_versions,
+        pdf_links,
     });
     (emitted, diags, cache)
 }

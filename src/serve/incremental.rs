@@ -283,8 +283,7 @@ impl Session {
             site,
             templates: &memo.templates,
             site_ctx: site_ctx(site, &memo.asset_versions),
-            // serve does not build the printed volumes (src/pdf/).
-            pdfs: Vec::new(),
+            pdfs: memo.pdf_links.clone(),
         };
         let mut order: Vec<usize> = bodies.keys().copied().collect();
         order.sort_unstable();

@@ -6,13 +6,15 @@
 //! - [`site`]: one build as served (lookup, base path, what changed);
 //! - [`state`]: the current site, error and event streams;
 //! - [`server`]: connections, requests, responses (on hyper);
-//! - [`reload`] and [`overlay`]: what the browser receives.
+//! - [`reload`] and [`overlay`]: what the browser receives;
+//! - [`printed`]: the printed volumes, laid out when requested.
 //!
 //! Nothing is written to disk.
 
 pub mod incremental;
 pub mod mime;
 pub mod overlay;
+pub mod printed;
 pub mod reload;
 pub mod server;
 pub mod site;
@@ -134,7 +136,8 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
             State::new(ServedSite::unavailable(), Some(overlay::render(&diags)))
         }
     };
-    let state = Arc::new(state);
+    let state =
+        Arc::new(state.with_printed(printed::Printed::start(opts.build.clone(), opts.quiet)));
 
     let url = format!("http://{addr}{}", state.site().base_path());
     let (stop_tx, stop_rx) = channel();

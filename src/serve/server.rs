@@ -16,6 +16,7 @@
 //! next; a browser reopens its stream by itself). Only when every
 //! connection is in the middle of answering is the newcomer told 503.
 
+use crate::serve::printed::Printed;
 use crate::serve::reload::{EVENTS_URL, PageTag, SCRIPT, SCRIPT_URL, inject};
 use crate::serve::site::Lookup;
 use crate::serve::state::State;
@@ -175,7 +176,14 @@ async fn connection(stream: tokio::net::TcpStream, state: Arc<State>, conn: &Arc
         let conn = Arc::clone(&for_service);
         conn.answering.fetch_add(1, Ordering::SeqCst);
         async move {
-            let response = respond(&req, &state, &conn);
+            // A volume's PDF is laid out on request (printed.rs).
+            let pdf = match (state.printed(), Printed::wanted(&state.site(), &req)) {
+                (Some(printed), Some(path)) => {
+                    printed.answer(path, req.method() == Method::HEAD).await
+                }
+                _ => None,
+            };
+            let response = pdf.unwrap_or_else(|| respond(&req, &state, &conn));
             conn.answering.fetch_sub(1, Ordering::SeqCst);
             Ok::<_, Infallible>(response)
         }
@@ -235,7 +243,7 @@ impl hyper::body::Body for Body {
     }
 }
 
-fn response(status: u16, content_type: &'static str, body: Bytes) -> Response<Body> {
+pub(super) fn response(status: u16, content_type: &'static str, body: Bytes) -> Response<Body> {
     let mut r = Response::new(Body::Full(Some(body)));
     *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let h = r.headers_mut();

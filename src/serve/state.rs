@@ -3,6 +3,7 @@
 //! that subscribes never misses the event that follows what it saw.
 //! The site itself is an immutable snapshot: a rebuild swaps in a new one.
 
+use crate::serve::printed::Printed;
 use crate::serve::reload::Event;
 use crate::serve::site::ServedSite;
 use std::sync::mpsc::{Receiver, Sender, channel};
@@ -10,6 +11,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 pub struct State {
     inner: Mutex<Inner>,
+    /// Lays the printed volumes out when they are requested.
+    printed: Option<Printed>,
 }
 
 struct Inner {
@@ -27,7 +30,18 @@ impl State {
                 error,
                 clients: Vec::new(),
             }),
+            printed: None,
         }
+    }
+
+    /// The same, serving the printed volumes on request.
+    pub fn with_printed(mut self, printed: Option<Printed>) -> State {
+        self.printed = printed;
+        self
+    }
+
+    pub fn printed(&self) -> Option<&Printed> {
+        self.printed.as_ref()
     }
 
     // A panic elsewhere cannot leave the data half-updated (every update is

@@ -255,6 +255,7 @@ impl<'b, 'c> Rewriter<'b, 'c> {
                     self.diags.push(images::missing_alt(self.cx, range.start));
                 }
                 self.raw_html(h);
+                self.check_lang(h, range.start);
                 self.push(ev.clone());
             }
             Event::Text(t) => self.text(ev, t, range),
@@ -336,6 +337,22 @@ impl<'b, 'c> Rewriter<'b, 'c> {
     /// Raw HTML written by the editor: `<a>` and `<abbr>` count as links
     /// (no glossary link may nest inside them), and the comments that turn
     /// glossary links off and on.
+    /// A passage in another language is marked with a valid BCP 47 tag
+    /// (the page and the printed volume announce it to screen readers).
+    fn check_lang(&mut self, h: &str, offset: usize) {
+        for (at, _, value) in crate::lang::attributes(h) {
+            if crate::lang::parse(value).is_none() {
+                let shown = crate::diagnostic::terminal(value);
+                self.diags.push(self.cx.diag(
+                    Code::InvalidLang,
+                    offset + at,
+                    format!("`{shown}` is not a language tag (BCP 47)"),
+                    "write the language's code, such as `<span lang=\"en\">silver economy</span>` (English), `de` (German), `en-GB` (British English)",
+                ));
+            }
+        }
+    }
+
     fn raw_html(&mut self, h: &str) {
         let lower = h.to_lowercase();
         for (open, close) in [("<a ", "</a>"), ("<abbr", "</abbr>")] {
