@@ -3,6 +3,7 @@
 
 pub mod context;
 pub mod data;
+mod data_tables;
 pub mod dsfr;
 pub mod emit;
 mod feeds;
