@@ -195,11 +195,31 @@ pub enum Code {
     DuplicateId,
     /// The search index could not be built.
     SearchIndex,
+    /// An output folder panorama must not replace.
+    OutputRefused,
+    /// The new site could not be written or put in place (I/O).
+    CannotPublish,
+    /// The run was interrupted (Ctrl-C, SIGTERM) before publishing.
+    Interrupted,
+    /// `init` into a file or a folder that is not empty.
+    InitRefused,
+    /// `new` would replace a file or give a second page one address.
+    FileExists,
+    /// `new` was given a title with no letter or digit.
+    InvalidTitle,
+    /// `new` cannot tell which volume: `--volume` names none, or is missing.
+    ChooseVolume,
+    /// A kind of file `new` cannot create yet.
+    NotAvailable,
+    /// `init` or `new` could not read a folder or create a file (I/O).
+    CannotCreate,
+    /// A value still holds the placeholder « à compléter ».
+    Placeholder,
 }
 
 impl Code {
     /// Every code, in the order of the table.
-    pub const ALL: [Code; 31] = [
+    pub const ALL: [Code; 41] = [
         Code::NoContent,
         Code::CannotRead,
         Code::NotUtf8,
@@ -231,10 +251,21 @@ impl Code {
         Code::BrokenLink,
         Code::DuplicateId,
         Code::SearchIndex,
+        Code::OutputRefused,
+        Code::CannotPublish,
+        Code::Interrupted,
+        Code::InitRefused,
+        Code::FileExists,
+        Code::InvalidTitle,
+        Code::ChooseVolume,
+        Code::NotAvailable,
+        Code::CannotCreate,
+        Code::Placeholder,
     ];
 
     /// `E012`: E00x content files, E01x the collection (resolve), E02x
-    /// Markdown bodies, E03x the theme, E04x the generated site.
+    /// Markdown bodies, E03x the theme, E04x the generated site, E070–E072
+    /// publishing (write), E073–E079 the editor's commands (scaffold).
     pub fn as_str(self) -> &'static str {
         match self {
             Code::NoContent => "E001",
@@ -268,6 +299,16 @@ impl Code {
             Code::BrokenLink => "E040",
             Code::DuplicateId => "E041",
             Code::SearchIndex => "E042",
+            Code::OutputRefused => "E070",
+            Code::CannotPublish => "E071",
+            Code::Interrupted => "E072",
+            Code::InitRefused => "E073",
+            Code::FileExists => "E074",
+            Code::InvalidTitle => "E075",
+            Code::ChooseVolume => "E076",
+            Code::NotAvailable => "E077",
+            Code::CannotCreate => "E078",
+            Code::Placeholder => "E079",
         }
     }
 }
