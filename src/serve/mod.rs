@@ -11,14 +11,14 @@
 //! Nothing is written to disk.
 
 pub mod incremental;
-pub mod mime;
-pub mod overlay;
-pub mod reload;
-pub mod server;
-pub mod site;
-pub mod state;
-pub mod url;
-pub mod watch;
+mod mime;
+mod overlay;
+mod reload;
+mod server;
+mod site;
+mod state;
+mod url;
+mod watch;
 
 use crate::build::BuildOptions;
 use crate::diagnostic::Diagnostic;
@@ -34,7 +34,7 @@ use std::sync::mpsc::channel;
 use std::thread;
 use std::time::{Duration, Instant};
 
-pub const DEFAULT_PORT: u16 = 1111;
+pub(crate) const DEFAULT_PORT: u16 = 1111;
 /// Without `--port`, the next ports are tried when 1111 is taken.
 const PORTS_TRIED: u16 = 10;
 /// Quiet time that ends a burst of file events.
