@@ -17,6 +17,7 @@
 
 pub mod build;
 pub mod diagnostic;
+mod french;
 mod html;
 pub mod linkcheck;
 pub(crate) mod load;

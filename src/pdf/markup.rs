@@ -2,7 +2,7 @@
 //!
 //! Text is never handed to Typst as markup: every character that Typst's
 //! markup gives a meaning to is escaped, and the French typography of the
-//! site ([`crate::render::typography`]) is applied to each block's text
+//! site ([`crate::typography`]) is applied to each block's text
 //! first, so the printed volume has the same non-breaking spaces,
 //! guillemets and apostrophes as the web pages.
 //!

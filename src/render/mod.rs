@@ -29,7 +29,7 @@ pub use emit::Emitted;
 use emit::{Emitter, Origin};
 use highlight::Highlighter;
 use markdown::{BodyContext, RenderedBody};
-pub(crate) use pages::{Renderer, french_date};
+pub(crate) use pages::Renderer;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
