@@ -197,6 +197,24 @@ pub enum Code {
     SearchIndex,
     /// An `updated` date that is not a real `YYYY-MM-DD` date.
     InvalidDate,
+    /// An output folder panorama must not replace.
+    OutputRefused,
+    /// The new site could not be written or put in place (I/O).
+    CannotPublish,
+    /// The run was interrupted (Ctrl-C, SIGTERM) before publishing.
+    Interrupted,
+    /// `init` into a file or a folder that is not empty.
+    InitRefused,
+    /// `new` would replace a file or give a second page one address.
+    FileExists,
+    /// `new` was given a title with no letter or digit.
+    InvalidTitle,
+    /// `new` cannot tell which volume: `--volume` names none, or is missing.
+    ChooseVolume,
+    /// `init` or `new` could not read a folder or create a file (I/O).
+    CannotCreate,
+    /// A value still holds the placeholder « à compléter ».
+    Placeholder,
     /// The printed volume cannot be laid out (a Typst error or warning).
     PdfLayout,
     /// The printed volume fails Typst's PDF/UA-1 validation.
@@ -215,7 +233,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of the table.
-    pub const ALL: [Code; 39] = [
+    pub const ALL: [Code; 48] = [
         Code::NoContent,
         Code::CannotRead,
         Code::NotUtf8,
@@ -248,6 +266,15 @@ impl Code {
         Code::DuplicateId,
         Code::SearchIndex,
         Code::InvalidDate,
+        Code::OutputRefused,
+        Code::CannotPublish,
+        Code::Interrupted,
+        Code::InitRefused,
+        Code::FileExists,
+        Code::InvalidTitle,
+        Code::ChooseVolume,
+        Code::CannotCreate,
+        Code::Placeholder,
         Code::PdfLayout,
         Code::PdfAccessibility,
         Code::PdfImage,
@@ -258,8 +285,10 @@ impl Code {
     ];
 
     /// `E012`: E00x content files, E01x the collection (resolve), E02x
-    /// Markdown bodies, E03x the theme, E04x the generated site, E08x the
-    /// printed volume (and the language of passages, which it tags too).
+    /// Markdown bodies, E03x the theme, E04x the generated site, E05x dates,
+    /// E070–E072 publishing (write), E073–E079 the editor's commands
+    /// (scaffold), E08x the printed volume (and the language of passages,
+    /// which it tags too).
     pub fn as_str(self) -> &'static str {
         match self {
             Code::NoContent => "E001",
@@ -294,6 +323,15 @@ impl Code {
             Code::DuplicateId => "E041",
             Code::SearchIndex => "E042",
             Code::InvalidDate => "E055",
+            Code::OutputRefused => "E070",
+            Code::CannotPublish => "E071",
+            Code::Interrupted => "E072",
+            Code::InitRefused => "E073",
+            Code::FileExists => "E074",
+            Code::InvalidTitle => "E075",
+            Code::ChooseVolume => "E076",
+            Code::CannotCreate => "E078",
+            Code::Placeholder => "E079",
             Code::PdfLayout => "E080",
             Code::PdfAccessibility => "E081",
             Code::PdfImage => "E082",

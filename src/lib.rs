@@ -17,6 +17,7 @@
 
 pub mod build;
 pub mod diagnostic;
+mod french;
 mod html;
 mod lang;
 pub mod linkcheck;

@@ -6,6 +6,7 @@
 mod common;
 
 use common::*;
+use std::fs;
 
 const INTRO: &str = "content/economie-locale/01-introduction.md";
 const CASE: &str = "content/economie-locale/05-projecteurs/01-la-ressourcerie.md";
@@ -154,4 +155,135 @@ fn a_case_study_number_used_twice_is_e014() {
     // at its `number:` line.
     run.assert_diagnostic("E014", second, Some(2));
     assert_eq!(run.diagnostics().len(), 1, "{}", run.stderr);
+}
+
+// Publishing (src/write/): E070–E072.
+
+#[test]
+fn an_output_panorama_must_not_replace_is_e070() {
+    let site = Site::minimal();
+    fs::write(site.path("notes.txt"), "mes notes").unwrap();
+    for (output, shown) in [("content", "content"), ("notes.txt", "notes.txt")] {
+        let run = site.run(&["build", "--output", output]);
+        run.assert_code(1);
+        run.assert_diagnostic("E070", shown, None);
+    }
+    assert_eq!(site.read("notes.txt"), "mes notes");
+}
+
+#[test]
+fn an_output_that_cannot_be_written_is_e071() {
+    let site = Site::minimal();
+    // The output's parent is a file: nothing can be created under it.
+    fs::write(site.path("blocker"), "x").unwrap();
+    let run = site.run(&["build", "--output", "blocker/site"]);
+    run.assert_code(1);
+    let d = run.diagnostics();
+    assert!(
+        d.iter()
+            .any(|(c, f, _)| c == "E071" && f.starts_with("blocker")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.read("blocker"), "x");
+}
+
+// The editor's commands (src/scaffold/): E073–E079, and E001.
+
+/// `panorama init site` in a new temporary folder; returns (tmp, root).
+fn starter() -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    run_in(tmp.path(), &["init", "site"]).assert_success();
+    let root = tmp.path().join("site");
+    (tmp, root)
+}
+
+#[test]
+fn init_into_a_busy_folder_or_a_file_is_e073() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::create_dir(tmp.path().join("busy")).unwrap();
+    fs::write(tmp.path().join("busy/notes.txt"), "x").unwrap();
+    fs::write(tmp.path().join("a-file"), "x").unwrap();
+    for dir in ["busy", "a-file"] {
+        let run = run_in(tmp.path(), &["init", dir]);
+        run.assert_code(1);
+        run.assert_diagnostic("E073", dir, None);
+    }
+}
+
+#[test]
+fn init_where_nothing_can_be_created_is_e078() {
+    let tmp = tempfile::tempdir().unwrap();
+    fs::write(tmp.path().join("a-file"), "x").unwrap();
+    let run = run_in(tmp.path(), &["init", "a-file/site"]);
+    run.assert_code(1);
+    let d = run.diagnostics();
+    assert!(
+        d.iter()
+            .any(|(c, f, _)| c == "E078" && f.starts_with("a-file/site")),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn new_over_an_existing_file_or_address_is_e074() {
+    let (_tmp, root) = starter();
+    let run = run_in(&root, &["new", "term", "Terme"]);
+    run.assert_code(1);
+    run.assert_diagnostic("E074", "content/glossaire/terme.md", None);
+    // Another number, the same address.
+    let run = run_in(&root, &["new", "chapter", "Introduction"]);
+    run.assert_code(1);
+    run.assert_diagnostic("E074", "content/premier-volume/01-introduction.md", None);
+}
+
+#[test]
+fn new_with_a_title_without_words_is_e075() {
+    let (_tmp, root) = starter();
+    let run = run_in(&root, &["new", "chapter", " ?! "]);
+    run.assert_code(1);
+    run.assert_diagnostic("E075", "content", None);
+}
+
+#[test]
+fn new_in_an_unknown_volume_is_e076() {
+    let (_tmp, root) = starter();
+    let run = run_in(&root, &["new", "chapter", "--volume", "nope", "Un titre"]);
+    run.assert_code(1);
+    run.assert_diagnostic("E076", "content", None);
+}
+
+#[test]
+fn new_page_is_e077() {
+    let (_tmp, root) = starter();
+    let run = run_in(&root, &["new", "page", "Mentions légales"]);
+    run.assert_code(1);
+    run.assert_diagnostic("E077", "content/pages", None);
+}
+
+#[test]
+fn new_outside_a_collection_is_e001() {
+    let tmp = tempfile::tempdir().unwrap();
+    let run = run_in(tmp.path(), &["new", "term", "Terme"]);
+    run.assert_code(1);
+    run.assert_diagnostic("E001", "content", None);
+}
+
+#[test]
+fn a_placeholder_is_e079_a_warning_then_an_error_of_check_strict() {
+    let (_tmp, root) = starter();
+    let check = run_in(&root, &["check"]);
+    check.assert_success();
+    assert!(
+        check
+            .stderr
+            .lines()
+            .any(|l| l.starts_with("warning[E079]: content/site.yaml:4:")),
+        "{}",
+        check.stderr
+    );
+    let strict = run_in(&root, &["check", "--strict"]);
+    strict.assert_code(1);
+    strict.assert_diagnostic("E079", "content/site.yaml", Some(4));
 }

@@ -49,7 +49,7 @@ fn init_makes_a_collection_that_builds_and_checks_at_once() {
     // The placeholders are flagged, as warnings, on stderr.
     assert!(
         check.stderr.contains(
-            "warning: content/index.md:2: `title` still holds the placeholder « à compléter »"
+            "warning[E079]: content/index.md:2: `title` still holds the placeholder « à compléter »"
         ),
         "{}",
         check.stderr

@@ -206,7 +206,7 @@ pub(crate) fn assemble(site: &Site, v: usize) -> Assembled {
         lit(&meta.title),
         opt(meta.subtitle.as_deref()),
         lit(publisher),
-        opt(published.map(crate::typography::french_date).as_deref()),
+        opt(published.map(crate::french::french_date).as_deref()),
         string(&page_label(&home.path)),
     );
     out.body(home, intro);

@@ -4,8 +4,9 @@
 //! (`/donnees/datapackage.json`, Table Schema). A CSV cell holds one value:
 //! the lists of a record are separate tables that point back to it.
 
+use super::data_tables::{self as tables, Cell, Table};
 use crate::paths::{DATA_PATH, PTCE_PATH};
-use crate::resolve::{PageKind, Site};
+use crate::resolve::{BaseUrl, PageKind, Site};
 use serde::Serialize;
 use std::collections::BTreeSet;
 
@@ -102,100 +103,53 @@ struct ResourceRow {
     url: Option<String>,
 }
 
-/// RFC 4180 field.
-fn csv_field(s: &str) -> String {
-    let s = &*crate::safety::csv_cell(s);
-    if s.contains([',', '"', '\n', '\r', ';']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Vec<u8> {
-    let mut out = header
-        .iter()
-        .map(|h| csv_field(h))
-        .collect::<Vec<_>>()
-        .join(",");
-    out.push_str("\r\n");
-    for row in rows {
-        out.push_str(
-            &row.iter()
-                .map(|c| csv_field(c))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-        out.push_str("\r\n");
-    }
-    // A byte-order mark lets spreadsheet software read the accents right.
-    let mut bytes = "\u{FEFF}".as_bytes().to_vec();
-    bytes.extend(out.into_bytes());
-    bytes
-}
-
 fn json<T: Serialize>(rows: &T) -> Vec<u8> {
     let mut v = serde_json::to_vec_pretty(rows).unwrap_or_else(|_| b"[]".to_vec());
     v.push(b'\n');
     v
 }
 
-fn field(name: &'static str, kind: &'static str, description: &'static str) -> Field {
-    Field {
-        name,
-        kind,
-        description,
-        values: Vec::new(),
-    }
-}
-
-/// A column whose values come from a closed list.
-fn code_field(name: &'static str, description: &'static str, values: Vec<&'static str>) -> Field {
-    Field {
-        values,
-        ..field(name, "code", description)
-    }
-}
-
-/// The codes of the départements, the values of `departement_code`.
-fn departement_codes() -> Vec<&'static str> {
-    crate::model::Departement::ALL
-        .iter()
-        .map(|d| d.code())
-        .collect()
-}
-
-/// What a table of one list of a data set is made of.
-struct ListTable {
-    id: &'static str,
-    title: &'static str,
-    description: &'static str,
-    header: &'static [&'static str],
-    rows: Vec<Vec<String>>,
-    fields: Vec<Field>,
-    /// The column naming the record it belongs to, and that record's set.
-    key: (&'static str, &'static str, &'static str),
-}
-
-/// Writes a table of one list of a data set and describes it.
-fn list_table(t: ListTable, base: &crate::resolve::BaseUrl, files: &mut Vec<DataFile>) -> Dataset {
-    let path = format!("{DATA_PATH}{}.csv", t.id);
-    let count = t.rows.len();
+/// Writes the CSV file of a table and describes it; `json_url` is the
+/// address of the same records as JSON, if they have one.
+fn table<T: Table>(
+    rows: &[T],
+    json_url: String,
+    base: &BaseUrl,
+    files: &mut Vec<DataFile>,
+) -> Dataset {
+    let path = format!("{DATA_PATH}{}.csv", T::ID);
     files.push(DataFile {
         path: path.clone(),
-        bytes: csv(t.header, t.rows.into_iter()),
+        // Flat rows of text and numbers serialised into memory: cannot fail.
+        bytes: tables::write(rows).unwrap_or_default(),
     });
     Dataset {
-        id: t.id,
-        title: t.title,
-        description: t.description,
-        count,
-        json_url: String::new(),
+        id: T::ID,
+        title: T::TITLE,
+        description: T::DESCRIPTION,
+        count: rows.len(),
+        json_url,
         csv_url: base.url(&path),
-        fields: t.fields,
-        primary_key: Vec::new(),
-        foreign_keys: vec![t.key],
+        fields: T::fields(),
+        primary_key: T::PRIMARY_KEY.to_vec(),
+        foreign_keys: T::FOREIGN_KEYS.to_vec(),
     }
+}
+
+/// Writes the JSON file of a set's records and returns its address.
+fn json_file<T: Serialize>(
+    id: &str,
+    records: &T,
+    base: &BaseUrl,
+    files: &mut Vec<DataFile>,
+) -> String {
+    let path = format!("{DATA_PATH}{id}.json");
+    let url = base.url(&path);
+    files.push(DataFile {
+        path,
+        bytes: json(records),
+    });
+    url
 }
 
 /// Builds every data file and the description of each data set.
@@ -308,7 +262,7 @@ fn datapackage(site: &Site, sets: &[Dataset]) -> serde_json::Value {
 
 /// « Comment citer » of every volume and case study (render/citation.rs).
 fn citations(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
-    let rows: Vec<Vec<String>> = site
+    let rows: Vec<(String, &'static str, &str, super::citation::Citation)> = site
         .pages
         .iter()
         .enumerate()
@@ -319,41 +273,25 @@ fn citations(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
                 _ => return None,
             };
             let c = super::citation::citation(site, i)?;
-            Some(vec![
+            Some((
                 p.path.trim_end_matches('/').to_string(),
-                kind.to_string(),
-                p.title.clone(),
-                c.text,
-                c.url,
-            ])
+                kind,
+                p.title.as_str(),
+                c,
+            ))
         })
         .collect();
-    let path = format!("{DATA_PATH}citations.csv");
-    let count = rows.len();
-    files.push(DataFile {
-        path: path.clone(),
-        bytes: csv(
-            &["identifiant", "type", "titre", "citation", "url"],
-            rows.into_iter(),
-        ),
-    });
-    sets.push(Dataset {
-        id: "citations",
-        title: "Comment citer",
-        description: "La référence à citer de chaque volume et de chaque coup de projecteur : éditeur, titre, volume, mois et année de parution, adresse.",
-        count,
-        json_url: String::new(),
-        csv_url: site.base.url(&path),
-        fields: vec![
-            field("identifiant", "identifiant", "Identifiant stable de la page (son adresse dans le site, comme dans le jeu des études de cas)"),
-            code_field("type", "volume ou etude-de-cas", vec!["volume", "etude-de-cas"]),
-            field("titre", "texte", "Titre de la page"),
-            field("citation", "texte", "La référence complète, telle qu'affichée sous « Comment citer »"),
-            field("url", "URL", "Adresse de la page"),
-        ],
-        primary_key: vec!["identifiant"],
-        foreign_keys: Vec::new(),
-    });
+    let lines: Vec<_> = rows
+        .iter()
+        .map(|(id, kind, title, c)| tables::CitationLine {
+            identifiant: Cell(id),
+            r#type: Cell(kind),
+            titre: Cell(title),
+            citation: Cell(&c.text),
+            url: Cell(&c.url),
+        })
+        .collect();
+    sets.push(table(&lines, String::new(), &site.base, files));
 }
 
 /// The title of volume `v`, empty for pages outside volumes.
@@ -395,75 +333,27 @@ fn cases(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
             _ => None,
         })
         .collect();
-    files.push(DataFile {
-        path: format!("{DATA_PATH}etudes-de-cas.json"),
-        bytes: json(&cases),
-    });
-    files.push(DataFile {
-        path: format!("{DATA_PATH}etudes-de-cas.csv"),
-        bytes: csv(
-            &[
-                "identifiant",
-                "volume",
-                "numero",
-                "titre",
-                "thematique",
-                "url",
-                "structure",
-                "type_structure",
-                "type_structure_libelle",
-                "departement_code",
-                "departement",
-                "ptce",
-                "contact_nom",
-                "contact_courriel",
-            ],
-            cases.iter().map(|c| {
-                vec![
-                    c.identifiant.clone(),
-                    c.volume.clone(),
-                    c.numero.to_string(),
-                    c.titre.clone(),
-                    c.thematique.clone(),
-                    c.url.clone(),
-                    c.structure.clone(),
-                    c.type_structure.to_string(),
-                    c.type_structure_libelle.to_string(),
-                    c.departement_code.to_string(),
-                    c.departement.to_string(),
-                    c.ptce.clone().unwrap_or_default(),
-                    c.contact_nom.clone().unwrap_or_default(),
-                    c.contact_courriel.clone().unwrap_or_default(),
-                ]
-            }),
-        ),
-    });
-    sets.push(Dataset {
-        id: "etudes-de-cas",
-        title: "Coups de projecteur (études de cas)",
-        description: "Les études de cas de chaque volume, avec la structure, son type, son territoire, ses partenaires, ses financeurs et ses chiffres clés.",
-        count: cases.len(),
-        json_url: base.url(&format!("{DATA_PATH}etudes-de-cas.json")),
-        csv_url: base.url(&format!("{DATA_PATH}etudes-de-cas.csv")),
-        fields: vec![
-            field("identifiant", "identifiant", "Identifiant stable de l'étude de cas (son adresse dans le site)"),
-            field("volume", "texte", "Titre du volume"),
-            field("numero", "entier", "Numéro du coup de projecteur dans le volume"),
-            field("titre", "texte", "Titre de l'étude de cas"),
-            field("thematique", "texte", "Thématique du coup de projecteur"),
-            field("url", "URL", "Adresse de la page"),
-            field("structure", "texte", "Structure porteuse"),
-            code_field("type_structure", "ei, ea, aci, ai, etti, esat, geiq, regie-de-quartier, association, ptce ou other", STRUCTURE_CODES.to_vec()),
-            field("type_structure_libelle", "texte", "Libellé du type de structure"),
-            code_field("departement_code", "Code du département (02, 59, 60, 62, 80), un texte : « 02 » garde son zéro", departement_codes()),
-            field("departement", "texte", "Nom du département"),
-            field("ptce", "identifiant", "Identifiant du PTCE concerné, s'il y en a un (voir le jeu PTCE)"),
-            field("contact_nom", "texte", "Nom du contact"),
-            field("contact_courriel", "courriel", "Adresse électronique du contact"),
-        ],
-        primary_key: vec!["identifiant"],
-        foreign_keys: vec![("ptce", "ptce", "identifiant")],
-    });
+    let json_url = json_file(tables::CaseLine::ID, &cases, base, files);
+    let lines: Vec<_> = cases
+        .iter()
+        .map(|c| tables::CaseLine {
+            identifiant: Cell(&c.identifiant),
+            volume: Cell(&c.volume),
+            numero: c.numero,
+            titre: Cell(&c.titre),
+            thematique: Cell(&c.thematique),
+            url: Cell(&c.url),
+            structure: Cell(&c.structure),
+            type_structure: Cell(c.type_structure),
+            type_structure_libelle: Cell(c.type_structure_libelle),
+            departement_code: Cell(c.departement_code),
+            departement: Cell(c.departement),
+            ptce: c.ptce.as_deref().map(Cell),
+            contact_nom: c.contact_nom.as_deref().map(Cell),
+            contact_courriel: c.contact_courriel.as_deref().map(Cell),
+        })
+        .collect();
+    sets.push(table(&lines, json_url, base, files));
     case_lists(&cases, base, files, sets);
 }
 
@@ -471,114 +361,46 @@ fn cases(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
 /// inside each record).
 fn case_lists(
     cases: &[CaseRow],
-    base: &crate::resolve::BaseUrl,
+    base: &BaseUrl,
     files: &mut Vec<DataFile>,
     sets: &mut Vec<Dataset>,
 ) {
-    const OF_CASE: (&str, &str, &str) = ("etude_de_cas", "etudes-de-cas", "identifiant");
-    let case_field = || {
-        field(
-            "etude_de_cas",
-            "identifiant",
-            "Identifiant de l'étude de cas",
-        )
-    };
-    let communes = cases
+    let communes: Vec<_> = cases
         .iter()
         .flat_map(|c| {
-            c.communes
-                .iter()
-                .map(|m| vec![c.identifiant.clone(), m.clone()])
+            c.communes.iter().map(|m| tables::CaseCommune {
+                etude_de_cas: Cell(&c.identifiant),
+                commune: Cell(m),
+            })
         })
         .collect();
-    sets.push(list_table(
-        ListTable {
-            id: "etudes-de-cas-communes",
-            title: "Communes des études de cas",
-            description: "Les communes concernées par chaque étude de cas, une par ligne.",
-            header: &["etude_de_cas", "commune"],
-            rows: communes,
-            fields: vec![case_field(), field("commune", "texte", "Nom de la commune")],
-            key: OF_CASE,
-        },
-        base,
-        files,
-    ));
+    sets.push(table(&communes, String::new(), base, files));
     let mut actors = Vec::new();
     for c in cases {
         for (quality, parties) in [("partenaire", &c.partenaires), ("financeur", &c.financeurs)] {
             for p in parties {
-                actors.push(vec![
-                    c.identifiant.clone(),
-                    quality.to_string(),
-                    p.name.clone(),
-                    p.role.clone().unwrap_or_default(),
-                ]);
+                actors.push(tables::CaseActor {
+                    etude_de_cas: Cell(&c.identifiant),
+                    qualite: Cell(quality),
+                    nom: Cell(&p.name),
+                    role: p.role.as_deref().map(Cell),
+                });
             }
         }
     }
-    sets.push(list_table(
-        ListTable {
-            id: "etudes-de-cas-acteurs",
-            title: "Partenaires et financeurs des études de cas",
-            description: "Les partenaires et les financeurs de chaque étude de cas, un par ligne, avec leur rôle.",
-            header: &["etude_de_cas", "qualite", "nom", "role"],
-            rows: actors,
-            fields: vec![
-                case_field(),
-                code_field("qualite", "partenaire ou financeur", vec!["partenaire", "financeur"]),
-                field("nom", "texte", "Nom de l'acteur"),
-                field("role", "texte", "Son rôle, quand la source le donne"),
-            ],
-            key: OF_CASE,
-        },
-        base,
-        files,
-    ));
-    let figures = cases
+    sets.push(table(&actors, String::new(), base, files));
+    let figures: Vec<_> = cases
         .iter()
         .flat_map(|c| {
-            c.chiffres_cles
-                .iter()
-                .map(|k| vec![c.identifiant.clone(), k.value.clone(), k.label.clone()])
+            c.chiffres_cles.iter().map(|k| tables::CaseFigure {
+                etude_de_cas: Cell(&c.identifiant),
+                valeur: Cell(&k.value),
+                libelle: Cell(&k.label),
+            })
         })
         .collect();
-    sets.push(list_table(
-        ListTable {
-            id: "etudes-de-cas-chiffres-cles",
-            title: "Chiffres clés des études de cas",
-            description: "Les chiffres clés de chaque étude de cas, un par ligne.",
-            header: &["etude_de_cas", "valeur", "libelle"],
-            rows: figures,
-            fields: vec![
-                case_field(),
-                field(
-                    "valeur",
-                    "texte",
-                    "La valeur, telle que la source l'écrit (« 12 », « 1,5 M€ »)",
-                ),
-                field("libelle", "texte", "Ce qu'elle mesure"),
-            ],
-            key: OF_CASE,
-        },
-        base,
-        files,
-    ));
+    sets.push(table(&figures, String::new(), base, files));
 }
-
-const STRUCTURE_CODES: [&str; 11] = [
-    "ei",
-    "ea",
-    "aci",
-    "ai",
-    "etti",
-    "esat",
-    "geiq",
-    "regie-de-quartier",
-    "association",
-    "ptce",
-    "other",
-];
 
 /// The PTCE of the register, with the pages that mention each.
 fn ptce(
@@ -608,72 +430,28 @@ fn ptce(
                 .unwrap_or_default(),
         })
         .collect();
-    files.push(DataFile {
-        path: format!("{DATA_PATH}ptce.json"),
-        bytes: json(&ptce),
-    });
-    files.push(DataFile {
-        path: format!("{DATA_PATH}ptce.csv"),
-        bytes: csv(
-            &[
-                "identifiant",
-                "nom",
-                "departement_code",
-                "departement",
-                "url",
-            ],
-            ptce.iter().map(|p| {
-                vec![
-                    p.identifiant.clone(),
-                    p.nom.clone(),
-                    p.departement_code.to_string(),
-                    p.departement.to_string(),
-                    p.url.clone(),
-                ]
-            }),
-        ),
-    });
-    sets.push(Dataset {
-        id: "ptce",
-        title: "Pôles territoriaux de coopération économique (PTCE)",
-        description: "Le registre régional des PTCE, avec leur département et les pages du site qui les citent.",
-        count: ptce.len(),
-        json_url: base.url(&format!("{DATA_PATH}ptce.json")),
-        csv_url: base.url(&format!("{DATA_PATH}ptce.csv")),
-        fields: vec![
-            field("identifiant", "identifiant", "Identifiant stable du PTCE"),
-            field("nom", "texte", "Nom du PTCE"),
-            code_field("departement_code", "Code du département, un texte (« 02 »)", departement_codes()),
-            field("departement", "texte", "Nom du département"),
-            field("url", "URL", "Adresse du PTCE dans l'index"),
-        ],
-        primary_key: vec!["identifiant"],
-        foreign_keys: Vec::new(),
-    });
-    let pages = ptce
+    let json_url = json_file(tables::PtceLine::ID, &ptce, base, files);
+    let lines: Vec<_> = ptce
         .iter()
-        .flat_map(|p| {
-            p.pages
-                .iter()
-                .map(|u| vec![p.identifiant.clone(), u.clone()])
+        .map(|p| tables::PtceLine {
+            identifiant: Cell(&p.identifiant),
+            nom: Cell(&p.nom),
+            departement_code: Cell(p.departement_code),
+            departement: Cell(p.departement),
+            url: Cell(&p.url),
         })
         .collect();
-    sets.push(list_table(
-        ListTable {
-            id: "ptce-pages",
-            title: "Pages qui citent les PTCE",
-            description: "Pour chaque PTCE, les pages du site qui le citent, une par ligne.",
-            header: &["ptce", "url"],
-            rows: pages,
-            fields: vec![
-                field("ptce", "identifiant", "Identifiant du PTCE"),
-                field("url", "URL", "Adresse de la page qui le cite"),
-            ],
-            key: ("ptce", "ptce", "identifiant"),
-        },
-        base,
-        files,
-    ));
+    sets.push(table(&lines, json_url, base, files));
+    let pages: Vec<_> = ptce
+        .iter()
+        .flat_map(|p| {
+            p.pages.iter().map(|u| tables::PtcePage {
+                ptce: Cell(&p.identifiant),
+                url: Cell(u),
+            })
+        })
+        .collect();
+    sets.push(table(&pages, String::new(), base, files));
 }
 
 /// The glossary terms.
@@ -695,93 +473,38 @@ fn glossary(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
             _ => None,
         })
         .collect();
-    files.push(DataFile {
-        path: format!("{DATA_PATH}glossaire.json"),
-        bytes: json(&terms),
-    });
-    files.push(DataFile {
-        path: format!("{DATA_PATH}glossaire.csv"),
-        bytes: csv(
-            &["identifiant", "terme", "sigle", "source", "url"],
-            terms.iter().map(|t| {
-                vec![
-                    t.identifiant.clone(),
-                    t.terme.clone(),
-                    t.sigle.clone().unwrap_or_default(),
-                    t.source.clone().unwrap_or_default(),
-                    t.url.clone(),
-                ]
-            }),
-        ),
-    });
-    sets.push(Dataset {
-        id: "glossaire",
-        title: "Glossaire",
-        description: "Les mots-clés et sigles définis dans le glossaire, avec leurs variantes et leurs renvois.",
-        count: terms.len(),
-        json_url: base.url(&format!("{DATA_PATH}glossaire.json")),
-        csv_url: base.url(&format!("{DATA_PATH}glossaire.csv")),
-        fields: vec![
-            field("identifiant", "identifiant", "Identifiant stable du terme"),
-            field("terme", "texte", "Le terme, ou la forme développée d'un sigle"),
-            field("sigle", "texte", "Le sigle, le cas échéant"),
-            field("source", "texte", "Source de la définition"),
-            field("url", "URL", "Adresse de la page du terme"),
-        ],
-        primary_key: vec!["identifiant"],
-        foreign_keys: Vec::new(),
-    });
-    let of_term = ("terme", "glossaire", "identifiant");
-    let term_field = || field("terme", "identifiant", "Identifiant du terme");
-    let variants = terms
+    let json_url = json_file(tables::TermLine::ID, &terms, base, files);
+    let lines: Vec<_> = terms
         .iter()
-        .flat_map(|t| {
-            t.variantes
-                .iter()
-                .map(|v| vec![t.identifiant.clone(), v.clone()])
+        .map(|t| tables::TermLine {
+            identifiant: Cell(&t.identifiant),
+            terme: Cell(&t.terme),
+            sigle: t.sigle.as_deref().map(Cell),
+            source: t.source.as_deref().map(Cell),
+            url: Cell(&t.url),
         })
         .collect();
-    sets.push(list_table(
-        ListTable {
-            id: "glossaire-variantes",
-            title: "Variantes des termes du glossaire",
-            description: "Les autres formes de chaque terme reconnues dans les textes, une par ligne.",
-            header: &["terme", "variante"],
-            rows: variants,
-            fields: vec![term_field(), field("variante", "texte", "Une autre forme du terme")],
-            key: of_term,
-        },
-        base,
-        files,
-    ));
-    let see_also = terms
+    sets.push(table(&lines, json_url, base, files));
+    let variants: Vec<_> = terms
         .iter()
         .flat_map(|t| {
-            t.voir_aussi
-                .iter()
-                .map(|v| vec![t.identifiant.clone(), v.clone()])
+            t.variantes.iter().map(|v| tables::TermVariant {
+                terme: Cell(&t.identifiant),
+                variante: Cell(v),
+            })
         })
         .collect();
-    let mut renvois = list_table(
-        ListTable {
-            id: "glossaire-renvois",
-            title: "Renvois entre termes du glossaire",
-            description: "Les termes liés à chaque terme, un par ligne.",
-            header: &["terme", "voir_aussi"],
-            rows: see_also,
-            fields: vec![
-                term_field(),
-                field("voir_aussi", "identifiant", "Identifiant du terme lié"),
-            ],
-            key: of_term,
-        },
-        base,
-        files,
-    );
-    renvois
-        .foreign_keys
-        .push(("voir_aussi", "glossaire", "identifiant"));
-    sets.push(renvois);
+    sets.push(table(&variants, String::new(), base, files));
+    let see_also: Vec<_> = terms
+        .iter()
+        .flat_map(|t| {
+            t.voir_aussi.iter().map(|v| tables::TermSeeAlso {
+                terme: Cell(&t.identifiant),
+                voir_aussi: Cell(v),
+            })
+        })
+        .collect();
+    sets.push(table(&see_also, String::new(), base, files));
 }
 
 /// The resources of every volume.
@@ -806,65 +529,21 @@ fn resources(site: &Site, files: &mut Vec<DataFile>, sets: &mut Vec<Dataset>) {
             }
         }
     }
-    files.push(DataFile {
-        path: format!("{DATA_PATH}ressources.json"),
-        bytes: json(&resources),
-    });
-    files.push(DataFile {
-        path: format!("{DATA_PATH}ressources.csv"),
-        bytes: csv(
-            &[
-                "volume",
-                "groupe",
-                "titre",
-                "type_ressource",
-                "editeur",
-                "annee",
-                "description",
-                "url",
-            ],
-            resources.iter().map(|r| {
-                vec![
-                    r.volume.clone(),
-                    r.groupe.clone(),
-                    r.titre.clone(),
-                    r.type_ressource.clone().unwrap_or_default(),
-                    r.editeur.clone().unwrap_or_default(),
-                    r.annee.map(|y| y.to_string()).unwrap_or_default(),
-                    r.description.clone().unwrap_or_default(),
-                    r.url.clone().unwrap_or_default(),
-                ]
-            }),
-        ),
-    });
-    sets.push(Dataset {
-        id: "ressources",
-        title: "Ressources « Lancez-vous »",
-        description: "Les guides, études, outils et acteurs clés recommandés par chaque volume.",
-        count: resources.len(),
-        json_url: base.url(&format!("{DATA_PATH}ressources.json")),
-        csv_url: base.url(&format!("{DATA_PATH}ressources.csv")),
-        fields: vec![
-            field("volume", "texte", "Titre du volume"),
-            field("groupe", "texte", "Rubrique de la page « Lancez-vous »"),
-            field("titre", "texte", "Titre de la ressource"),
-            field(
-                "type_ressource",
-                "texte",
-                "Nature : guide, étude, note, carte, site…",
-            ),
-            field("editeur", "texte", "Éditeur ou auteur"),
-            field("annee", "entier", "Année de publication"),
-            field("description", "texte", "Présentation courte"),
-            field(
-                "url",
-                "URL",
-                "Adresse, seulement quand la source en donne une",
-            ),
-        ],
-        primary_key: Vec::new(),
-        foreign_keys: Vec::new(),
-    });
+    let json_url = json_file(tables::ResourceLine::ID, &resources, base, files);
+    let lines: Vec<_> = resources
+        .iter()
+        .map(|r| tables::ResourceLine {
+            volume: Cell(&r.volume),
+            groupe: Cell(&r.groupe),
+            titre: Cell(&r.titre),
+            type_ressource: r.type_ressource.as_deref().map(Cell),
+            editeur: r.editeur.as_deref().map(Cell),
+            annee: r.annee,
+            description: r.description.as_deref().map(Cell),
+            url: r.url.as_deref().map(Cell),
+        })
+        .collect();
+    sets.push(table(&lines, json_url, base, files));
 }
 
 fn structure_code(t: crate::model::StructureType) -> &'static str {
@@ -883,25 +562,5 @@ fn structure_code(t: crate::model::StructureType) -> &'static str {
         Association => "association",
         Ptce => "ptce",
         Other => "other",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn csv_quotes_only_when_needed() {
-        assert_eq!(csv_field("abc"), "abc");
-        assert_eq!(csv_field("a, b"), "\"a, b\"");
-        assert_eq!(csv_field("dit \"oui\""), "\"dit \"\"oui\"\"\"");
-        let bytes = csv(
-            &["a", "b"],
-            vec![vec!["1".into(), "x;y".into()]].into_iter(),
-        );
-        assert_eq!(
-            String::from_utf8(bytes).unwrap(),
-            "\u{FEFF}a,b\r\n1,\"x;y\"\r\n"
-        );
     }
 }

@@ -5,6 +5,7 @@ mod assets;
 pub(crate) mod citation;
 pub mod context;
 pub mod data;
+mod data_tables;
 pub mod dsfr;
 pub mod emit;
 mod feeds;

@@ -12,7 +12,7 @@
 //! comments are explanations, not placeholders, and are not reported; nor
 //! is the Markdown text of the pages (the editor sees it).
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::slug::{slugify, split_prefix};
 use std::fs;
 use std::io::Write as _;
@@ -69,7 +69,8 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     if dir.exists() {
         if !dir.is_dir() {
             return Err(Diagnostic::new(dir, "this is a file, not a folder")
-                .hint("give the name of a new or empty folder: `panorama init mon-site`"));
+                .hint("give the name of a new or empty folder: `panorama init mon-site`")
+                .code(Code::InitRefused));
         }
         let mut entries: Vec<String> = fs::read_dir(dir)
             .map_err(|e| io_error(dir, "cannot read the folder", &e))?
@@ -89,7 +90,8 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
                 dir,
                 format!("the folder is not empty (it holds {shown}{more}); nothing was written"),
             )
-            .hint("`panorama init` only starts a collection in a new or empty folder: give a new folder name, e.g. `panorama init mon-site`"));
+            .hint("`panorama init` only starts a collection in a new or empty folder: give a new folder name, e.g. `panorama init mon-site`")
+            .code(Code::InitRefused));
         }
     }
     let mut written = Vec::new();
@@ -127,9 +129,9 @@ pub fn new(
         root.join("content")
     };
     if !content.is_dir() {
-        return Err(Diagnostic::new(&content, "no `content/` folder here").hint(
-            "run `panorama new` in the collection's folder, or pass --root DIR; to start a collection: `panorama init DIR`",
-        ));
+        return Err(Diagnostic::new(&content, "no `content/` folder here")
+            .hint("run `panorama new` in the collection's folder, or pass --root DIR; to start a collection: `panorama init DIR`")
+            .code(Code::NoContent));
     }
     let title = title.trim();
     let slug = slugify(title);
@@ -138,7 +140,8 @@ pub fn new(
             &content,
             format!("the title « {title} » has no letter or digit to make a file name from"),
         )
-        .hint("give a title with words: `panorama new chapter \"Le contexte régional\"`"));
+        .hint("give a title with words: `panorama new chapter \"Le contexte régional\"`")
+        .code(Code::InvalidTitle));
     }
     let quoted = yaml_string(title);
     let (path, text) = match kind {
@@ -250,7 +253,8 @@ pub fn placeholders(root: &Path) -> Vec<Diagnostic> {
                     Diagnostic::new(&shown, format!("`{key}` still holds the placeholder « {PLACEHOLDER} »"))
                         .at(n, None)
                         .with_source(&text)
-                        .hint("write the real value in place of the placeholder; `panorama check --strict` refuses the collection until every one is replaced"),
+                        .hint("write the real value in place of the placeholder; `panorama check --strict` refuses the collection until every one is replaced")
+                        .code(Code::Placeholder),
                 );
             }
             found
@@ -311,8 +315,9 @@ pub fn warnings(placeholders: &[Diagnostic], color: bool) -> String {
     };
     let mut out = String::new();
     for d in placeholders {
+        let code = d.code.map(|c| format!("[{c}]")).unwrap_or_default();
         out.push_str(&format!(
-            "{yellow}warning{reset}: {}: {}\n",
+            "{yellow}warning{code}{reset}: {}: {}\n",
             d.location(),
             d.message
         ));
@@ -367,14 +372,17 @@ fn write_new(path: &Path, text: &str) -> Result<(), Diagnostic> {
 }
 
 fn exists(path: &Path, what: &str) -> Diagnostic {
-    Diagnostic::new(path, format!("{what}; nothing was written")).hint(
-        "`panorama new` never replaces a file: choose another title, or edit the existing file",
-    )
+    Diagnostic::new(path, format!("{what}; nothing was written"))
+        .hint(
+            "`panorama new` never replaces a file: choose another title, or edit the existing file",
+        )
+        .code(Code::FileExists)
 }
 
 fn io_error(path: &Path, what: &str, e: &std::io::Error) -> Diagnostic {
     Diagnostic::new(path, format!("{what}: {e}"))
         .hint("check that the folder exists and that you may write in it")
+        .code(Code::CannotCreate)
 }
 
 /// Folder names of the volumes: the folders of `content/` holding an
@@ -395,14 +403,16 @@ fn volumes(content: &Path) -> Vec<String> {
 fn volume_dir(content: &Path, volume: Option<&str>) -> Result<PathBuf, Diagnostic> {
     let all = volumes(content);
     let choose = |msg: String| {
-        Diagnostic::new(content, msg).hint(if all.is_empty() {
-            "create a volume first: `panorama new volume \"Titre du volume\"`".to_string()
-        } else {
-            format!(
-                "name the volume's folder with --volume, one of: {}",
-                all.join(", ")
-            )
-        })
+        Diagnostic::new(content, msg)
+            .hint(if all.is_empty() {
+                "create a volume first: `panorama new volume \"Titre du volume\"`".to_string()
+            } else {
+                format!(
+                    "name the volume's folder with --volume, one of: {}",
+                    all.join(", ")
+                )
+            })
+            .code(Code::ChooseVolume)
     };
     match volume {
         Some(v) => {
@@ -507,7 +517,8 @@ fn refuse_same_slug(dir: &Path, slug: &str, what: &str) -> Result<(), Diagnostic
         )
         .hint(
             "its page would have the same address: choose another title, or edit the existing file",
-        )),
+        )
+        .code(Code::FileExists)),
         None => Ok(()),
     }
 }

@@ -21,6 +21,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::linkcheck::{PageFacts, Urls};
 use crate::output::{MemorySink, OutputFile, RenderedSite};
 use crate::render::emit::Emitter;
+use crate::render::markdown::RenderedBody;
 use crate::render::{RebuildCache, Renderer, page_body, ptce_pages, site_ctx, term_users};
 use crate::resolve::{PageKind, Site};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -240,7 +241,27 @@ impl Session {
         }
     }
 
+    /// Re-renders the edited pages and what depends on their mentions,
+    /// checks the links of the result, and keeps it for the next edit.
     fn rerender(&mut self, edited: &[(usize, String)]) -> Result<Update, Vec<Diagnostic>> {
+        let bodies = self.edited_bodies(edited)?;
+        let (files, rendered) = self.emit(bodies)?;
+        let Some(facts) = self.checked_facts(rendered.facts, &files)? else {
+            return Ok(Update::Full);
+        };
+        self.feed_search(&rendered.page_paths, &files);
+        for f in &files {
+            self.paths.insert(f.path.clone());
+        }
+        self.facts = facts;
+        self.memo.page_terms = rendered.page_terms;
+        self.memo.page_ptce = rendered.page_ptce;
+        Ok(Update::Done { files })
+    }
+
+    /// The bodies of the edited pages, and of the term pages whose list of
+    /// users they change; the mentions of every page after the edit.
+    fn edited_bodies(&self, edited: &[(usize, String)]) -> Result<Bodies, Vec<Diagnostic>> {
         let site = &self.site;
         let memo = &self.memo;
         let mut diags = Diagnostics::default();
@@ -258,19 +279,33 @@ impl Session {
             return Err(diags.into_sorted());
         }
         let old_users = term_users(site, &memo.page_terms);
-        let new_users = term_users(site, &page_terms);
-        let old_ptce = ptce_pages(site, &memo.page_ptce);
-        let new_ptce = ptce_pages(site, &page_ptce);
-        // Term pages whose list of users changed.
+        let term_users = term_users(site, &page_terms);
         for (t, term) in site.terms.iter().enumerate() {
-            if old_users[t] != new_users[t] && !bodies.contains_key(&term.page) {
+            if old_users[t] != term_users[t] && !bodies.contains_key(&term.page) {
                 let (body, ds) =
                     page_body(site, term.page, &site.pages[term.page], &memo.highlighter);
                 diags.extend(ds);
                 bodies.insert(term.page, body);
             }
         }
+        let old_ptce = ptce_pages(site, &memo.page_ptce);
+        let new_ptce = ptce_pages(site, &page_ptce);
+        Ok(Bodies {
+            bodies,
+            diags,
+            term_users,
+            ptce_pages: (old_ptce != new_ptce).then_some(new_ptce),
+            page_terms,
+            page_ptce,
+        })
+    }
 
+    /// Renders the pages of `bodies` (and the PTCE pages when the mentions
+    /// of PTCE changed) into memory.
+    fn emit(&mut self, b: Bodies) -> Result<(Vec<OutputFile>, Rendered), Vec<Diagnostic>> {
+        let site = &self.site;
+        let memo = &self.memo;
+        let mut diags = b.diags;
         let sink = MemorySink::default();
         let mut emitter = Emitter::new(
             &sink,
@@ -285,18 +320,18 @@ impl Session {
             site_ctx: site_ctx(site, &memo.asset_versions),
             pdfs: memo.pdf_links.clone(),
         };
-        let mut order: Vec<usize> = bodies.keys().copied().collect();
+        let mut order: Vec<usize> = b.bodies.keys().copied().collect();
         order.sort_unstable();
         for i in order {
             let page = &site.pages[i];
             let users: &[BTreeSet<usize>] = match page.kind {
-                PageKind::Term(_) => &new_users,
+                PageKind::Term(_) => &b.term_users,
                 _ => &[],
             };
-            diags.extend(r.emit_page(&emitter, i, page, &bodies[&i], users));
+            diags.extend(r.emit_page(&emitter, i, page, &b.bodies[&i], users));
         }
-        if old_ptce != new_ptce {
-            r.emit_ptce_pages(&emitter, &new_ptce, &memo.ptce_summaries, &mut diags);
+        if let Some(ptce_pages) = &b.ptce_pages {
+            r.emit_ptce_pages(&emitter, ptce_pages, &memo.ptce_summaries, &mut diags);
         }
         emitter.finish_search();
         let (emitted, sink_errors) = emitter.finish();
@@ -305,20 +340,35 @@ impl Session {
         if !diags.is_empty() {
             return Err(diags.into_sorted());
         }
+        let rendered = Rendered {
+            facts: emitted.facts,
+            page_paths: emitted.page_paths,
+            page_terms: b.page_terms,
+            page_ptce: b.page_ptce,
+        };
+        Ok((sink.into_files(), rendered))
+    }
 
-        // Links: those of what changed, or every link when ids changed.
+    /// The link facts of the site with those of `files`, once the links of
+    /// what changed (every link, when a page's ids changed) are checked;
+    /// `None` when a file is new (a full rebuild then).
+    fn checked_facts(
+        &self,
+        emitted: Vec<PageFacts>,
+        files: &[OutputFile],
+    ) -> Result<Option<Vec<PageFacts>>, Vec<Diagnostic>> {
+        let site = &self.site;
         let mut facts = self.facts.clone();
         let mut ids_changed = false;
-        for f in emitted.facts {
+        for f in emitted {
             match self.fact_index.get(&f.path) {
                 Some(&n) => {
                     ids_changed |= !facts[n].same_ids(&f);
                     facts[n] = f;
                 }
-                None => return Ok(Update::Full),
+                None => return Ok(None),
             }
         }
-        let files = sink.into_files();
         let changed: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
         let only = (!ids_changed).then_some(&changed);
         let all: HashSet<&str> = self.paths.iter().map(String::as_str).collect();
@@ -339,34 +389,51 @@ impl Session {
         if !report.errors.is_empty() {
             return Err(report.errors);
         }
-        drop(changed);
-        drop(all);
+        Ok(Some(facts))
+    }
 
-        // The pages go to the search index, made again by `search_update`
-        // once the pages are served.
-        if let Some(pages) = &mut self.search_pages {
-            let page_paths: HashSet<&str> = emitted.page_paths.iter().map(String::as_str).collect();
-            for f in files
-                .iter()
-                .filter(|f| page_paths.contains(f.path.as_str()))
-            {
-                if let Ok(html) = std::str::from_utf8(&f.bytes) {
-                    let url = page_url(site, &f.path);
-                    if pages.get(&url).is_none_or(|old| old != html) {
-                        pages.insert(url, html.to_string());
-                        self.search_stale = true;
-                    }
+    /// Hands the re-rendered pages to the search index, made again by
+    /// `search_update` once the pages are served.
+    fn feed_search(&mut self, page_paths: &[String], files: &[OutputFile]) {
+        let Some(pages) = &mut self.search_pages else {
+            return;
+        };
+        let page_paths: HashSet<&str> = page_paths.iter().map(String::as_str).collect();
+        for f in files
+            .iter()
+            .filter(|f| page_paths.contains(f.path.as_str()))
+        {
+            if let Ok(html) = std::str::from_utf8(&f.bytes) {
+                let url = page_url(&self.site, &f.path);
+                if pages.get(&url).is_none_or(|old| old != html) {
+                    pages.insert(url, html.to_string());
+                    self.search_stale = true;
                 }
             }
         }
-        for f in &files {
-            self.paths.insert(f.path.clone());
-        }
-        self.facts = facts;
-        self.memo.page_terms = page_terms;
-        self.memo.page_ptce = page_ptce;
-        Ok(Update::Done { files })
     }
+}
+
+/// What an edit re-renders, and the mentions after it.
+struct Bodies {
+    bodies: HashMap<usize, RenderedBody>,
+    /// Problems of the term pages re-rendered, reported with the others.
+    diags: Diagnostics,
+    /// The pages that use each term.
+    term_users: Vec<BTreeSet<usize>>,
+    /// The pages that mention each PTCE, when that changed.
+    ptce_pages: Option<Vec<BTreeSet<usize>>>,
+    page_terms: Vec<BTreeSet<usize>>,
+    page_ptce: Vec<BTreeSet<usize>>,
+}
+
+/// The edit rendered: what the link check, the search index and the next
+/// edit need.
+struct Rendered {
+    facts: Vec<PageFacts>,
+    page_paths: Vec<String>,
+    page_terms: Vec<BTreeSet<usize>>,
+    page_ptce: Vec<BTreeSet<usize>>,
 }
 
 enum Edit {

@@ -1,7 +1,7 @@
 //! Content types by file extension, for the files a site publishes.
 
 /// The `Content-Type` of a site file; text types say they are UTF-8.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let name = path.rsplit('/').next().unwrap_or(path);
     let ext = match name.rsplit_once('.') {
         Some((_, ext)) => ext.to_ascii_lowercase(),

@@ -12,15 +12,15 @@
 //! Nothing is written to disk.
 
 pub mod incremental;
-pub mod mime;
-pub mod overlay;
-pub mod printed;
-pub mod reload;
-pub mod server;
-pub mod site;
-pub mod state;
-pub mod url;
-pub mod watch;
+mod mime;
+mod overlay;
+mod printed;
+mod reload;
+mod server;
+mod site;
+mod state;
+mod url;
+mod watch;
 
 use crate::build::BuildOptions;
 use crate::diagnostic::Diagnostic;
@@ -36,7 +36,7 @@ use std::sync::mpsc::channel;
 use std::thread;
 use std::time::{Duration, Instant};
 
-pub const DEFAULT_PORT: u16 = 1111;
+pub(crate) const DEFAULT_PORT: u16 = 1111;
 /// Without `--port`, the next ports are tried when 1111 is taken.
 const PORTS_TRIED: u16 = 10;
 /// Quiet time that ends a burst of file events.

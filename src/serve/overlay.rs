@@ -9,7 +9,7 @@ pub(crate) use crate::html::escape;
 
 /// The overlay's HTML: one entry per diagnostic with its file, line,
 /// message, source line and hint. The script styles it.
-pub fn render(diags: &[Diagnostic]) -> String {
+pub(crate) fn render(diags: &[Diagnostic]) -> String {
     let n = diags.len();
     let mut out = String::new();
     let _ = write!(

@@ -10,33 +10,33 @@
 //! for `reload`, escaped HTML for `build-error`.
 
 /// Reserved URLs of the preview server, outside any site path.
-pub const SCRIPT_URL: &str = "/__panorama/reload.js";
-pub const EVENTS_URL: &str = "/__panorama/events";
+pub(crate) const SCRIPT_URL: &str = "/__panorama/reload.js";
+pub(crate) const EVENTS_URL: &str = "/__panorama/events";
 
 /// The browser side.
-pub const SCRIPT: &str = include_str!("reload.js");
+pub(crate) const SCRIPT: &str = include_str!("reload.js");
 
 use crate::serve::overlay::escape;
 
 /// In a `reload` event: every page.
-pub const ALL_PAGES: &str = "*";
+pub(crate) const ALL_PAGES: &str = "*";
 
 /// How the script is told about the page it was served with.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageTag<'a> {
+pub(crate) struct PageTag<'a> {
     /// The served file's URL, %-encoded: `/glossaire/index.html`.
-    pub page: &'a str,
+    pub(crate) page: &'a str,
     /// A digest of the page's bytes as built: on (re)connecting, the page
     /// tells it, and is reloaded if the server has another one.
-    pub version: &'a str,
+    pub(crate) version: &'a str,
     /// Reload on any change (the 404 page served for a missing URL, which
     /// may exist after the next save).
-    pub any: bool,
+    pub(crate) any: bool,
 }
 
 /// Inserts the reload script before the last `</body>` (any case), or at
 /// the end when there is none.
-pub fn inject(html: &[u8], tag: &PageTag<'_>) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], tag: &PageTag<'_>) -> Vec<u8> {
     let tag = format!(
         "<script src=\"{SCRIPT_URL}\" data-page=\"{}\" data-version=\"{}\"{}></script>",
         escape(tag.page),
@@ -53,7 +53,7 @@ pub fn inject(html: &[u8], tag: &PageTag<'_>) -> Vec<u8> {
 
 /// FNV-1a: a stable digest (the same from one run of the server to the
 /// next), for telling versions of a page apart, not for security.
-pub fn digest(bytes: &[u8]) -> String {
+pub(crate) fn digest(bytes: &[u8]) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for &b in bytes {
         h ^= u64::from(b);
@@ -73,7 +73,7 @@ fn rfind_ignore_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// A message to the open pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
+pub(crate) enum Event {
     /// These served URLs (%-encoded) changed, or `*` for all.
     Reload(Vec<String>),
     /// The build failed: the overlay's HTML.
@@ -85,7 +85,7 @@ pub enum Event {
 impl Event {
     /// The event in `text/event-stream` form. Each line of the payload is
     /// a `data:` line; the browser joins them back with `\n`.
-    pub fn to_sse(&self) -> String {
+    pub(crate) fn to_sse(&self) -> String {
         let (name, data) = match self {
             Event::Reload(paths) => ("reload", paths.join("\n")),
             Event::BuildError(html) => ("build-error", html.clone()),

@@ -33,21 +33,21 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
-pub const MAX_CONNECTIONS: usize = 512;
+pub(crate) const MAX_CONNECTIONS: usize = 512;
 /// The whole request head (and, between requests, the wait for the next
 /// one) must arrive within this.
-pub const HEAD_TIME: Duration = Duration::from_secs(10);
+pub(crate) const HEAD_TIME: Duration = Duration::from_secs(10);
 /// Request line and headers together (hyper's smallest buffer).
-pub const MAX_HEAD: usize = 8 * 1024;
+pub(crate) const MAX_HEAD: usize = 8 * 1024;
 /// A GET or HEAD body larger than this is refused.
-pub const MAX_BODY: u64 = 64 * 1024;
+pub(crate) const MAX_BODY: u64 = 64 * 1024;
 /// A comment on the event stream this often notices closed pages.
 const PING: Duration = Duration::from_secs(10);
 /// How long an evicted connection may take to finish what it is sending.
 const EVICTION_GRACE: Duration = Duration::from_secs(1);
 
 /// Serves until the process ends.
-pub fn run(listener: std::net::TcpListener, state: Arc<State>) {
+pub(crate) fn run(listener: std::net::TcpListener, state: Arc<State>) {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_io()
         .enable_time()
@@ -211,7 +211,7 @@ async fn connection(stream: tokio::net::TcpStream, state: Arc<State>, conn: &Arc
 }
 
 /// A response body: the bytes of a file, or an event stream.
-pub enum Body {
+pub(crate) enum Body {
     Full(Option<Bytes>),
     Events(tokio::sync::mpsc::Receiver<Bytes>),
 }

@@ -10,21 +10,21 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct File {
-    pub bytes: Vec<u8>,
-    pub content_type: &'static str,
+pub(crate) struct File {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) content_type: &'static str,
     /// Digest of the bytes as built (before the script was added).
-    pub version: String,
+    pub(crate) version: String,
 }
 
 /// The version of a page that is not in the site.
-pub const MISSING: &str = "missing";
+pub(crate) const MISSING: &str = "missing";
 /// The version of every page before the first successful build.
-pub const UNAVAILABLE: &str = "unavailable";
+pub(crate) const UNAVAILABLE: &str = "unavailable";
 
 /// A snapshot, never changed once built: a rebuild makes a new one.
 #[derive(Debug, Default)]
-pub struct ServedSite {
+pub(crate) struct ServedSite {
     /// `/` or `/panoramas/`, %-encoded.
     base_path: String,
     /// The same, decoded, as segments.
@@ -39,7 +39,7 @@ pub struct ServedSite {
 
 /// What a request target leads to.
 #[derive(Debug, PartialEq, Eq)]
-pub enum Lookup<'a> {
+pub(crate) enum Lookup<'a> {
     Found(&'a File),
     /// To this %-encoded URL (the trailing-slash form, or the base path).
     Redirect(String),
@@ -51,7 +51,7 @@ pub enum Lookup<'a> {
 
 impl ServedSite {
     /// `base_path` is the path of the site's base URL (`/panoramas/`).
-    pub fn new(rendered: &RenderedSite, base_path: &str) -> ServedSite {
+    pub(crate) fn new(rendered: &RenderedSite, base_path: &str) -> ServedSite {
         let base = parse_target(base_path)
             .map(|t| t.segments)
             .unwrap_or_default();
@@ -106,7 +106,7 @@ impl ServedSite {
 
     /// This site with `files` written anew and `removed` gone; the other
     /// files are shared, not copied.
-    pub fn with_changes(&self, files: &[OutputFile], removed: &[String]) -> ServedSite {
+    pub(crate) fn with_changes(&self, files: &[OutputFile], removed: &[String]) -> ServedSite {
         let mut next = ServedSite {
             base_path: self.base_path.clone(),
             base: self.base.clone(),
@@ -124,7 +124,7 @@ impl ServedSite {
     }
 
     /// Before the first successful build.
-    pub fn unavailable() -> ServedSite {
+    pub(crate) fn unavailable() -> ServedSite {
         ServedSite {
             base_path: "/".into(),
             unavailable: true,
@@ -132,20 +132,16 @@ impl ServedSite {
         }
     }
 
-    pub fn is_unavailable(&self) -> bool {
-        self.unavailable
-    }
-
-    pub fn base_path(&self) -> &str {
+    pub(crate) fn base_path(&self) -> &str {
         &self.base_path
     }
 
     /// Served URL of an output path, %-encoded.
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_path, encode_path(path))
     }
 
-    pub fn lookup(&self, target: &Target) -> Lookup<'_> {
+    pub(crate) fn lookup(&self, target: &Target) -> Lookup<'_> {
         if self.unavailable {
             return Lookup::Unavailable;
         }
@@ -180,7 +176,7 @@ impl ServedSite {
 
     /// The version of the page served at `url` (a file's URL, as in
     /// `data-page`), to compare with the one a browser shows.
-    pub fn version_of(&self, url: &str) -> &str {
+    pub(crate) fn version_of(&self, url: &str) -> &str {
         if self.unavailable {
             return UNAVAILABLE;
         }
@@ -192,7 +188,7 @@ impl ServedSite {
 
     /// Served URLs whose bytes differ from `self` to `next`, sorted; `*`
     /// when every page must reload (first build, new base path).
-    pub fn changed(&self, next: &ServedSite) -> Vec<String> {
+    pub(crate) fn changed(&self, next: &ServedSite) -> Vec<String> {
         if self.unavailable || self.base_path != next.base_path {
             return vec![ALL_PAGES.to_string()];
         }

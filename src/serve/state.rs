@@ -9,7 +9,7 @@ use crate::serve::site::ServedSite;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
-pub struct State {
+pub(crate) struct State {
     inner: Mutex<Inner>,
     /// Lays the printed volumes out when they are requested.
     printed: Option<Printed>,
@@ -23,7 +23,7 @@ struct Inner {
 }
 
 impl State {
-    pub fn new(site: ServedSite, error: Option<String>) -> State {
+    pub(crate) fn new(site: ServedSite, error: Option<String>) -> State {
         State {
             inner: Mutex::new(Inner {
                 site: Arc::new(site),
@@ -50,14 +50,14 @@ impl State {
         self.inner.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
-    pub fn site(&self) -> Arc<ServedSite> {
+    pub(crate) fn site(&self) -> Arc<ServedSite> {
         Arc::clone(&self.lock().site)
     }
 
     /// A stream of SSE-formatted events for a page showing `version` of
     /// `page` (`data-page`, `data-version`): first a reload if that page
     /// changed since it was loaded, then the current error, if any.
-    pub fn subscribe(&self, shown: Option<(&str, &str)>) -> Receiver<Arc<str>> {
+    pub(crate) fn subscribe(&self, shown: Option<(&str, &str)>) -> Receiver<Arc<str>> {
         let (tx, rx) = channel();
         let mut inner = self.lock();
         if let Some((page, version)) = shown
@@ -75,7 +75,7 @@ impl State {
     /// Serves `next` and tells the pages what changed. Returns the changed
     /// URLs. Only the rebuild thread publishes, so the diff can be computed
     /// outside the lock.
-    pub fn publish_site(&self, next: ServedSite) -> Vec<String> {
+    pub(crate) fn publish_site(&self, next: ServedSite) -> Vec<String> {
         let current = self.site();
         let changed = current.changed(&next);
         let mut inner = self.lock();
@@ -90,19 +90,20 @@ impl State {
     }
 
     /// Keeps the current site and shows `overlay` on the open pages.
-    pub fn publish_error(&self, overlay: String) {
+    pub(crate) fn publish_error(&self, overlay: String) {
         let mut inner = self.lock();
         let event = Event::BuildError(overlay.clone());
         inner.error = Some(overlay);
         broadcast(&mut inner, &event);
     }
 
-    pub fn has_error(&self) -> bool {
+    pub(crate) fn has_error(&self) -> bool {
         self.lock().error.is_some()
     }
 
-    /// Open event streams.
-    pub fn clients(&self) -> usize {
+    /// Open event streams (for the tests).
+    #[cfg(test)]
+    fn clients(&self) -> usize {
         self.lock().clients.len()
     }
 }

@@ -5,17 +5,17 @@
 
 /// A request target that passed every check.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Target {
+pub(crate) struct Target {
     /// Decoded, non-empty segments; never `.` nor `..`, never holding `/`,
     /// `\`, NUL or another control character.
-    pub segments: Vec<String>,
+    pub(crate) segments: Vec<String>,
     /// The path ended with `/` (or was `/`).
-    pub trailing_slash: bool,
+    pub(crate) trailing_slash: bool,
 }
 
 /// Why a target is refused (answered with 400).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BadTarget {
+pub(crate) enum BadTarget {
     NotAPath,
     BadCharacter,
     BadEscape,
@@ -37,7 +37,7 @@ impl std::fmt::Display for BadTarget {
 
 /// Splits and decodes the path of a request target (origin or absolute
 /// form); the query is ignored.
-pub fn parse_target(raw: &str) -> Result<Target, BadTarget> {
+pub(crate) fn parse_target(raw: &str) -> Result<Target, BadTarget> {
     let path = if let Some(rest) = raw
         .strip_prefix("http://")
         .or_else(|| raw.strip_prefix("https://"))
@@ -100,7 +100,7 @@ fn decode_segment(raw: &str) -> Result<String, BadTarget> {
 
 /// The value of `name` in the query of a request target, %-decoded
 /// (`+` is a space); `None` when absent or not UTF-8.
-pub fn query_param(target: &str, name: &str) -> Option<String> {
+pub(crate) fn query_param(target: &str, name: &str) -> Option<String> {
     let query = target.split_once('?')?.1.split('#').next()?;
     query.split('&').find_map(|pair| {
         let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
@@ -134,7 +134,7 @@ fn decode_query(raw: &str) -> Option<String> {
 
 /// A `/`-separated path with every byte outside the URL-safe set
 /// %-escaped, for `Location` headers and for naming pages to the browser.
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     for b in path.bytes() {
         let keep = b.is_ascii_alphanumeric() || b"/-._~!$&'()*+,;=:@".contains(&b);

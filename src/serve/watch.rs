@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 const MAX_BURST: Duration = Duration::from_secs(1);
 const WATCHED: [&str; 2] = ["content", "themes"];
 
-pub struct Watch {
+pub(crate) struct Watch {
     watcher: RecommendedWatcher,
     rx: Receiver<notify::Result<notify::Event>>,
     root: PathBuf,
@@ -24,7 +24,7 @@ pub struct Watch {
 
 impl Watch {
     /// `root` should be absolute and canonical: events carry paths under it.
-    pub fn start(root: &Path) -> notify::Result<Watch> {
+    pub(crate) fn start(root: &Path) -> notify::Result<Watch> {
         let (tx, rx) = channel();
         let watcher = notify::recommended_watcher(tx)?;
         let mut watch = Watch {
@@ -45,7 +45,7 @@ impl Watch {
     /// Blocks until a change of the sources, then until `quiet` passes with
     /// no other one. Returns the changed paths, relative to the root;
     /// `None` once the watcher has stopped.
-    pub fn next_burst(&mut self, quiet: Duration) -> Option<BTreeSet<PathBuf>> {
+    pub(crate) fn next_burst(&mut self, quiet: Duration) -> Option<BTreeSet<PathBuf>> {
         let mut paths = BTreeSet::new();
         while paths.is_empty() {
             let event = self.rx.recv().ok()?;

@@ -11,7 +11,7 @@ mod place;
 
 pub use interrupt::install as clean_up_on_interrupt;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::output::{OutputFile, Sink};
 use std::collections::HashSet;
 use std::fs;
@@ -32,7 +32,8 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             output,
             format!("refusing to write the site into `{shown}`: {why}"),
         )
-        .hint("choose another folder with --output, e.g. --output output"))
+        .hint("choose another folder with --output, e.g. --output output")
+        .code(Code::OutputRefused))
     };
     if out_abs == root_abs || root_abs.starts_with(&out_abs) {
         return refuse("it holds the site's own sources".into());
@@ -54,7 +55,8 @@ pub fn check_target(root: &Path, output: &Path) -> Result<(), Diagnostic> {
                 output,
                 format!("refusing to replace `{shown}`: it is not empty and was not made by panorama (no {MARKER} file in it)"),
             )
-            .hint("panorama replaces its output folder whole; pick an empty or new folder with --output, or move this one away"));
+            .hint("panorama replaces its output folder whole; pick an empty or new folder with --output, or move this one away")
+            .code(Code::OutputRefused));
         }
     }
     Ok(())
@@ -99,9 +101,15 @@ fn absolute(p: &Path) -> PathBuf {
     resolved
 }
 
+/// The run was stopped by a signal before publishing.
+fn interrupted(output: &Path) -> Diagnostic {
+    Diagnostic::new(output, "interrupted").code(Code::Interrupted)
+}
+
 fn io_err(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::new(path, format!("cannot {what}: {e}"))
         .hint("check the folder's permissions and free disk space (and free inodes: `df -i`)")
+        .code(Code::CannotPublish)
 }
 
 /// Root entries of an output that panorama did not make and keeps across
@@ -144,11 +152,17 @@ pub struct Staging {
 impl Staging {
     pub fn begin(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
         check_target(root, output)?;
-        let refuse = |why: String, hint: &str| Diagnostic::new(output, why).hint(hint.to_string());
+        let refuse = |why: String, hint: &str, code: Code| {
+            Diagnostic::new(output, why)
+                .hint(hint.to_string())
+                .code(code)
+        };
+        // The folder cannot be found or its parent made: an I/O failure.
         let real = place::resolve(output).map_err(|why| {
             refuse(
                 format!("cannot publish into `{}`: {why}", output.display()),
                 "pass another folder with --output",
+                Code::CannotPublish,
             )
         })?;
         if real.exists() && place::is_mount_point(&real) {
@@ -162,6 +176,7 @@ impl Staging {
                 ),
                 "build into a folder inside the volume (e.g. --output /the/volume/site and \
                  serve that folder), or mount the volume one level up",
+                Code::OutputRefused,
             ));
         }
         let lock_path = leftovers::lock_file(&real);
@@ -252,6 +267,7 @@ impl Staging {
                 ),
             )
             .hint("check the folder's permissions and free disk space (and free inodes: `df -i`)")
+            .code(Code::CannotPublish)
         };
         if self.update {
             // Folders of the old site the new one no longer has.
@@ -269,7 +285,7 @@ impl Staging {
         }
         if interrupt::stopping() {
             self.discard();
-            return Err(Diagnostic::new(&self.shown, "interrupted"));
+            return Err(interrupted(&self.shown));
         }
         // The handler waits on this lock: the swap is never cut in two.
         let mut pending = interrupt::registry();
@@ -343,7 +359,7 @@ fn mirror(from: &Path, to: &Path) -> std::io::Result<()> {
 impl Sink for Staging {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic> {
         if interrupt::stopping() {
-            return Err(Diagnostic::new(&self.shown, "interrupted"));
+            return Err(interrupted(&self.shown));
         }
         if lock(&self.failed).is_some() {
             return Ok(());

@@ -379,79 +379,35 @@ impl Tag {
     }
 }
 
-/// Every start tag of `html` (comments, doctype and end tags skipped).
-/// Good enough for the HTML panorama writes: quoted attribute values.
+/// Every start tag of `html`, in document order, as an HTML parser
+/// (lol_html, the one the search indexer uses) reads it: comments, doctype,
+/// end tags and the text of `<script>`/`<style>` are not tags.
 pub fn tags(html: &str) -> Vec<Tag> {
-    let bytes = html.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(off) = html[i..].find('<') {
-        let start = i + off;
-        let rest = &html[start + 1..];
-        if rest.starts_with("!--") {
-            i = start + 1 + rest.find("-->").map_or(rest.len(), |e| e + 3);
-            continue;
-        }
-        let name_len = rest
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(rest.len());
-        if name_len == 0 {
-            i = start + 1;
-            continue;
-        }
-        let name = rest[..name_len].to_ascii_lowercase();
-        let mut j = start + 1 + name_len;
-        let mut attrs = BTreeMap::new();
-        loop {
-            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j >= bytes.len() || bytes[j] == b'>' || bytes[j] == b'/' {
-                break;
-            }
-            let a_start = j;
-            while j < bytes.len() && !b" \t\n\r=>/".contains(&bytes[j]) {
-                j += 1;
-            }
-            let key = html[a_start..j].to_ascii_lowercase();
-            let mut value = String::new();
-            if j < bytes.len() && bytes[j] == b'=' {
-                j += 1;
-                if j < bytes.len() && (bytes[j] == b'"' || bytes[j] == b'\'') {
-                    let q = bytes[j];
-                    let v_start = j + 1;
-                    j = v_start;
-                    while j < bytes.len() && bytes[j] != q {
-                        j += 1;
-                    }
-                    value = unescape(&html[v_start..j.min(html.len())]);
-                    j += 1;
-                } else {
-                    let v_start = j;
-                    while j < bytes.len() && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>' {
-                        j += 1;
-                    }
-                    value = unescape(&html[v_start..j]);
-                }
-            }
-            if key.is_empty() {
-                j += 1;
-                continue;
-            }
-            attrs.insert(key, value);
-        }
-        let end = html[j.min(html.len())..]
-            .find('>')
-            .map_or(html.len(), |e| j + e + 1);
-        out.push(Tag {
-            name,
-            attrs,
-            start,
-            end,
-        });
-        i = end;
-    }
-    out
+    use lol_html::{HtmlRewriter, Settings, element};
+    let found = std::cell::RefCell::new(Vec::new());
+    let mut rewriter = HtmlRewriter::new(
+        Settings::new().append_element_content_handler(element!("*", |el| {
+            let span = el.source_location().bytes();
+            let attrs = el
+                .attributes()
+                .iter()
+                .map(|a| (a.name(), unescape(&a.value())))
+                .collect();
+            found.borrow_mut().push(Tag {
+                name: el.tag_name(),
+                attrs,
+                start: span.start,
+                end: span.end,
+            });
+            Ok(())
+        })),
+        |_: &[u8]| {},
+    );
+    rewriter
+        .write(html.as_bytes())
+        .expect("lol_html reads any HTML");
+    rewriter.end().expect("lol_html reads any HTML");
+    found.into_inner()
 }
 
 /// Every `href` and `src` value of `html`.
