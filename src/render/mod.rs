@@ -103,7 +103,7 @@ pub(crate) fn render_run(
     if let Some(r) = &mut r {
         r.pdfs = pdfs
             .iter()
-            .map(|p| (p.volume, p.url(site), p.label()))
+            .map(|p| (p.volume, p.url(site), p.bytes.len() as u64))
             .collect();
     }
     for pdf in pdfs {
@@ -137,9 +137,12 @@ pub(crate) fn render_run(
     for (origin, path, bytes) in statics {
         emitter.emit(origin, path, bytes, false);
     }
-    for (path, bytes) in site.media.outputs() {
-        emitter.emit(Origin::Asset, path, bytes.to_vec(), false);
-    }
+    // Media files are most of the bytes of a site with photos: emitted in
+    // parallel (the sink compares each with the previous output's file).
+    site.media
+        .outputs()
+        .into_par_iter()
+        .for_each(|(path, bytes)| emitter.emit(Origin::Asset, path, bytes.to_vec(), false));
     emitter.finish_search();
     timer.lap(" generated");
     let (emitted, sink_errors) = emitter.finish();
