@@ -8,14 +8,16 @@
 # Checker on pages with media, in both themes; also handy to look at them.
 #
 #   tests/a11y/media-site.sh DEST      (DEST/content is written; DEST must not exist)
+#   GEN_MEDIA=target/debug/examples/gen_media tests/a11y/media-site.sh DEST
 # Then: panorama build --root DEST [--theme dsfr]
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 dest="${1:?usage: media-site.sh DEST}"
 [ ! -e "$dest" ] || { echo "media-site.sh: $dest exists" >&2; exit 2; }
-(cd "$ROOT" && cargo build --release --locked -q --example gen_media)
-gen="$ROOT/target/release/examples/gen_media"
+# GEN_MEDIA: an already built examples/gen_media (default: built here, release).
+gen="${GEN_MEDIA:-$ROOT/target/release/examples/gen_media}"
+[ -n "${GEN_MEDIA:-}" ] || (cd "$ROOT" && cargo build --release --locked -q --example gen_media)
 mkdir -p "$dest"
 cp -r "$ROOT/content" "$dest/content"
 c="$dest/content"
