@@ -29,6 +29,12 @@ impl Timer {
     }
 }
 
+/// Whether PANORAMA_TIMINGS asks for the timings (and the counts that
+/// explain them, e.g. images processed or taken from the cache).
+pub(crate) fn enabled() -> bool {
+    std::env::var_os("PANORAMA_TIMINGS").is_some()
+}
+
 /// Resident and peak memory of the process (Linux), for the timings.
 fn memory() -> String {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();

@@ -143,27 +143,64 @@ fn an_image_beside_the_page_becomes_a_processed_figure() {
             .exists()
     );
 
-    // The logo (PNG): a WebP source first, lazy below the first image.
+    // Each raster image has a WebP source first: lossy (`VP8 `) for the
+    // photo, at the same widths as its JPEG and smaller than it, lossless
+    // (`VP8L`) for the logo.
+    let sources: Vec<_> = tags(&html)
+        .into_iter()
+        .filter(|t| t.name == "source")
+        .collect();
+    assert_eq!(sources.len(), 2, "{html}");
+    let webp_files = |source: &common::Tag| -> Vec<(String, Vec<u8>)> {
+        assert_eq!(source.attr("type"), Some("image/webp"));
+        source
+            .attr("srcset")
+            .unwrap()
+            .split(", ")
+            .map(|c| {
+                let (url, w) = c.split_once(' ').unwrap();
+                let bytes = std::fs::read(site.output().join(&url[1..])).unwrap();
+                assert_eq!(
+                    image::guess_format(&bytes).unwrap(),
+                    image::ImageFormat::WebP
+                );
+                (w.to_string(), bytes)
+            })
+            .collect()
+    };
+    let photo_webp = webp_files(&sources[0]);
+    let jpeg_sizes: Vec<u64> = srcset
+        .split(", ")
+        .map(|c| {
+            let url = c.split(' ').next().unwrap();
+            std::fs::metadata(site.output().join(&url[1..]))
+                .unwrap()
+                .len()
+        })
+        .collect();
+    assert_eq!(
+        photo_webp
+            .iter()
+            .map(|(w, _)| w.as_str())
+            .collect::<Vec<_>>(),
+        widths
+    );
+    for ((_, webp), jpeg_size) in photo_webp.iter().zip(&jpeg_sizes) {
+        assert_eq!(&webp[12..16], b"VP8 ", "a photo's WebP is lossy");
+        assert!(
+            (webp.len() as u64) < *jpeg_size,
+            "{} >= {jpeg_size}",
+            webp.len()
+        );
+    }
+    for (_, webp) in webp_files(&sources[1]) {
+        assert_eq!(&webp[12..16], b"VP8L", "a logo's WebP is lossless");
+    }
+
+    // The logo (PNG): lazy below the first image.
     let logo = &imgs[1];
     assert_eq!(logo.attr("loading"), Some("lazy"));
     assert_eq!(logo.attr("decoding"), Some("async"));
-    let source = tags(&html)
-        .into_iter()
-        .find(|t| t.name == "source")
-        .unwrap();
-    assert_eq!(source.attr("type"), Some("image/webp"));
-    let webp = source
-        .attr("srcset")
-        .unwrap()
-        .split(' ')
-        .next()
-        .unwrap()
-        .to_string();
-    let bytes = std::fs::read(site.output().join(&webp[1..])).unwrap();
-    assert_eq!(
-        image::guess_format(&bytes).unwrap(),
-        image::ImageFormat::WebP
-    );
 
     // The decorative SVG from content/medias/: alt="" and its size.
     let frise = &imgs[2];
@@ -183,6 +220,59 @@ fn a_missing_image_is_an_error_with_the_closest_file() {
         .assert_diagnostic("E025", CASE, Some(line));
     run.assert_stderr("photos/boutique.jpg");
     assert!(!site.output().exists());
+}
+
+/// A site-rooted path (`/economie-locale/…/boutique.jpg`) names the file
+/// at that path from content/: processed exactly like the relative form
+/// (same `<picture>`), for images and for links; a site-rooted path that
+/// names no file of content/ (a theme's `/static/…`) is left as it is.
+#[test]
+fn site_rooted_image_paths_name_the_content_file() {
+    let rooted = "/economie-locale/05-projecteurs/photos/boutique.jpg";
+    let (site, _) = with_body(&format!(
+        "![La boutique]({rooted})\n\n[La photo en grand]({rooted})"
+    ));
+    site.write(&format!("{CASE_DIR}/photos/boutique.jpg"), jpeg(500, 300));
+    site.build_ok();
+    let rooted_html = site.out(CASE_PAGE);
+    let picture = |html: &str| elements(html, "picture")[0].to_string();
+    let link = tags(&rooted_html)
+        .into_iter()
+        .filter(|t| t.name == "a")
+        .filter_map(|t| t.attr("href").map(str::to_string))
+        .find(|h| h.contains("boutique"))
+        .unwrap();
+    assert!(
+        link.starts_with("/medias/") && link.ends_with("boutique-500.jpg"),
+        "{link}"
+    );
+    assert!(site.output().join(&link[1..]).is_file());
+
+    site.replace(
+        CASE,
+        &format!("![La boutique]({rooted})"),
+        "![La boutique](photos/boutique.jpg)",
+    );
+    site.build_ok();
+    assert_eq!(picture(&rooted_html), picture(&site.out(CASE_PAGE)));
+
+    // A site-rooted image path that names no file: an error at its line,
+    // the fix in the relative form.
+    let (site, line) =
+        with_body("![La boutique](/economie-locale/05-projecteurs/photos/boutque.jpg)");
+    site.write(&format!("{CASE_DIR}/photos/boutique.jpg"), jpeg(50, 40));
+    let run = site.build();
+    run.assert_code(1)
+        .assert_diagnostic("E025", CASE, Some(line));
+    run.assert_stderr("did you mean `photos/boutique.jpg`?");
+
+    // The theme's own files stay addresses of the site.
+    let (site, _) = with_body("![Logo du thème](/static/favicon-32.png)");
+    site.build_ok();
+    assert!(
+        site.out(CASE_PAGE)
+            .contains(r#"src="/static/favicon-32.png""#)
+    );
 }
 
 #[test]
@@ -278,19 +368,34 @@ fn a_document_link_leads_to_the_published_file() {
     );
 }
 
-fn cache_entries(root: &Path) -> usize {
-    std::fs::read_dir(root.join(".panorama-cache/media"))
-        .map(|d| {
-            d.filter(|e| {
-                !e.as_ref()
-                    .unwrap()
-                    .file_name()
-                    .to_string_lossy()
-                    .starts_with('.')
-            })
-            .count()
-        })
-        .unwrap_or(0)
+/// The entries (folders) of the media cache.
+fn cache_entries(root: &Path) -> Vec<std::path::PathBuf> {
+    let Ok(dir) = std::fs::read_dir(root.join(".panorama-cache/media")) else {
+        return Vec::new();
+    };
+    let mut out: Vec<_> = dir
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir() && !p.file_name().unwrap().to_string_lossy().starts_with('.'))
+        .collect();
+    out.sort();
+    out
+}
+
+/// `panorama build` with PANORAMA_TIMINGS: its media line.
+fn media_line(site: &Site) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_panorama"))
+        .arg("build")
+        .current_dir(&site.root)
+        .env("PANORAMA_TIMINGS", "1")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    stderr
+        .lines()
+        .find(|l| l.contains("media:"))
+        .unwrap_or_else(|| panic!("no media line in {stderr}"))
+        .to_string()
 }
 
 #[test]
@@ -300,17 +405,53 @@ fn the_cache_is_used_safe_to_delete_and_the_output_byte_identical() {
     site.write(&format!("{CASE_DIR}/b.png"), png(500, 80));
     site.build_ok();
     let first = snapshot(&site.output());
-    assert_eq!(cache_entries(&site.root), 2);
-    // Warm: same bytes.
-    site.build_ok();
+    assert_eq!(cache_entries(&site.root).len(), 2);
+    // Warm: same bytes, and the images are not even read again.
+    assert_eq!(
+        media_line(&site),
+        "panorama: media: 0 processed, 2 from the cache (2 not read again)"
+    );
     assert_same_tree(&first, &snapshot(&site.output()), "a warm rebuild");
+    // A file changed in place, its size and modification time put back
+    // as they were (a copy that keeps times, a clock set back): its change
+    // time still tells, and it is processed again.
+    let a = site.path(&format!("{CASE_DIR}/a.jpg"));
+    let original = std::fs::read(&a).unwrap();
+    let flipped = {
+        let img = image::load_from_memory(&original).unwrap().fliph();
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
+        out.into_inner()
+    };
+    // Zeros after a JPEG's end are allowed: both versions get one size.
+    let size = original.len().max(flipped.len()) + 16;
+    let padded = |bytes: &[u8]| {
+        let mut b = bytes.to_vec();
+        b.resize(size, 0);
+        b
+    };
+    std::fs::write(&a, padded(&original)).unwrap();
+    site.build_ok();
+    let before = snapshot(&site.output());
+    let modified = std::fs::metadata(&a).unwrap().modified().unwrap();
+    std::fs::write(&a, padded(&flipped)).unwrap();
+    let f = std::fs::File::options().write(true).open(&a).unwrap();
+    f.set_modified(modified).unwrap();
+    drop(f);
+    assert_eq!(std::fs::metadata(&a).unwrap().len(), size as u64);
+    assert_eq!(
+        media_line(&site),
+        "panorama: media: 1 processed, 1 from the cache (1 not read again)"
+    );
+    assert!(
+        before != snapshot(&site.output()),
+        "the flipped photo is published"
+    );
+    std::fs::write(&a, &original).unwrap();
+    site.build_ok();
+    assert_same_tree(&first, &snapshot(&site.output()), "the image put back");
     // A damaged entry is redone, not trusted.
-    let entry = std::fs::read_dir(site.path(".panorama-cache/media"))
-        .unwrap()
-        .next()
-        .unwrap()
-        .unwrap()
-        .path();
+    let entry = cache_entries(&site.root)[0].clone();
     for f in std::fs::read_dir(&entry).unwrap() {
         let f = f.unwrap().path();
         if f.extension().is_some_and(|e| e == "bin") {
@@ -331,7 +472,7 @@ fn the_cache_is_used_safe_to_delete_and_the_output_byte_identical() {
     // A changed image gets a new entry; the unchanged one is reused.
     site.write(&format!("{CASE_DIR}/a.jpg"), jpeg(901, 500));
     site.build_ok();
-    assert_eq!(cache_entries(&site.root), 3);
+    assert_eq!(cache_entries(&site.root).len(), 3);
 }
 
 const VOLUME: &str = "content/economie-locale/index.md";

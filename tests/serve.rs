@@ -67,6 +67,11 @@ fn collect(mut from: impl Read + Send + 'static) -> Arc<Mutex<String>> {
 impl Server {
     /// Serves a fresh copy of the fixture, once `prepare` has changed it.
     fn start_with(args: &[&str], prepare: impl FnOnce(&Path)) -> Server {
+        Server::start_with_env(args, &[], prepare)
+    }
+
+    /// As [`Server::start_with`], with environment variables set.
+    fn start_with_env(args: &[&str], env: &[(&str, &str)], prepare: impl FnOnce(&Path)) -> Server {
         let tmp = tempfile::tempdir().unwrap();
         let site = tmp.path().join("site");
         copy_dir(
@@ -85,6 +90,7 @@ impl Server {
                 .arg(&site)
                 .args(["--port", &port.to_string()])
                 .args(args)
+                .envs(env.iter().copied())
                 .env("NO_COLOR", "1")
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
@@ -970,4 +976,81 @@ fn the_printed_volume_is_laid_out_on_request_only() {
     // Not a volume's PDF: an ordinary 404.
     assert_eq!(server.get("/economie-locale/autre.pdf").status, 404);
     assert_eq!(server.get("/autre/autre.pdf").status, 404);
+}
+
+/// A PNG of one colour.
+fn png(rgb: [u8; 3]) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(64, 32, image::Rgb(rgb));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+/// The `src` of the `<img>` whose `alt` is `alt`.
+fn img_src(html: &str, alt: &str) -> String {
+    let tag = html
+        .split("<img ")
+        .skip(1)
+        .find(|t| t.contains(&format!("alt=\"{alt}\"")))
+        .unwrap_or_else(|| panic!("no image {alt:?} in {html}"));
+    attribute(tag, "src")
+}
+
+/// The counts of the media line of each build's timings (issue 12).
+fn media_lines(stderr: &str) -> Vec<String> {
+    stderr
+        .lines()
+        .filter(|l| l.contains("media:"))
+        .map(str::to_string)
+        .collect()
+}
+
+/// `serve` re-processes only the image that changed (issue 12): after an
+/// edit of one of two images, the rebuild processes one and takes the
+/// other from the cache, and the page shows the new image's address.
+#[test]
+fn a_changed_image_alone_is_processed_again() {
+    let server = Server::start_with_env(&[], &[("PANORAMA_TIMINGS", "1")], |site| {
+        let dir = site.join("content/economie-locale");
+        fs::write(dir.join("a.png"), png([200, 0, 0])).unwrap();
+        fs::write(dir.join("b.png"), png([0, 0, 200])).unwrap();
+        let mut text = fs::read_to_string(site.join(INTRO)).unwrap();
+        text.push_str("\n![Image A](a.png)\n\n![Image B](b.png)\n");
+        fs::write(site.join(INTRO), text).unwrap();
+    });
+    let first = server.get(INTRO_URL).text();
+    let (a, b) = (img_src(&first, "Image A"), img_src(&first, "Image B"));
+    assert_eq!(
+        media_lines(&server.stderr()),
+        ["panorama: media: 2 processed, 0 from the cache (0 not read again)"]
+    );
+
+    // Saved as editors' tools do: written aside, then renamed over.
+    let dir = server.site().join("content/economie-locale");
+    fs::write(dir.join(".a.png.tmp"), png([0, 150, 0])).unwrap();
+    fs::rename(dir.join(".a.png.tmp"), dir.join("a.png")).unwrap();
+    let page = server.wait_for(INTRO_URL, "the new image", |r| {
+        r.status == 200 && !r.text().contains(&a)
+    });
+    let new_a = img_src(&page.text(), "Image A");
+    assert_ne!(new_a, a);
+    assert_eq!(img_src(&page.text(), "Image B"), b);
+    assert_eq!(server.get(&new_a).status, 200);
+    // The rebuild processed one image (B kept its address: not A), the
+    // other one was not even read; a save seen as more than one event may
+    // add a rebuild that processes nothing.
+    let lines = media_lines(&server.stderr());
+    assert!(
+        lines[1..].contains(
+            &"panorama: media: 1 processed, 1 from the cache (1 not read again)".to_string()
+        ),
+        "{lines:?}"
+    );
+    for later in &lines[1..] {
+        assert!(
+            later == "panorama: media: 1 processed, 1 from the cache (1 not read again)"
+                || later == "panorama: media: 0 processed, 2 from the cache (2 not read again)",
+            "{lines:?}"
+        );
+    }
 }

@@ -2,10 +2,17 @@
 //! one folder per key (a hash of the source bytes and the processing
 //! parameters) with `entry.json` and the variants' bytes. Safe to delete at
 //! any time; a folder that does not read back whole is ignored and redone.
+//!
+//! `sources.json` beside them remembers the hash of each source image with
+//! its file's stamp (size, modification and change times, inode): a warm
+//! build finds an unchanged image's entry without reading or hashing the
+//! image. Any change of the file changes its change time (which no tool can
+//! set back), so a changed image is always read again.
 
 use super::Variant;
 use serde::{Deserialize, Serialize};
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// Where the cache lives, under the site's root.
@@ -31,10 +38,83 @@ struct Stored {
     variants: Vec<(String, u32, u32, String, bool)>,
 }
 
+/// What identifies a file's state without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Stamp {
+    len: u64,
+    modified_ns: i128,
+    changed_ns: i128,
+    inode: u64,
+}
+
+impl Stamp {
+    /// The stamp of the file at `path` (links followed); `None` where the
+    /// file system does not give the times.
+    pub(super) fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        let modified = m.modified().ok()?;
+        let modified_ns = match modified.duration_since(std::time::UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(e) => -(e.duration().as_nanos() as i128),
+        };
+        #[cfg(unix)]
+        let (changed_ns, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (
+                i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
+                m.ino(),
+            )
+        };
+        #[cfg(not(unix))]
+        let (changed_ns, inode) = (modified_ns, 0);
+        Some(Stamp {
+            len: m.len(),
+            modified_ns,
+            changed_ns,
+            inode,
+        })
+    }
+}
+
+/// The hash of a source image's bytes, with the stamp its file had then.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(super) struct Known {
+    pub stamp: Stamp,
+    pub digest: String,
+}
+
+/// File of the source index, in the cache folder.
+const SOURCES: &str = "sources.json";
+
 impl Cache {
     pub(super) fn new(root: &std::path::Path) -> Cache {
         Cache {
             dir: root.join(CACHE_DIR),
+        }
+    }
+
+    /// The source index of the previous run (path from content/ → hash and
+    /// stamp); empty when absent or unreadable.
+    pub(super) fn sources(&self) -> BTreeMap<String, Known> {
+        std::fs::read(self.dir.join(SOURCES))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+            .unwrap_or_default()
+    }
+
+    /// Replaces the source index (written aside, then renamed); a cache
+    /// that cannot be written only costs time.
+    pub(super) fn put_sources(&self, sources: &BTreeMap<String, Known>) {
+        let tmp = self
+            .dir
+            .join(format!(".{SOURCES}.{}.tmp", std::process::id()));
+        let write = || -> std::io::Result<()> {
+            std::fs::create_dir_all(&self.dir)?;
+            std::fs::write(&tmp, serde_json::to_vec(sources)?)?;
+            std::fs::rename(&tmp, self.dir.join(SOURCES))
+        };
+        if write().is_err() {
+            let _ = std::fs::remove_file(&tmp);
         }
     }
 

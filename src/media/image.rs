@@ -12,9 +12,11 @@ use std::sync::Arc;
 
 /// Quality of the JPEG variants (0–100).
 const JPEG_QUALITY: u8 = 80;
+/// Quality of the lossy WebP variants of photos (libwebp's scale, 0–100;
+/// 75 is its own default): about half the bytes of the JPEG at 80.
+const WEBP_QUALITY: f32 = 75.0;
 /// Changes whenever processing changes, so older cache entries are not used.
-const PARAMS: &str =
-    "v2 orientation widths=400,800,1200,1600 jpeg=80 png=best webp=lossless filter=catmullrom";
+const PARAMS: &str = "v3 orientation widths=400,800,1200,1600 jpeg=80 png=best webp=lossless,lossy75-for-jpeg filter=catmullrom";
 
 /// Largest allocation a decoder may make.
 const MAX_ALLOC: u64 = 512 * 1024 * 1024;
@@ -58,15 +60,6 @@ pub(super) fn process(
             "the JPEG file is truncated (it does not end where a JPEG ends)",
             "copy or export the image again: the file was cut short",
         ));
-    }
-    let key = super::hash(&[
-        digest.as_bytes(),
-        PARAMS.as_bytes(),
-        folder.as_bytes(),
-        stem.as_bytes(),
-    ]);
-    if let Some(entry) = cache.get(&key, folder) {
-        return Ok(from_entry(entry));
     }
     // The header alone (no pixel allocated): the budget's own message.
     let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
@@ -113,14 +106,19 @@ pub(super) fn process(
             height: h,
             bytes: Arc::new(data.map_err(|e| unreadable(name, &e))?),
         });
-        if kind != Kind::Jpeg {
-            webp.push(Variant {
-                path: format!("{folder}{stem}-{w}.webp"),
-                width: w,
-                height: h,
-                bytes: Arc::new(encode_webp(&scaled).map_err(|e| unreadable(name, &e))?),
-            });
-        }
+        // Photos (JPEG) get a lossy WebP, about half the JPEG's bytes;
+        // PNG and WebP sources (logos, drawings) a lossless one.
+        let webp_bytes = if kind == Kind::Jpeg {
+            encode_webp_lossy(&scaled).map_err(|e| unreadable(name, &e))?
+        } else {
+            encode_webp(&scaled).map_err(|e| unreadable(name, &e))?
+        };
+        webp.push(Variant {
+            path: format!("{folder}{stem}-{w}.webp"),
+            width: w,
+            height: h,
+            bytes: Arc::new(webp_bytes),
+        });
     }
     let entry = Entry {
         width,
@@ -128,8 +126,26 @@ pub(super) fn process(
         fallback,
         webp,
     };
-    cache.put(&key, &entry);
+    cache.put(&key(digest, folder, stem), &entry);
     Ok(from_entry(entry))
+}
+
+fn key(digest: &str, folder: &str, stem: &str) -> String {
+    super::hash(&[
+        digest.as_bytes(),
+        PARAMS.as_bytes(),
+        folder.as_bytes(),
+        stem.as_bytes(),
+    ])
+}
+
+/// The processed image of a source whose hash is `digest`, when the cache
+/// has it: what a warm build uses without reading the source (an entry is
+/// only made once the source passed every check of [`process`]).
+pub(super) fn cached(folder: &str, stem: &str, digest: &str, cache: &Cache) -> Option<Published> {
+    cache
+        .get(&key(digest, folder, stem), folder)
+        .map(from_entry)
 }
 
 fn from_entry(e: Entry) -> Published {
@@ -216,6 +232,16 @@ fn encode_webp(img: &DynamicImage) -> Result<Vec<u8>, image::ImageError> {
         image::ExtendedColorType::Rgba8,
     )?;
     Ok(out)
+}
+
+/// libwebp, single-threaded (its default): the same pixels give the same
+/// bytes on every run.
+fn encode_webp_lossy(img: &DynamicImage) -> Result<Vec<u8>, String> {
+    let rgb = img.to_rgb8();
+    webp::Encoder::from_rgb(rgb.as_raw(), rgb.width(), rgb.height())
+        .encode_simple(false, WEBP_QUALITY)
+        .map(|m| m.to_vec())
+        .map_err(|e| format!("WebP encoding failed ({e:?})"))
 }
 
 #[cfg(test)]

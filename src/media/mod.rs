@@ -5,8 +5,8 @@
 //!
 //! Raster images (JPEG, PNG, WebP) are decoded with limits and published as
 //! variants at a few widths, never wider than the original: a fallback in
-//! the source's family (JPEG for a JPEG, PNG otherwise) and, for PNG and
-//! WebP sources, a lossless WebP. SVG is published as it is once checked
+//! the source's family (JPEG for a JPEG, PNG otherwise) and a WebP: lossy
+//! for a photo (JPEG source), lossless for PNG and WebP sources. SVG is published as it is once checked
 //! (well-formed, no script, no event handler, no `javascript:`). Documents
 //! (PDF, office files) are published as they are. Everything goes under a
 //! content-hashed folder, `medias/<hash>/`, so a file's URL changes when and
@@ -25,6 +25,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::paths::MEDIA_DIR;
+use cache::{Known, Stamp};
 /// The shared folder of content/ for media used by several pages.
 pub(crate) const SHARED_DIR: &str = "medias/";
 
@@ -104,6 +105,19 @@ pub(crate) enum Published {
 }
 
 impl Published {
+    /// The file a link to this media leads to: the largest fallback of a
+    /// raster image (the format every browser and viewer opens), the file
+    /// itself otherwise.
+    pub(crate) fn main_file(&self) -> Option<(&str, &Arc<Vec<u8>>)> {
+        match self {
+            Published::Raster { fallback, .. } => {
+                fallback.last().map(|v| (v.path.as_str(), &v.bytes))
+            }
+            Published::Svg { file } => Some((file.path.as_str(), &file.bytes)),
+            Published::Document { path, bytes } => Some((path.as_str(), bytes)),
+        }
+    }
+
     /// Every file to publish.
     pub(crate) fn files(&self) -> Vec<(String, Arc<Vec<u8>>)> {
         match self {
@@ -140,6 +154,23 @@ pub(crate) struct Media {
     files: BTreeMap<String, Result<Published, MediaError>>,
 }
 
+/// How a raster image of this run was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// Decoded, resized and encoded.
+    Processed,
+    /// Found in the cache (the source read and hashed).
+    Cached,
+    /// Found in the cache by the file's stamp (the source not even read).
+    Stamped,
+    /// Not a raster image, or not publishable.
+    Other,
+}
+
+/// What became of one media file: the result, how a raster image was
+/// obtained, and its hash with its file's stamp (for the next run).
+type Outcome = (Result<Published, MediaError>, Origin, Option<Known>);
+
 /// What a reference written in a page leads to.
 pub(crate) enum Lookup<'a> {
     Found(&'a str, &'a Result<Published, MediaError>),
@@ -156,16 +187,36 @@ impl Media {
         let content_dir = root.join("content");
         let real_content = std::fs::canonicalize(&content_dir).unwrap_or(content_dir);
         let cache = cache::Cache::new(root);
-        let files: BTreeMap<String, Result<Published, MediaError>> = assets
+        let known = cache.sources();
+        let done: Vec<(String, Outcome)> = assets
             .par_iter()
             .filter_map(|(rel, abs)| Some((rel, abs, Kind::of(rel)?)))
             .map(|(rel, abs, kind)| {
-                let result = read_inside(abs, &real_content)
-                    .and_then(|bytes| publish(rel, kind, bytes, &cache));
-                (rel.clone(), result)
+                (
+                    rel.clone(),
+                    one(rel, abs, kind, &real_content, &known, &cache),
+                )
             })
             .collect();
-        Media { files }
+        let count = |o: Origin| done.iter().filter(|d| d.1.1 == o).count();
+        if crate::timing::enabled() {
+            eprintln!(
+                "panorama: media: {} processed, {} from the cache ({} not read again)",
+                count(Origin::Processed),
+                count(Origin::Cached) + count(Origin::Stamped),
+                count(Origin::Stamped),
+            );
+        }
+        let sources: BTreeMap<String, Known> = done
+            .iter()
+            .filter_map(|(rel, (_, _, k))| Some((rel.clone(), k.clone()?)))
+            .collect();
+        if sources != known {
+            cache.put_sources(&sources);
+        }
+        Media {
+            files: done.into_iter().map(|(rel, (r, _, _))| (rel, r)).collect(),
+        }
     }
 
     /// Whether content/ has a media file at `rel`.
@@ -195,15 +246,19 @@ impl Media {
 
     /// The media file a page at `page_rel` (path from content/) refers to
     /// as `dest`: relative to the page's folder, else in `content/medias/`.
+    /// A site-rooted path (`/volume/photos/a.jpg`) names the file at that
+    /// path from content/ (the address it would have had unprocessed).
     pub(crate) fn lookup(&self, page_rel: &str, dest: &str) -> Lookup<'_> {
         let dir = page_rel.rsplit_once('/').map_or("", |(d, _)| d);
-        let Some(rel) = join(dir, dest) else {
+        let rooted = site_rooted(dest);
+        let Some(rel) = join(if rooted.is_some() { "" } else { dir }, dest) else {
             return Lookup::Outside;
         };
         if let Some((k, v)) = self.files.get_key_value(&rel) {
             return Lookup::Found(k, v);
         }
-        if let Some(shared) = join(SHARED_DIR.trim_end_matches('/'), dest)
+        if rooted.is_none()
+            && let Some(shared) = join(SHARED_DIR.trim_end_matches('/'), dest)
             && let Some((k, v)) = self.files.get_key_value(&shared)
         {
             return Lookup::Found(k, v);
@@ -212,6 +267,12 @@ impl Media {
             .map(|k| relative(dir, k));
         Lookup::Missing(near)
     }
+}
+
+/// The path from content/ of a site-rooted destination (`/a/b.jpg`, not
+/// `//host/…`).
+pub(crate) fn site_rooted(dest: &str) -> Option<&str> {
+    dest.strip_prefix('/').filter(|r| !r.starts_with('/'))
 }
 
 /// Whether an image's written text alternative marks it decorative
@@ -248,9 +309,56 @@ fn relative(dir: &str, target: &str) -> String {
     out.join("/")
 }
 
-/// The bytes of a file, refused when its real path (links followed) is
-/// not inside content/.
-fn read_inside(abs: &Path, real_content: &Path) -> Result<Vec<u8>, MediaError> {
+/// One media file, checked and published.
+fn one(
+    rel: &str,
+    abs: &Path,
+    kind: Kind,
+    real_content: &Path,
+    known: &BTreeMap<String, Known>,
+    cache: &cache::Cache,
+) -> Outcome {
+    let real = match inside(abs, real_content) {
+        Ok(real) => real,
+        Err(e) => return (Err(e), Origin::Other, None),
+    };
+    let raster = matches!(kind, Kind::Jpeg | Kind::Png | Kind::Webp);
+    let stamp = raster.then(|| Stamp::of(&real)).flatten();
+    // A warm build: the file is as it was when its hash was taken.
+    if let Some(stamp) = stamp
+        && let Some(k) = known.get(rel).filter(|k| k.stamp == stamp)
+        && let Some(p) = image::cached(&media_folder(&k.digest), &stem(rel), &k.digest, cache)
+    {
+        return (Ok(p), Origin::Stamped, Some(k.clone()));
+    }
+    let bytes = match read(&real) {
+        Ok(b) => b,
+        Err(e) => return (Err(e), Origin::Other, None),
+    };
+    let digest = hash(&[&bytes]);
+    if raster {
+        let folder = media_folder(&digest);
+        let source = stamp.map(|stamp| Known {
+            stamp,
+            digest: digest.clone(),
+        });
+        if let Some(p) = image::cached(&folder, &stem(rel), &digest, cache) {
+            return (Ok(p), Origin::Cached, source);
+        }
+        let result = publish(rel, kind, bytes, &digest, cache);
+        let source = source.filter(|_| result.is_ok());
+        return (result, Origin::Processed, source);
+    }
+    (
+        publish(rel, kind, bytes, &digest, cache),
+        Origin::Other,
+        None,
+    )
+}
+
+/// The real path of a file, refused when it (links followed) is not
+/// inside content/.
+fn inside(abs: &Path, real_content: &Path) -> Result<PathBuf, MediaError> {
     let real = std::fs::canonicalize(abs).map_err(|e| {
         MediaError::new(
             format!("cannot read the file: {e}"),
@@ -263,7 +371,11 @@ fn read_inside(abs: &Path, real_content: &Path) -> Result<Vec<u8>, MediaError> {
             "copy the file itself into content/ instead of linking to it",
         ));
     }
-    std::fs::read(&real).map_err(|e| {
+    Ok(real)
+}
+
+fn read(real: &Path) -> Result<Vec<u8>, MediaError> {
+    std::fs::read(real).map_err(|e| {
         MediaError::new(
             format!("cannot read the file: {e}"),
             "check the file's permissions",
@@ -293,14 +405,19 @@ fn stem(rel: &str) -> String {
     if s.is_empty() { "media".into() } else { s }
 }
 
+/// The folder a file whose hash is `digest` is published in.
+fn media_folder(digest: &str) -> String {
+    format!("{MEDIA_DIR}{}/", &digest[..16])
+}
+
 fn publish(
     rel: &str,
     kind: Kind,
     bytes: Vec<u8>,
+    digest: &str,
     cache: &cache::Cache,
 ) -> Result<Published, MediaError> {
-    let digest = hash(&[&bytes]);
-    let folder = format!("{MEDIA_DIR}{}/", &digest[..16]);
+    let folder = media_folder(digest);
     let size = bytes.len() as u64;
     match kind {
         Kind::Document(_) => {
@@ -346,7 +463,7 @@ fn publish(
                     "export the image at most 3 000 pixels wide (a photo for the screen needs no more)",
                 ));
             }
-            image::process(&bytes, kind, &folder, &stem(rel), &digest, cache)
+            image::process(&bytes, kind, &folder, &stem(rel), digest, cache)
         }
     }
 }
@@ -394,6 +511,31 @@ mod tests {
         assert_eq!(join("vol", "../../etc/passwd"), None);
         assert_eq!(join("", "../a.jpg"), None);
         assert_eq!(join("vol", "./a.jpg?x#y").as_deref(), Some("vol/a.jpg"));
+    }
+
+    #[test]
+    fn site_rooted_paths_name_files_from_content() {
+        let mut media = Media::default();
+        media.files.insert(
+            "vol/cas/photos/a.svg".into(),
+            Err(MediaError::new("x", "y")),
+        );
+        let found = |page: &str, dest: &str| match media.lookup(page, dest) {
+            Lookup::Found(rel, _) => Some(rel.to_string()),
+            _ => None,
+        };
+        assert_eq!(
+            found("vol/cas/p.md", "/vol/cas/photos/a.svg").as_deref(),
+            Some("vol/cas/photos/a.svg")
+        );
+        assert_eq!(
+            found("autre/p.md", "/vol/cas/photos/a.svg").as_deref(),
+            Some("vol/cas/photos/a.svg")
+        );
+        assert_eq!(found("vol/cas/p.md", "/photos/a.svg"), None);
+        assert_eq!(found("vol/cas/p.md", "//vol/cas/photos/a.svg"), None);
+        assert_eq!(site_rooted("//cdn/x.png"), None);
+        assert_eq!(site_rooted("/static/x.png"), Some("static/x.png"));
     }
 
     #[test]

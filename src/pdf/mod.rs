@@ -41,14 +41,6 @@ pub struct VolumePdf {
 }
 
 impl VolumePdf {
-    /// The download link's text for the volume page: « PDF, 1,2 Mo ».
-    pub fn label(&self) -> String {
-        format!(
-            "PDF, {}",
-            crate::media::french_size(self.bytes.len() as u64)
-        )
-    }
-
     /// Site-absolute URL of the file.
     pub fn url(&self, site: &Site) -> String {
         site.base.url(&self.path)

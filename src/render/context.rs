@@ -104,17 +104,54 @@ pub struct OgImage {
     pub height: u32,
 }
 
-/// A document to download.
+/// A file to download: a document of a `documents:` list, or the printed
+/// volume.
 #[derive(Debug, Clone, Serialize)]
-pub struct DownloadCtx {
+pub struct Download {
+    /// What the file is (the document's title; the volume's for its PDF).
     pub title: String,
     pub url: String,
     /// « PDF »
     pub format: &'static str,
     /// « 2,3 Mo »
     pub size: String,
+    /// « PDF, 2,3 Mo »: the format and the size as a link's detail says them.
+    pub label: String,
     /// The document's language when it is not French (`hreflang`).
     pub language: Option<String>,
+}
+
+impl Download {
+    pub(crate) fn new(
+        title: String,
+        url: String,
+        format: &'static str,
+        bytes: u64,
+        language: Option<String>,
+    ) -> Download {
+        let size = crate::media::french_size(bytes);
+        Download {
+            title,
+            url,
+            format,
+            label: format!("{format}, {size}"),
+            size,
+            language,
+        }
+    }
+
+    /// A file whose size is not known yet (`serve` lays a volume's PDF out
+    /// when it is requested): the link says only its format.
+    pub(crate) fn size_unknown(title: String, url: String, format: &'static str) -> Download {
+        Download {
+            title,
+            url,
+            format,
+            size: String::new(),
+            label: format.to_string(),
+            language: None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -155,16 +192,9 @@ pub struct VolumeData {
     pub publisher: String,
     pub toc: Vec<TocEntry>,
     pub cover: Option<ImageCtx>,
-    pub documents: Vec<DownloadCtx>,
+    pub documents: Vec<Download>,
     /// The printed volume, when `pdf:` is on (src/pdf/).
     pub pdf: Option<Download>,
-}
-
-/// A file to download: its URL and « PDF, 1,2 Mo ».
-#[derive(Debug, Clone, Serialize)]
-pub struct Download {
-    pub url: String,
-    pub label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -196,7 +226,7 @@ pub struct CaseStudyData {
     pub volume: Link,
     pub logo: Option<ImageCtx>,
     pub photo: Option<ImageCtx>,
-    pub documents: Vec<DownloadCtx>,
+    pub documents: Vec<Download>,
 }
 
 #[derive(Debug, Clone, Serialize)]

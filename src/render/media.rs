@@ -3,9 +3,9 @@
 //! and for the typed places of templates (logo, photo, cover).
 
 use crate::html::escape;
-use crate::media::{Kind, Lookup, Published, Variant, french_size};
+use crate::media::{Kind, Lookup, Published, Variant};
 use crate::model::{DocumentRef, ImageRef};
-use crate::render::context::{DownloadCtx, ImageCtx, OgImage};
+use crate::render::context::{Download, ImageCtx, OgImage};
 use crate::resolve::Site;
 
 /// How an image is laid out: the `sizes` it is given and whether it is
@@ -151,7 +151,7 @@ pub(crate) fn og_image(site: &Site, page_rel: &str, image: &ImageRef) -> Option<
 }
 
 /// The download links of a `documents:` list.
-pub(crate) fn downloads(site: &Site, page_rel: &str, docs: &[DocumentRef]) -> Vec<DownloadCtx> {
+pub(crate) fn downloads(site: &Site, page_rel: &str, docs: &[DocumentRef]) -> Vec<Download> {
     docs.iter()
         .filter_map(|d| {
             let published = found(site, page_rel, &d.file)?;
@@ -162,14 +162,14 @@ pub(crate) fn downloads(site: &Site, page_rel: &str, docs: &[DocumentRef]) -> Ve
                 Kind::Webp => "WebP",
                 Kind::Svg => "SVG",
             };
-            let (path, bytes) = published.files().pop()?;
-            Some(DownloadCtx {
-                title: d.title.clone(),
-                url: site.base.url(&path),
+            let (path, bytes) = published.main_file()?;
+            Some(Download::new(
+                d.title.clone(),
+                site.base.url(path),
                 format,
-                size: french_size(bytes.len() as u64),
-                language: d.language.clone(),
-            })
+                bytes.len() as u64,
+                d.language.clone(),
+            ))
         })
         .collect()
 }

@@ -53,7 +53,7 @@ pub(crate) struct RebuildCache {
     pub theme_static: HashSet<String>,
     /// The volume pages' links to their PDF (volume, URL, label), as the
     /// full run made them, so a re-rendered volume page keeps its link.
-    pub pdf_links: Vec<(usize, String, String)>,
+    pub pdf_links: Vec<(usize, String, Option<u64>)>,
 }
 
 /// Renders the site into `sink`, page by page: each page's body, template
@@ -123,13 +123,14 @@ pub(crate) fn render_run(
     );
     if let Some(r) = &mut r {
         r.pdfs = if pdf_on_demand {
+            // Laid out when requested: the size is not known yet.
             crate::pdf::on_demand_links(site)
                 .into_iter()
-                .map(|(v, url, label, _)| (v, url, label))
+                .map(|(v, url, _, _)| (v, url, None))
                 .collect()
         } else {
             pdfs.iter()
-                .map(|p| (p.volume, p.url(site), p.label()))
+                .map(|p| (p.volume, p.url(site), Some(p.bytes.len() as u64)))
                 .collect()
         };
     }
@@ -164,9 +165,12 @@ pub(crate) fn render_run(
     for (origin, path, bytes) in statics {
         emitter.emit(origin, path, bytes, false);
     }
-    for (path, bytes) in site.media.outputs() {
-        emitter.emit(Origin::Asset, path, bytes.to_vec(), false);
-    }
+    // Media files are most of the bytes of a site with photos: emitted in
+    // parallel (the sink compares each with the previous output's file).
+    site.media
+        .outputs()
+        .into_par_iter()
+        .for_each(|(path, bytes)| emitter.emit(Origin::Asset, path, bytes.to_vec(), false));
     emitter.finish_search();
     timer.lap(" generated");
     let (emitted, sink_errors) = emitter.finish();

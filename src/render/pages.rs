@@ -39,8 +39,8 @@ pub(crate) struct Renderer<'a> {
     pub(crate) site: &'a Site,
     pub(crate) templates: &'a Templates,
     pub(crate) site_ctx: SiteCtx,
-    /// The printed volumes (src/pdf/): (volume, URL, « PDF, 1,2 Mo »).
-    pub(crate) pdfs: Vec<(usize, String, String)>,
+    /// The printed volumes (src/pdf/): (volume, URL, size in bytes).
+    pub(crate) pdfs: Vec<(usize, String, Option<u64>)>,
 }
 
 impl Renderer<'_> {
@@ -234,9 +234,11 @@ impl Renderer<'_> {
                         .pdfs
                         .iter()
                         .find(|(pv, _, _)| *pv == v)
-                        .map(|(_, url, label)| Download {
-                            url: url.clone(),
-                            label: label.clone(),
+                        .map(|(_, url, bytes)| match bytes {
+                            Some(bytes) => {
+                                Download::new(page.title.clone(), url.clone(), "PDF", *bytes, None)
+                            }
+                            None => Download::size_unknown(page.title.clone(), url.clone(), "PDF"),
                         }),
                 };
                 if let Some(og) = doc

@@ -80,6 +80,10 @@ const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
         "search.html",
         include_str!("../../themes/panorama/templates/search.html"),
     ),
+    (
+        "documents.html",
+        include_str!("../../themes/panorama/templates/documents.html"),
+    ),
 ];
 
 /// The `dsfr` theme: the Système de Design de l'État's markup. Its CSS and
@@ -148,6 +152,10 @@ const DSFR_TEMPLATES: &[(&str, &str)] = &[
     (
         "search.html",
         include_str!("../../themes/dsfr/templates/search.html"),
+    ),
+    (
+        "documents.html",
+        include_str!("../../themes/dsfr/templates/documents.html"),
     ),
 ];
 

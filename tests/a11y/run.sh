@@ -9,7 +9,11 @@
 #   5. installs the DSFR package (npm ci --prefix themes/dsfr, from its lock
 #      file), builds the same content with `--theme dsfr` into a second
 #      temporary folder and runs check.mjs on it too,
-#   6. for each theme, builds the site again for a free loopback port and runs
+#   6. builds a copy of the content with photos, a logo, a cover, a frieze
+#      and documents added (media-site.sh) with the same theme, and runs
+#      check.mjs on its pages that show them (home, volume, introduction,
+#      a case study). A11Y_MEDIA=0 skips this step.
+#   7. for each theme, builds the site again for a free loopback port and runs
 #      lighthouse.mjs (Lighthouse 12.2.3, pinned: later versions need a newer
 #      Node than Debian's) on six pages, mobile and desktop: accessibility,
 #      best practices and SEO must score 100, performance at least 95 for the
@@ -69,6 +73,18 @@ for theme in $themes; do
   node "$HERE/check.mjs" "$work/$theme" "$@" || code=$?
   echo "a11y: theme $theme: exit code $code"
   if [ "$code" -gt "$status" ]; then status=$code; fi
+
+  if [ "${A11Y_MEDIA:-1}" = 1 ]; then
+    [ -d "$work/media-src" ] || "$HERE/media-site.sh" "$work/media-src" >/dev/null
+    echo "a11y: the site with media (media-site.sh), theme $theme"
+    (cd "$ROOT" && cargo run --release --locked -q -- build --root "$work/media-src" --theme "$theme" \
+      --output "$work/media-$theme" --quiet)
+    code=0
+    node "$HERE/check.mjs" "$work/media-$theme" \
+      --only='^/(economie-locale-et-solidaire/((introduction|conciergerie-solidaire)/)?)?$' "$@" || code=$?
+    echo "a11y: theme $theme with media: exit code $code"
+    if [ "$code" -gt "$status" ]; then status=$code; fi
+  fi
 
   if [ "${A11Y_LIGHTHOUSE:-1}" = 1 ]; then
     # Lighthouse wants what a real host gives: absolute canonical and sharing

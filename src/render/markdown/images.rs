@@ -22,6 +22,39 @@ pub(super) fn is_local(dest: &str) -> bool {
         || dest.is_empty())
 }
 
+/// A destination that names a media file of content/: relative to the
+/// page (checked when the page is rendered), or site-rooted
+/// (`/volume/photos/a.jpg`) and naming a file of content/ — processed the
+/// same way. Other site-rooted paths (`/static/…` of the theme) are left
+/// to the link check.
+pub(super) fn names_content_file(dest: &str, cx: &BodyContext) -> bool {
+    is_local(dest)
+        || crate::media::site_rooted(dest)
+            .and_then(|r| crate::media::join("", r))
+            .is_some_and(|rel| cx.site.media.contains(&rel))
+}
+
+/// For an image (`![…](…)`): also a site-rooted path of an image file
+/// outside the theme's `/static/` and the published `/medias/`, which can
+/// only mean a file of content/ — missing, it is reported at its line with
+/// the closest file, in the relative form.
+pub(super) fn image_names_content_file(dest: &str, cx: &BodyContext) -> bool {
+    names_content_file(dest, cx)
+        || crate::media::site_rooted(dest).is_some_and(|r| {
+            !r.starts_with(crate::paths::STATIC_DIR)
+                && !r.starts_with(crate::paths::MEDIA_DIR)
+                && matches!(
+                    crate::media::Kind::of(r.split(['?', '#']).next().unwrap_or(r)),
+                    Some(
+                        crate::media::Kind::Jpeg
+                            | crate::media::Kind::Png
+                            | crate::media::Kind::Webp
+                            | crate::media::Kind::Svg
+                    )
+                )
+        })
+}
+
 /// The text alternative written for the image at `i`: `Some("")` when the
 /// image is marked decorative, `None` when there is none.
 fn alt_text(evs: &[(Event, Range<usize>)], i: usize) -> Option<String> {
@@ -121,12 +154,15 @@ impl<'b> Rewriter<'b, '_> {
                     Some(n) => format!("did you mean `{n}`? The path starts from the folder of this page"),
                     None => "put the image beside the page (or in content/medias/) and write its path from the page's folder, e.g. `photos/boutique.jpg`".into(),
                 };
-                self.diags.push(cx.diag(
-                    Code::MissingMedia,
-                    offset,
-                    format!("image `{dest}`: no such file beside this page or in content/medias/"),
-                    &hint,
-                ));
+                let message = if crate::media::site_rooted(dest).is_some() {
+                    format!(
+                        "image `{dest}`: no such file in content/ (a path starting with `/` is read from content/)"
+                    )
+                } else {
+                    format!("image `{dest}`: no such file beside this page or in content/medias/")
+                };
+                self.diags
+                    .push(cx.diag(Code::MissingMedia, offset, message, &hint));
                 return end + 1;
             }
             Lookup::Outside => {

@@ -91,7 +91,7 @@ pub(super) fn resolve_link(
             ),
         ));
     }
-    if super::images::is_local(dest)
+    if super::images::names_content_file(dest, cx)
         && crate::media::Kind::of(dest.split(['?', '#']).next().unwrap_or(dest)).is_some()
     {
         return media_link(dest, offset, cx, diags);
@@ -108,7 +108,7 @@ pub(super) fn resolve_link(
 fn media_link(dest: &str, offset: usize, cx: &BodyContext, diags: &mut Vec<Diagnostic>) -> String {
     use crate::media::Lookup;
     match cx.site.media.lookup(cx.source_rel(), dest) {
-        Lookup::Found(_, Ok(published)) => match published.files().last() {
+        Lookup::Found(_, Ok(published)) => match published.main_file() {
             Some((path, _)) => cx.site.base.url(path),
             None => dest.to_string(),
         },

@@ -225,7 +225,7 @@ impl<'b, 'c> Rewriter<'b, 'c> {
                 dest_url,
                 title,
                 ..
-            }) if images::is_local(dest_url) => {
+            }) if images::image_names_content_file(dest_url, self.cx) => {
                 return self.image(evs, i, *link_type, dest_url, title);
             }
             Event::Start(Tag::Image {
