@@ -195,11 +195,16 @@ pub enum Code {
     DuplicateId,
     /// The search index could not be built.
     SearchIndex,
+    /// site.yaml calls a panorama published while its volume's index.md
+    /// says it is a draft or forthcoming.
+    VolumeState,
+    /// A link (or `see_also`) from a published page to a draft.
+    LinkToDraft,
 }
 
 impl Code {
     /// Every code, in the order of the table.
-    pub const ALL: [Code; 31] = [
+    pub const ALL: [Code; 33] = [
         Code::NoContent,
         Code::CannotRead,
         Code::NotUtf8,
@@ -231,10 +236,13 @@ impl Code {
         Code::BrokenLink,
         Code::DuplicateId,
         Code::SearchIndex,
+        Code::VolumeState,
+        Code::LinkToDraft,
     ];
 
     /// `E012`: E00x content files, E01x the collection (resolve), E02x
-    /// Markdown bodies, E03x the theme, E04x the generated site.
+    /// Markdown bodies, E03x the theme, E04x the generated site, E06x
+    /// publishing (volume states, drafts).
     pub fn as_str(self) -> &'static str {
         match self {
             Code::NoContent => "E001",
@@ -268,6 +276,8 @@ impl Code {
             Code::BrokenLink => "E040",
             Code::DuplicateId => "E041",
             Code::SearchIndex => "E042",
+            Code::VolumeState => "E060",
+            Code::LinkToDraft => "E061",
         }
     }
 }

@@ -27,8 +27,9 @@ pub struct SiteCtx {
     pub search_url: Option<String>,
     /// « non conforme », « partiellement conforme » or « totalement conforme ».
     pub accessibility_status: &'static str,
-    /// Published volumes, for the main navigation.
-    pub volumes: Vec<Link>,
+    /// The volumes of the site, for the main navigation: the published
+    /// ones, and with `--drafts` the others, marked.
+    pub volumes: Vec<VolumeLink>,
     /// The site's icon from `site.yaml`, when it gives one.
     pub favicon_url: Option<String>,
 }
@@ -37,6 +38,16 @@ pub struct SiteCtx {
 pub struct Link {
     pub title: String,
     pub url: String,
+}
+
+/// A volume in the navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct VolumeLink {
+    pub title: String,
+    pub url: String,
+    /// Not published (only `--drafts` builds it): « Brouillon », never
+    /// « Le panorama publié ».
+    pub draft: bool,
 }
 
 /// What every page has.
@@ -65,6 +76,9 @@ pub struct PageCtx {
     pub og_type: &'static str,
     /// The sharing image (a volume's cover, a case study's photo).
     pub og_image: Option<OgImage>,
+    /// A draft shown by `--drafts` (`serve --drafts`): the page carries the
+    /// banner « Brouillon — non publié ». Never true in a plain build.
+    pub draft: bool,
 }
 
 /// An image of a typed place (logo, photo, cover), ready to print.
@@ -104,8 +118,11 @@ pub struct DownloadCtx {
 pub struct PanoramaCard {
     pub title: String,
     pub published: bool,
-    /// `published`, `forthcoming` or `elsewhere` (not on this site, on the
-    /// publisher's site).
+    /// A volume that is not published, shown by `--drafts`: linked, and
+    /// marked « Brouillon — non publié », never « Publié ».
+    pub draft: bool,
+    /// `published`, `draft`, `forthcoming` or `elsewhere` (not on this
+    /// site, on the publisher's site).
     pub status: &'static str,
     pub url: Option<String>,
     pub number: Option<u32>,

@@ -23,7 +23,7 @@ use crate::paths::{
     SITEMAP_PATH, STATIC_DIR,
 };
 use crate::resolve::{Page, PageKind, Site};
-use context::{Link, SiteCtx};
+use context::{SiteCtx, VolumeLink};
 pub use emit::Emitted;
 use emit::{Emitter, Origin};
 use highlight::Highlighter;
@@ -366,9 +366,10 @@ pub(crate) fn site_ctx(site: &Site) -> SiteCtx {
         volumes: site
             .volumes
             .iter()
-            .map(|v| Link {
+            .map(|v| VolumeLink {
                 title: site.pages[v.home].title.clone(),
                 url: b.url(&site.pages[v.home].path),
+                draft: site.is_draft(&site.pages[v.home]),
             })
             .collect(),
     }
