@@ -88,8 +88,9 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
     if let Some(theme) = &opts.theme {
         site.meta.theme = theme.clone();
     }
+    let theme_from_cli = opts.theme.is_some();
     if let Some(d) = crate::safety::check_theme_name(root, &site.meta.theme) {
-        diags.push(d);
+        diags.push(theme_origin(d, root, theme_from_cli));
         return Err(diags.into_sorted());
     }
     // With errors already, the printed volume is not laid out: its
@@ -102,7 +103,11 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
     let sink: &dyn Sink = if diags.is_empty() { sink } else { &NullSink };
     let (emitted, d, cache) = crate::render::render_run(&site, root, sink);
     timer.lap("render");
-    diags.extend(d.into_sorted());
+    diags.extend(
+        d.into_sorted()
+            .into_iter()
+            .map(|d| theme_origin(d, root, theme_from_cli)),
+    );
     let Some(cache) = cache.filter(|_| diags.is_empty()) else {
         return Err(diags.into_sorted());
     };
@@ -123,6 +128,13 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
     );
     timer.lap("link check");
     if !report.errors.is_empty() {
+        let mut report = report;
+        let texts: HashMap<String, &str> = site
+            .pages
+            .iter()
+            .map(|p| (format!("{}index.html", p.path), p.source().text.as_str()))
+            .collect();
+        report.locate(&texts, &site.base.path);
         return Err(report.errors);
     }
     drop(files);
@@ -136,6 +148,39 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
         urls: emitted.urls,
         external: report.external,
     })
+}
+
+/// A problem with the theme itself (unknown, or the DSFR package missing)
+/// points at where the theme was chosen: `--theme` on the command line,
+/// or the `theme:` line of content/site.yaml.
+fn theme_origin(mut d: Diagnostic, root: &std::path::Path, from_cli: bool) -> Diagnostic {
+    use crate::diagnostic::Code;
+    let about_theme = matches!(d.code, Some(Code::UnknownTheme | Code::DsfrPackage));
+    if !about_theme || !d.path.ends_with("content/site.yaml") {
+        return d;
+    }
+    if from_cli {
+        d.path = PathBuf::from("--theme");
+        d.line = None;
+        d.column = None;
+        d.snippet = None;
+        d.message
+            .push_str(" (chosen with --theme on the command line)");
+        d.hint = d.hint.map(|h| {
+            h.replace(
+                "`theme: panorama` in content/site.yaml",
+                "leave out `--theme` (or `--theme panorama`)",
+            )
+        });
+        return d;
+    }
+    if d.line.is_none() {
+        let text = std::fs::read_to_string(root.join("content/site.yaml")).unwrap_or_default();
+        if let Some(line) = crate::resolve::line_of_key(&text, "theme") {
+            d = d.at(line, None).with_source(&text);
+        }
+    }
+    d
 }
 
 /// The whole checked site in memory (the tests).

@@ -113,7 +113,11 @@ fn an_unknown_theme_is_e030() {
     let site = Site::minimal();
     let run = site.run(&["check", "--theme", "nulle-part"]);
     run.assert_code(1);
-    run.assert_diagnostic("E030", "content/site.yaml", None);
+    // The theme came from the command line: the error points there.
+    run.assert_diagnostic("E030", "--theme", None);
+    site.replace("content/site.yaml", "theme: panorama", "theme: nulle-part");
+    site.run(&["check"])
+        .assert_diagnostic("E030", "content/site.yaml", Some(6));
 }
 
 #[test]

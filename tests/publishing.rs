@@ -1,7 +1,9 @@
-//! Publishing (issue 13): a volume's state is said once, by its index.md,
+//! The editor's half of issue 13. Publishing: a volume's state is said once, by its index.md,
 //! and site.yaml follows it (or disagrees loudly, E060); `draft` works the
 //! same on every kind of page, a published page never links to a draft
-//! (E061), and `--drafts` marks drafts with a banner.
+//! (E061), and `--drafts` marks drafts with a banner. Messages: broken
+//! links at their line and column, theme errors where the theme was chosen.
+//! Progress and Ctrl-C: tests/progress.rs.
 
 mod common;
 
@@ -256,4 +258,65 @@ fn links_from_published_pages_to_drafts_are_errors_at_their_place() {
     run.assert_diagnostic("E061", "content/glossaire/ess.md", Some(4));
     // With --drafts, both exist: no error.
     site.run(&["build", "--drafts"]).assert_success();
+}
+
+/// Broken links carry the line and column of the link in its Markdown
+/// source: `@/` pages (E020), anchors (E021) and links of the generated
+/// page (E040, checked once every page rendered), also under a base path.
+#[test]
+fn broken_links_point_at_line_and_column() {
+    let site = Site::minimal();
+    let file = "content/economie-locale/02-contexte.md";
+    let text = site.read(file);
+    let line = text.lines().count() + 2;
+    let with = |extra: &str| site.write(file, format!("{text}\n{extra}\n"));
+    with("Voir [ici](@/nulle-part.md) et [là](@/economie-locale/01-introduction.md#nulle).");
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    for (code, col) in [("E020", 6), ("E021", 32)] {
+        run.assert_diagnostic(code, file, Some(line));
+        run.assert_stderr(&format!("--> {file}:{line}:{col}\n"));
+    }
+    with("Puis [la page](/nulle-part/), et <a href=\"/ailleurs/\">ailleurs</a>.");
+    for args in [
+        &["check"][..],
+        &["check", "--base-url", "https://example.org/panoramas/"][..],
+    ] {
+        let run = site.run(args);
+        run.assert_code(1);
+        assert_eq!(run.error_count(), 2, "{}", run.stderr);
+        for col in [16, 43] {
+            run.assert_diagnostic("E040", file, Some(line));
+            run.assert_stderr(&format!("--> {file}:{line}:{col}\n"));
+        }
+    }
+}
+
+/// A theme problem points at where the theme was chosen: `--theme` on the
+/// command line, or the `theme:` line of content/site.yaml.
+#[test]
+fn theme_errors_point_at_where_the_theme_was_chosen() {
+    let site = Site::minimal();
+    for (theme, code) in [("nope", "E030"), ("dsfr", "E032"), ("../x", "E030")] {
+        let run = site.run(&["check", "--theme", theme]);
+        run.assert_code(1);
+        run.assert_diagnostic(code, "--theme", None);
+        run.assert_stderr("chosen with --theme on the command line");
+        assert!(!run.stderr.contains("content/site.yaml"), "{}", run.stderr);
+
+        site.write(
+            "content/site.yaml",
+            site.read("content/site.yaml")
+                .replace("theme: panorama", &format!("theme: {theme}")),
+        );
+        let run = site.run(&["check"]);
+        run.assert_code(1);
+        run.assert_diagnostic(code, "content/site.yaml", Some(6));
+        assert!(!run.stderr.contains("--theme"), "{}", run.stderr);
+        site.write(
+            "content/site.yaml",
+            site.read("content/site.yaml")
+                .replace(&format!("theme: {theme}"), "theme: panorama"),
+        );
+    }
 }

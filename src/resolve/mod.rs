@@ -12,7 +12,8 @@ mod site;
 mod suggest;
 
 pub use base_url::BaseUrl;
-use lines::{line_of_key, summary_line};
+pub(crate) use lines::line_of_key;
+use lines::summary_line;
 pub use site::{LinkTarget, Page, PageKind, Ptce, Site, Term, Volume};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
