@@ -4,6 +4,7 @@
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::linkcheck::ExternalLink;
 use crate::output::{MemorySink, NullSink, RenderedSite, Sink};
+use crate::progress::Progress;
 use crate::resolve::Options;
 use crate::timing::Timer;
 use std::collections::{HashMap, HashSet};
@@ -22,6 +23,9 @@ pub struct BuildOptions {
     /// Leaves the printed volumes out whatever `pdf:` says (`serve`: a
     /// PDF takes longer than the whole site; see src/pdf/).
     pub skip_pdf: bool,
+    /// Shows the progress line of a long run (src/progress.rs): only when
+    /// stderr is a terminal and the run is not `--quiet`.
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -64,6 +68,21 @@ pub(crate) struct CheckedRun {
 /// every problem of the run is returned together. On error, what the sink
 /// received must be thrown away.
 pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Vec<Diagnostic>> {
+    let progress = if opts.progress {
+        Progress::start()
+    } else {
+        Progress::off()
+    };
+    let result = stages(opts, sink, &progress);
+    progress.finish();
+    result
+}
+
+fn stages(
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+    progress: &Progress,
+) -> Result<CheckedRun, Vec<Diagnostic>> {
     let root = opts.root.as_path();
     let mut diags = Diagnostics::default();
     let mut timer = Timer::new();
@@ -79,6 +98,7 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
         base_url: opts.base_url.clone(),
     };
     timer.lap("load");
+    progress.stage("resolving");
     let (site, d) = crate::resolve::resolve(content, &options);
     timer.lap("resolve");
     diags.extend(d.into_sorted());
@@ -101,7 +121,10 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
     // With errors already, the render only looks for more: nothing of it
     // will be published.
     let sink: &dyn Sink = if diags.is_empty() { sink } else { &NullSink };
-    let (emitted, d, cache) = crate::render::render_run(&site, root, sink);
+    progress.stage("rendering");
+    progress.total(site.pages.len());
+    let counting = progress.counting(sink);
+    let (emitted, d, cache) = crate::render::render_run(&site, root, &counting);
     timer.lap("render");
     diags.extend(
         d.into_sorted()
@@ -111,6 +134,7 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
     let Some(cache) = cache.filter(|_| diags.is_empty()) else {
         return Err(diags.into_sorted());
     };
+    progress.stage("checking links");
     // Links are checked on what will be published, templates included.
     let source_of: HashMap<String, PathBuf> = site
         .pages

@@ -213,6 +213,12 @@ fn check_external(links: &[panorama::linkcheck::ExternalLink], quiet: bool) -> E
     }
 }
 
+/// The progress line of long runs: on a terminal, unless `--quiet`.
+fn show_progress(quiet: bool) -> bool {
+    use std::io::IsTerminal as _;
+    !quiet && std::io::stderr().is_terminal()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -230,6 +236,7 @@ fn main() -> ExitCode {
                 drafts,
                 theme,
                 skip_pdf: false,
+                progress: show_progress(cli.quiet),
             };
             if let Err(e) = build::clean_up_on_interrupt() {
                 eprintln!("panorama: warning: {e}");
@@ -333,6 +340,7 @@ fn main() -> ExitCode {
                     theme,
                     // The printed volumes are built by `panorama build`.
                     skip_pdf: true,
+                    progress: show_progress(cli.quiet),
                 },
                 interface,
                 port,
