@@ -121,7 +121,13 @@ fn stages(
     // With errors already, the render only looks for more: nothing of it
     // will be published.
     let sink: &dyn Sink = if diags.is_empty() { sink } else { &NullSink };
-    progress.stage("rendering");
+    // The printed volumes are laid out while the pages render, and the
+    // volume homes wait for them: say so, or the count seems stuck.
+    progress.stage(if site.meta.pdf {
+        "rendering pages and printed volumes"
+    } else {
+        "rendering pages"
+    });
     progress.total(site.pages.len());
     let counting = progress.counting(sink);
     let (emitted, d, cache) = crate::render::render_run(&site, root, &counting);

@@ -113,6 +113,7 @@ fn draw(shared: &Shared, delay: Duration) {
     let Ok(mut state) = shared.state.lock() else {
         return;
     };
+    let started = std::time::Instant::now();
     let mut wait = delay;
     let mut drawn = false;
     loop {
@@ -125,10 +126,11 @@ fn draw(shared: &Shared, delay: Duration) {
         }
         let total = shared.total.load(Ordering::Relaxed);
         let pages = shared.pages.load(Ordering::Relaxed).min(total);
+        let secs = started.elapsed().as_secs();
         let line = if total > 0 {
-            format!("panorama: {} — {pages}/{total} pages", state.0)
+            format!("panorama: {} — {pages}/{total} pages, {secs} s", state.0)
         } else {
-            format!("panorama: {}…", state.0)
+            format!("panorama: {}… {secs} s", state.0)
         };
         // \r and "erase line": the line is redrawn where it is.
         let mut err = std::io::stderr().lock();

@@ -73,7 +73,7 @@ fn on_a_terminal_the_line_shows_then_is_erased() {
     assert!(tty.contains(&format!("{ERASE}panorama: ")), "{tty:?}");
     assert!(tty.contains("pages"), "{tty:?}");
     let total = tty
-        .split(" pages")
+        .split(" pages, ")
         .next()
         .and_then(|s| s.rsplit('/').next())
         .and_then(|n| n.parse::<usize>().ok());
