@@ -320,3 +320,20 @@ fn theme_errors_point_at_where_the_theme_was_chosen() {
         );
     }
 }
+
+/// A mistyped `volume:` would keep the volume off the home page for good,
+/// silently: it is an error whatever the entry's status.
+#[test]
+fn a_volume_entry_naming_no_folder_is_an_error() {
+    let site = Site::minimal();
+    site.replace("content/site.yaml", "    status: published\n", "");
+    site.replace(
+        "content/site.yaml",
+        "volume: economie-locale",
+        "volume: economie-local",
+    );
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    run.assert_diagnostic("E019", "content/site.yaml", Some(11));
+    run.assert_stderr("did you mean `economie-locale`?");
+}

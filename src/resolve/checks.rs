@@ -128,7 +128,35 @@ pub(super) fn panoramas(
     known: &BTreeSet<String>,
     diags: &mut Diagnostics,
 ) {
+    let mut folders: Vec<&str> = volumes.iter().map(|v| v.dir.as_str()).collect();
+    folders.extend(unpublished.keys().map(String::as_str));
+    folders.sort_unstable();
     for p in &meta.panoramas {
+        // A mistyped `volume:` would keep the volume off the home page
+        // for good, without a word.
+        if let Some(v) = &p.volume
+            && !folders.contains(&v.as_str())
+            && !known.contains(&format!("{v}/index.md"))
+        {
+            let mut d = Diagnostic::new(
+                site_source.display.clone(),
+                format!(
+                    "`volume: {v}` of the panorama « {} » names no volume folder of content/",
+                    p.title
+                ),
+            )
+            .code(Code::UnknownVolume);
+            if let Some(line) = find_line(&site_source.text, &format!("volume: {v}")) {
+                d = d.at(line, None).with_source(&site_source.text);
+            }
+            let hint = match crate::diagnostic::closest(v, folders.iter().copied()) {
+                Some(f) => format!("did you mean `{f}`? `volume:` is the name of a folder of content/ that holds an index.md"),
+                None if folders.is_empty() => "`volume:` is the name of a folder of content/ that holds an index.md; there is none yet (`panorama new volume TITLE` makes one)".to_string(),
+                None => format!("`volume:` is the name of a folder of content/ that holds an index.md: {}", folders.join(", ")),
+            };
+            diags.push(d.hint(hint));
+            continue;
+        }
         if p.status != Some(PanoramaStatus::Published) {
             continue;
         }
