@@ -4,6 +4,7 @@
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::linkcheck::ExternalLink;
 use crate::output::{MemorySink, NullSink, RenderedSite, Sink};
+use crate::progress::Progress;
 use crate::resolve::Options;
 use crate::timing::Timer;
 use std::collections::{HashMap, HashSet};
@@ -27,6 +28,9 @@ pub struct BuildOptions {
     /// out (`serve`, which builds one when it is requested: a PDF takes
     /// longer than the whole site; see src/pdf/ and src/serve/printed.rs).
     pub pdf_on_demand: bool,
+    /// Shows the progress line of a long run (src/progress.rs): only when
+    /// stderr is a terminal and the run is not `--quiet`.
+    pub progress: bool,
 }
 
 impl BuildOptions {
@@ -111,6 +115,21 @@ pub(crate) fn printed_volume(
 /// every problem of the run is returned together. On error, what the sink
 /// received must be thrown away.
 pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Vec<Diagnostic>> {
+    let progress = if opts.progress {
+        Progress::start()
+    } else {
+        Progress::off()
+    };
+    let result = stages(opts, sink, &progress);
+    progress.finish();
+    result
+}
+
+fn stages(
+    opts: &BuildOptions,
+    sink: &dyn Sink,
+    progress: &Progress,
+) -> Result<CheckedRun, Vec<Diagnostic>> {
     let root = opts.root.as_path();
     let mut diags = Diagnostics::default();
     let mut timer = Timer::new();
@@ -127,6 +146,7 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
         origin: opts.origin.clone(),
     };
     timer.lap("load");
+    progress.stage("resolving");
     let (site, d) = crate::resolve::resolve(content, &options);
     timer.lap("resolve");
     diags.extend(d.into_sorted());
@@ -136,8 +156,9 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
     if let Some(theme) = &opts.theme {
         site.meta.theme = theme.clone();
     }
+    let theme_from_cli = opts.theme.is_some();
     if let Some(d) = crate::safety::check_theme_name(root, &site.meta.theme) {
-        diags.push(d);
+        diags.push(theme_origin(d, root, theme_from_cli));
         return Err(diags.into_sorted());
     }
     // With errors already, the printed volume is not laid out: its
@@ -148,12 +169,26 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
     // With errors already, the render only looks for more: nothing of it
     // will be published.
     let sink: &dyn Sink = if diags.is_empty() { sink } else { &NullSink };
-    let (emitted, d, cache) = crate::render::render_run(&site, root, sink, opts.pdf_on_demand);
+    // The printed volumes are laid out while the pages render, and the
+    // volume homes wait for them: say so, or the count seems stuck.
+    progress.stage(if site.meta.pdf && !opts.pdf_on_demand {
+        "rendering pages and printed volumes"
+    } else {
+        "rendering pages"
+    });
+    progress.total(site.pages.len());
+    let counting = progress.counting(sink);
+    let (emitted, d, cache) = crate::render::render_run(&site, root, &counting, opts.pdf_on_demand);
     timer.lap("render");
-    diags.extend(d.into_sorted());
+    diags.extend(
+        d.into_sorted()
+            .into_iter()
+            .map(|d| theme_origin(d, root, theme_from_cli)),
+    );
     let Some(cache) = cache.filter(|_| diags.is_empty()) else {
         return Err(diags.into_sorted());
     };
+    progress.stage("checking links");
     // Links are checked on what will be published, templates included.
     let source_of: HashMap<String, PathBuf> = site
         .pages
@@ -182,6 +217,13 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
     );
     timer.lap("link check");
     if !report.errors.is_empty() {
+        let mut report = report;
+        let texts: HashMap<String, &str> = site
+            .pages
+            .iter()
+            .map(|p| (format!("{}index.html", p.path), p.source().text.as_str()))
+            .collect();
+        report.locate(&texts, &site.base.path);
         return Err(report.errors);
     }
     drop(files);
@@ -195,6 +237,39 @@ pub(crate) fn run(opts: &BuildOptions, sink: &dyn Sink) -> Result<CheckedRun, Ve
         urls: emitted.urls,
         external: report.external,
     })
+}
+
+/// A problem with the theme itself (unknown, or the DSFR package missing)
+/// points at where the theme was chosen: `--theme` on the command line,
+/// or the `theme:` line of content/site.yaml.
+fn theme_origin(mut d: Diagnostic, root: &std::path::Path, from_cli: bool) -> Diagnostic {
+    use crate::diagnostic::Code;
+    let about_theme = matches!(d.code, Some(Code::UnknownTheme | Code::DsfrPackage));
+    if !about_theme || !d.path.ends_with("content/site.yaml") {
+        return d;
+    }
+    if from_cli {
+        d.path = PathBuf::from("--theme");
+        d.line = None;
+        d.column = None;
+        d.snippet = None;
+        d.message
+            .push_str(" (chosen with --theme on the command line)");
+        d.hint = d.hint.map(|h| {
+            h.replace(
+                "`theme: panorama` in content/site.yaml",
+                "leave out `--theme` (or `--theme panorama`)",
+            )
+        });
+        return d;
+    }
+    if d.line.is_none() {
+        let text = std::fs::read_to_string(root.join("content/site.yaml")).unwrap_or_default();
+        if let Some(line) = crate::resolve::line_of_key(&text, "theme") {
+            d = d.at(line, None).with_source(&text);
+        }
+    }
+    d
 }
 
 /// The whole checked site in memory (the tests).

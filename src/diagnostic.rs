@@ -197,6 +197,11 @@ pub enum Code {
     SearchIndex,
     /// An `updated` date that is not a real `YYYY-MM-DD` date.
     InvalidDate,
+    /// site.yaml calls a panorama published while its volume's index.md
+    /// says it is a draft or forthcoming.
+    VolumeState,
+    /// A link (or `see_also`) from a published page to a draft.
+    LinkToDraft,
     /// An output folder panorama must not replace.
     OutputRefused,
     /// The new site could not be written or put in place (I/O).
@@ -233,7 +238,7 @@ pub enum Code {
 
 impl Code {
     /// Every code, in the order of the table.
-    pub const ALL: [Code; 48] = [
+    pub const ALL: [Code; 50] = [
         Code::NoContent,
         Code::CannotRead,
         Code::NotUtf8,
@@ -266,6 +271,8 @@ impl Code {
         Code::DuplicateId,
         Code::SearchIndex,
         Code::InvalidDate,
+        Code::VolumeState,
+        Code::LinkToDraft,
         Code::OutputRefused,
         Code::CannotPublish,
         Code::Interrupted,
@@ -286,6 +293,7 @@ impl Code {
 
     /// `E012`: E00x content files, E01x the collection (resolve), E02x
     /// Markdown bodies, E03x the theme, E04x the generated site, E05x dates,
+    /// E06x volume states and drafts,
     /// E070–E072 publishing (write), E073–E079 the editor's commands
     /// (scaffold), E08x the printed volume (and the language of passages,
     /// which it tags too).
@@ -323,6 +331,8 @@ impl Code {
             Code::DuplicateId => "E041",
             Code::SearchIndex => "E042",
             Code::InvalidDate => "E055",
+            Code::VolumeState => "E060",
+            Code::LinkToDraft => "E061",
             Code::OutputRefused => "E070",
             Code::CannotPublish => "E071",
             Code::Interrupted => "E072",

@@ -27,6 +27,7 @@ pub(crate) mod model;
 pub mod output;
 mod paths;
 pub(crate) mod pdf;
+mod progress;
 pub(crate) mod render;
 pub(crate) mod resolve;
 pub(crate) mod safety;

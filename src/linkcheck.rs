@@ -21,6 +21,63 @@ pub(crate) struct Report {
     pub(crate) errors: Vec<Diagnostic>,
     pub(crate) external: Vec<ExternalLink>,
     pub(crate) internal_links: usize,
+    /// For each broken link among `errors`: its index there, the page and
+    /// the URL as the page holds it ([`Report::locate`] finds its source).
+    pub(crate) broken: Vec<(usize, String, String)>,
+}
+
+impl Report {
+    /// Puts each broken-link error at the line and column of its link in
+    /// the page's source file, when the link is written there (Markdown or
+    /// raw HTML); a link that comes from a template keeps the file alone.
+    /// `sources` maps a page's output path to its source's text;
+    /// `base_path` is `/` or `/panoramas/`.
+    pub(crate) fn locate(&mut self, sources: &HashMap<String, &str>, base_path: &str) {
+        for (i, page, url) in &self.broken {
+            let (Some(text), Some(d)) = (sources.get(page), self.errors.get_mut(*i)) else {
+                continue;
+            };
+            if let Some((line, column)) = find_link(text, url, base_path) {
+                let located = std::mem::replace(d, Diagnostic::new("", ""))
+                    .at(line, Some(column))
+                    .with_source(text);
+                *d = located;
+            } else {
+                d.message
+                    .push_str(" (not written in this file: it comes from the theme's templates)");
+            }
+        }
+    }
+}
+
+/// Line and column (1-based, in characters) where `url` is written in a
+/// source text: as written, or without the base path that links written
+/// from the site's root receive; only where a link can start (after `(`,
+/// `<`, a quote or `=`).
+fn find_link(text: &str, url: &str, base_path: &str) -> Option<(usize, usize)> {
+    let mut candidates = vec![url.to_string()];
+    if base_path != "/"
+        && let Some(rest) = url.strip_prefix(base_path)
+    {
+        candidates.push(format!("/{rest}"));
+    }
+    for c in &candidates {
+        let mut from = 0;
+        while let Some(at) = text[from..].find(c.as_str()).map(|p| p + from) {
+            let before = text[..at].chars().next_back();
+            let after = text[at + c.len()..].chars().next();
+            let starts = matches!(before, Some('(' | '<' | '"' | '\'' | '=' | ' '));
+            let ends =
+                after.is_none_or(|ch| matches!(ch, ')' | '>' | '"' | '\'' | ' ' | '\n' | '\r'));
+            if starts && ends {
+                let line_start = text[..at].rfind('\n').map_or(0, |p| p + 1);
+                let line = text[..at].matches('\n').count() + 1;
+                return Some((line, text[line_start..at].chars().count() + 1));
+            }
+            from = at + c.len();
+        }
+    }
+    None
 }
 
 /// Decodes the few entities our HTML writers produce in attribute values.
@@ -264,7 +321,7 @@ pub(crate) fn check_some(
             Some(i) => &f.path[..=i],
             None => "",
         };
-        let mut broken: BTreeSet<String> = BTreeSet::new();
+        let mut broken: BTreeMap<String, String> = BTreeMap::new();
         for &n in &f.links {
             let url: &str = &urls[n as usize];
             // The site's own absolute URLs (canonical, feeds) are internal.
@@ -287,10 +344,13 @@ pub(crate) fn check_some(
             }
             report.internal_links += 1;
             if let Some(p) = internal_problem(url, &f.path, page_dir, files, base_path, &by_path) {
-                broken.insert(p);
+                broken.entry(p).or_insert_with(|| url.to_string());
             }
         }
-        for message in broken {
+        for (message, url) in broken {
+            report
+                .broken
+                .push((report.errors.len(), f.path.clone(), url));
             report.errors.push(
                 Diagnostic::new(shown(&f.path), format!("broken link in the generated page `{}`: {message}", f.path)).hint(
                     "the link comes from the page's Markdown, raw HTML or the theme's templates; fix its target or its base path",

@@ -213,6 +213,12 @@ fn check_external(links: &[panorama::linkcheck::ExternalLink], quiet: bool) -> E
     }
 }
 
+/// The progress line of long runs: on a terminal, unless `--quiet`.
+fn show_progress(quiet: bool) -> bool {
+    use std::io::IsTerminal as _;
+    !quiet && std::io::stderr().is_terminal()
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -231,6 +237,7 @@ fn main() -> ExitCode {
                 theme,
                 pdf_on_demand: false,
                 origin: None,
+                progress: show_progress(cli.quiet),
             };
             if let Err(e) = build::clean_up_on_interrupt() {
                 eprintln!("panorama: warning: {e}");
@@ -336,6 +343,7 @@ fn main() -> ExitCode {
                     pdf_on_demand: true,
                     // Set by `serve` once it listens: its own address.
                     origin: None,
+                    progress: show_progress(cli.quiet),
                 },
                 interface,
                 port,
@@ -391,10 +399,8 @@ fn main() -> ExitCode {
             match panorama::scaffold::new(&root, kind, volume.as_deref(), &title) {
                 Ok(path) => {
                     println!("{}", path.display());
-                    if matches!(kind, Kind::Volume) && !cli.quiet {
-                        eprintln!(
-                            "panorama: the volume is a draft (`status: draft` in its index.md): `panorama serve --drafts` shows it"
-                        );
+                    if matches!(kind, Kind::Volume) {
+                        return new_volume_linked(&path, &title, cli.quiet);
                     }
                     ExitCode::SUCCESS
                 }
@@ -412,6 +418,46 @@ fn main() -> ExitCode {
                 &mut std::io::stdout(),
             );
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// After `new volume`: its panorama's entry of site.yaml names it (one
+/// line inserted), and the editor is told the one edit that publishes it.
+fn new_volume_linked(index: &std::path::Path, title: &str, quiet: bool) -> ExitCode {
+    use panorama::scaffold::{Linked, link_volume};
+    let (Some(dir), Some(content)) = (index.parent(), index.parent().and_then(|d| d.parent()))
+    else {
+        return ExitCode::SUCCESS;
+    };
+    let folder = dir
+        .file_name()
+        .map(|f| f.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match link_volume(content, title, &folder) {
+        Ok(linked) => {
+            if !quiet {
+                if let Linked::Inserted { site_yaml, line } = &linked {
+                    eprintln!(
+                        "panorama: {}:{line}: `volume: {folder}` added to the panorama « {} »",
+                        site_yaml.display(),
+                        title.trim()
+                    );
+                } else {
+                    eprintln!(
+                        "panorama: no panorama of content/site.yaml has this title: once published, the volume is listed on the home page after them (to place it among them, add `volume: {folder}` to an entry)"
+                    );
+                }
+                eprintln!(
+                    "panorama: the volume is a draft (`status: draft` in {}): `panorama serve --drafts` shows it; to publish it, write `status: published` there — nothing else",
+                    index.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprint!("{}", d.render(color()));
+            ExitCode::from(1)
         }
     }
 }

@@ -414,7 +414,8 @@ pub fn check_theme_name(root: &Path, name: &str) -> Option<Diagnostic> {
             terminal(name)
         ),
     )
-    .hint("give the name of a folder of themes/ (e.g. `theme: mon-theme` for themes/mon-theme/), or a built-in theme: panorama or dsfr");
+    .hint("give the name of a folder of themes/ (e.g. `theme: mon-theme` for themes/mon-theme/), or a built-in theme: panorama or dsfr")
+    .code(crate::diagnostic::Code::UnknownTheme);
     if let Some(i) = line {
         d = d.at(i + 1, None).with_source(&text);
     }

@@ -114,7 +114,11 @@ fn an_unknown_theme_is_e030() {
     let site = Site::minimal();
     let run = site.run(&["check", "--theme", "nulle-part"]);
     run.assert_code(1);
-    run.assert_diagnostic("E030", "content/site.yaml", None);
+    // The theme came from the command line: the error points there.
+    run.assert_diagnostic("E030", "--theme", None);
+    site.replace("content/site.yaml", "theme: panorama", "theme: nulle-part");
+    site.run(&["check"])
+        .assert_diagnostic("E030", "content/site.yaml", Some(6));
 }
 
 #[test]
@@ -255,11 +259,12 @@ fn new_in_an_unknown_volume_is_e076() {
 }
 
 #[test]
-fn new_page_is_e077() {
+fn new_page_over_an_existing_page_is_e074() {
+    // The starter ships the legal pages.
     let (_tmp, root) = starter();
     let run = run_in(&root, &["new", "page", "Mentions légales"]);
     run.assert_code(1);
-    run.assert_diagnostic("E077", "content/pages", None);
+    run.assert_diagnostic("E074", "content/pages/mentions-legales.md", None);
 }
 
 #[test]

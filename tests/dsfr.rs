@@ -793,3 +793,30 @@ fn the_main_fonts_are_preloaded_at_the_stylesheet_s_url() {
         }
     }
 }
+
+/// Issue 13: with `--drafts`, a draft volume's card and tile say
+/// « Brouillon — non publié » (never « Publié » nor « Le panorama
+/// publié ») and its pages carry the DSFR notice.
+#[test]
+fn a_draft_volume_is_marked_never_published() {
+    let site = dsfr_site();
+    site.replace("content/site.yaml", "    status: published\n", "");
+    site.replace(
+        "content/economie-locale/index.md",
+        "description: Le volume de test.\n",
+        "description: Le volume de test.\nstatus: draft\n",
+    );
+    site.run(&["build", "--drafts"]).assert_success();
+    let home = site.out("index.html");
+    assert!(!home.contains("Le panorama publié"), "{home}");
+    assert!(
+        home.contains("fr-badge--warning\">Brouillon — non publié"),
+        "{home}"
+    );
+    assert!(!home.contains("fr-badge--success"), "{home}");
+    let volume = site.out("economie-locale/index.html");
+    assert!(volume.contains("fr-notice fr-notice--warning"), "{volume}");
+    // A plain build has no draft and no notice.
+    site.build_ok();
+    assert!(!site.out("index.html").contains("Brouillon"));
+}

@@ -244,8 +244,8 @@ fn init_ships_the_legal_pages_with_their_fields_to_fill() {
         build.stderr
     );
     assert!(!build.stderr.contains("must publish"), "{}", build.stderr);
-    build.assert_stderr("warning: content/pages/mentions-legales.md:2:");
-    build.assert_stderr("warning: content/pages/donnees-personnelles.md:2:");
+    build.assert_stderr("warning[E079]: content/pages/mentions-legales.md:2:");
+    build.assert_stderr("warning[E079]: content/pages/donnees-personnelles.md:2:");
     let legal = std::fs::read_to_string(root.join("output/mentions-legales/index.html")).unwrap();
     assert!(legal.contains("<h2 id=\"editeur\">Éditeur</h2>"));
     assert!(legal.contains("À compléter"));

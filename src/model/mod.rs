@@ -104,9 +104,13 @@ fn default_theme() -> String {
 #[serde(deny_unknown_fields)]
 pub struct PanoramaEntry {
     pub title: String,
+    /// Where the reader finds the panorama while its volume is not
+    /// published on this site (`elsewhere` or `forthcoming`, the default).
+    /// Whether it is published here is the volume's own `status` (its
+    /// index.md): `published` is only accepted when the volume agrees.
     #[serde(default)]
-    pub status: PanoramaStatus,
-    /// The folder of the volume under `content/`, once published.
+    pub status: Option<PanoramaStatus>,
+    /// The folder of the volume under `content/`.
     #[serde(default)]
     pub volume: Option<String>,
 }
@@ -168,6 +172,18 @@ pub struct VolumeMeta {
     /// Files to download (the panorama as PDF, a charter…).
     #[serde(default)]
     pub documents: Vec<DocumentRef>,
+    /// The same as `status: draft`, as on every other kind of page.
+    #[serde(default)]
+    pub draft: bool,
+}
+
+impl VolumeMeta {
+    /// Published on this site: neither `status: draft`, `draft: true` nor
+    /// `status: forthcoming`. Only a published volume is built (without
+    /// `--drafts`), listed, in the sitemap, feed, open data and PDF.
+    pub fn is_published(&self) -> bool {
+        self.status == VolumeStatus::Published && !self.draft
+    }
 }
 
 /// An image of the front matter, by its path from the page's folder.
@@ -401,6 +417,8 @@ pub struct ResourcesMeta {
     pub groups: Vec<ResourceGroup>,
     #[serde(default = "yes")]
     pub glossary: bool,
+    #[serde(default)]
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

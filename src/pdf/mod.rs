@@ -17,7 +17,6 @@ mod theme;
 mod world;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::VolumeStatus;
 use crate::resolve::{PageKind, Site};
 use document::Assembled;
 use rayon::prelude::*;
@@ -54,7 +53,7 @@ fn volumes(site: &Site) -> Vec<usize> {
     }
     (0..site.volumes.len())
         .filter(|&v| match &site.pages[site.volumes[v].home].kind {
-            PageKind::Volume(d) => d.meta.status == VolumeStatus::Published,
+            PageKind::Volume(d) => d.meta.is_published(),
             _ => false,
         })
         .collect()

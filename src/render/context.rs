@@ -27,8 +27,9 @@ pub struct SiteCtx {
     pub search_url: Option<String>,
     /// « non conforme », « partiellement conforme » or « totalement conforme ».
     pub accessibility_status: &'static str,
-    /// Published volumes, for the main navigation.
-    pub volumes: Vec<Link>,
+    /// The volumes of the site, for the main navigation: the published
+    /// ones, and with `--drafts` the others, marked.
+    pub volumes: Vec<VolumeLink>,
     /// The site's icon from `site.yaml`, when it gives one.
     pub favicon_url: Option<String>,
     /// Free pages of the footer: the legal pages (mentions légales,
@@ -41,6 +42,16 @@ pub struct SiteCtx {
 pub struct Link {
     pub title: String,
     pub url: String,
+}
+
+/// A volume in the navigation.
+#[derive(Debug, Clone, Serialize)]
+pub struct VolumeLink {
+    pub title: String,
+    pub url: String,
+    /// Not published (only `--drafts` builds it): « Brouillon », never
+    /// « Le panorama publié ».
+    pub draft: bool,
 }
 
 /// What every page has.
@@ -73,6 +84,9 @@ pub struct PageCtx {
     pub updated: Option<DateCtx>,
     /// « Comment citer » (volumes and case studies).
     pub citation: Option<crate::render::citation::Citation>,
+    /// A draft shown by `--drafts` (`serve --drafts`): the page carries the
+    /// banner « Brouillon — non publié ». Never true in a plain build.
+    pub draft: bool,
 }
 
 /// A date for `<time datetime="{{ iso }}">{{ label }}</time>`.
@@ -158,8 +172,11 @@ impl Download {
 pub struct PanoramaCard {
     pub title: String,
     pub published: bool,
-    /// `published`, `forthcoming` or `elsewhere` (not on this site, on the
-    /// publisher's site).
+    /// A volume that is not published, shown by `--drafts`: linked, and
+    /// marked « Brouillon — non publié », never « Publié ».
+    pub draft: bool,
+    /// `published`, `draft`, `forthcoming` or `elsewhere` (not on this
+    /// site, on the publisher's site).
     pub status: &'static str,
     pub url: Option<String>,
     pub number: Option<u32>,

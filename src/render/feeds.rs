@@ -108,7 +108,7 @@ fn volume_entries(site: &Site, v: &crate::resolve::Volume, entries: &mut Vec<Ent
     let PageKind::Volume(d) = &home.kind else {
         return;
     };
-    if d.meta.status != crate::model::VolumeStatus::Published {
+    if !d.meta.is_published() {
         return;
     }
     let published = d.meta.published.as_deref().and_then(rfc3339);

@@ -27,7 +27,7 @@ use crate::paths::{
 };
 use crate::resolve::{Page, PageKind, Site};
 pub(crate) use assets::AssetVersions;
-use context::{Link, SiteCtx};
+use context::{Link, SiteCtx, VolumeLink};
 pub use emit::Emitted;
 use emit::{Emitter, Origin};
 use highlight::Highlighter;
@@ -402,9 +402,10 @@ pub(crate) fn site_ctx(site: &Site, assets: &AssetVersions) -> SiteCtx {
         volumes: site
             .volumes
             .iter()
-            .map(|v| Link {
+            .map(|v| VolumeLink {
                 title: site.pages[v.home].title.clone(),
                 url: b.url(&site.pages[v.home].path),
+                draft: site.is_draft(&site.pages[v.home]),
             })
             .collect(),
         footer_pages: crate::resolve::free_pages::footer_pages(site)

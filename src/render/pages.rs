@@ -13,7 +13,7 @@ use super::markdown::RenderedBody;
 use super::media;
 use super::templates::Templates;
 use crate::diagnostic::Diagnostic;
-use crate::model::{PanoramaStatus, VolumeStatus};
+use crate::model::PanoramaStatus;
 use crate::paths::{GLOSSARY_PATH, PTCE_PATH};
 use crate::resolve::{Page, PageKind, Site};
 use crate::slug::slugify;
@@ -121,6 +121,7 @@ impl Renderer<'_> {
                 .and_then(|im| media::og_image(self.site, "", im)),
             updated: None,
             citation: None,
+            draft: false,
         }
     }
 
@@ -144,6 +145,7 @@ impl Renderer<'_> {
             });
         }
         let mut ctx = self.page_ctx(&page.title, &page.path, kind_name(&page.kind), crumbs);
+        ctx.draft = self.site.is_draft(page);
         ctx.content = body.html.clone();
         ctx.sources = body.footnotes_html.clone();
         ctx.headings = body.headings.clone();
@@ -384,8 +386,21 @@ impl Renderer<'_> {
         }
     }
 
+    /// The home page's cards: the panoramas of site.yaml in their order,
+    /// then the volumes of this site that no entry names (by number). A
+    /// card is published when its volume is built and its index.md says
+    /// `published` — the one place that says it; a draft volume shown by
+    /// `--drafts` is marked as such, never as published.
     fn panoramas(&self) -> Vec<PanoramaCard> {
-        self.site
+        let named: BTreeSet<&str> = self
+            .site
+            .meta
+            .panoramas
+            .iter()
+            .filter_map(|p| p.volume.as_deref())
+            .collect();
+        let mut cards: Vec<PanoramaCard> = self
+            .site
             .meta
             .panoramas
             .iter()
@@ -394,50 +409,78 @@ impl Renderer<'_> {
                     .volume
                     .as_ref()
                     .and_then(|d| self.site.volumes.iter().find(|v| &v.dir == d));
-                let published = p.status == PanoramaStatus::Published && vol.is_some();
-                let meta = vol.and_then(|v| match &self.site.pages[v.home].kind {
-                    PageKind::Volume(doc)
-                        if doc.meta.status == VolumeStatus::Published || !published =>
-                    {
-                        Some(&doc.meta)
-                    }
-                    PageKind::Volume(doc) => Some(&doc.meta),
-                    _ => None,
-                });
-                PanoramaCard {
-                    title: p.title.clone(),
-                    published,
-                    status: match p.status {
-                        _ if published => "published",
-                        PanoramaStatus::Elsewhere => "elsewhere",
-                        _ => "forthcoming",
-                    },
-                    url: vol
-                        .filter(|_| published)
-                        .map(|v| self.site.base.url(&self.site.pages[v.home].path)),
-                    number: meta.filter(|_| published).map(|m| m.number),
-                    subtitle: meta.filter(|_| published).and_then(|m| m.subtitle.clone()),
-                    date: meta
-                        .filter(|_| published)
-                        .and_then(|m| m.published.as_deref().map(french_date)),
-                    cover: vol.filter(|_| published).and_then(|v| {
-                        let home = &self.site.pages[v.home];
-                        let PageKind::Volume(doc) = &home.kind else {
-                            return None;
-                        };
-                        media::image_ctx(
-                            self.site,
-                            &home.source().rel,
-                            doc.meta.cover.as_ref()?,
-                            media::Placement {
-                                sizes: media::CARD_SIZES,
-                                eager: false,
-                            },
-                        )
-                    }),
-                }
+                let fallback = match p.status {
+                    Some(PanoramaStatus::Elsewhere) => "elsewhere",
+                    _ => "forthcoming",
+                };
+                self.card(p.title.clone(), vol, fallback)
             })
-            .collect()
+            .collect();
+        let mut unnamed: Vec<&crate::resolve::Volume> = self
+            .site
+            .volumes
+            .iter()
+            .filter(|v| !named.contains(v.dir.as_str()))
+            .collect();
+        unnamed.sort_by_key(|v| match &self.site.pages[v.home].kind {
+            PageKind::Volume(d) => (d.meta.number, v.dir.clone()),
+            _ => (u32::MAX, v.dir.clone()),
+        });
+        for v in unnamed {
+            let title = self.site.pages[v.home].title.clone();
+            cards.push(self.card(title, Some(v), "forthcoming"));
+        }
+        cards
+    }
+
+    /// One card; `fallback` is what it says while its volume is not here.
+    fn card(
+        &self,
+        title: String,
+        vol: Option<&crate::resolve::Volume>,
+        fallback: &'static str,
+    ) -> PanoramaCard {
+        let meta = vol.and_then(|v| match &self.site.pages[v.home].kind {
+            PageKind::Volume(doc) => Some(&doc.meta),
+            _ => None,
+        });
+        let published = meta.is_some_and(|m| m.is_published());
+        // Only with --drafts is an unpublished volume built at all.
+        let draft = meta.is_some_and(|m| !m.is_published());
+        let shown = meta.filter(|_| published || draft);
+        PanoramaCard {
+            title,
+            published,
+            draft,
+            status: if published {
+                "published"
+            } else if draft {
+                "draft"
+            } else {
+                fallback
+            },
+            url: vol
+                .filter(|_| published || draft)
+                .map(|v| self.site.base.url(&self.site.pages[v.home].path)),
+            number: shown.map(|m| m.number),
+            subtitle: shown.and_then(|m| m.subtitle.clone()),
+            date: shown.and_then(|m| m.published.as_deref().map(french_date)),
+            cover: vol.filter(|_| published || draft).and_then(|v| {
+                let home = &self.site.pages[v.home];
+                let PageKind::Volume(doc) = &home.kind else {
+                    return None;
+                };
+                media::image_ctx(
+                    self.site,
+                    &home.source().rel,
+                    doc.meta.cover.as_ref()?,
+                    media::Placement {
+                        sizes: media::CARD_SIZES,
+                        eager: false,
+                    },
+                )
+            }),
+        }
     }
 
     fn toc(&self, order: &[usize]) -> Vec<TocEntry> {

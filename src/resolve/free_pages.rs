@@ -43,10 +43,13 @@ pub(super) fn free_pages(
     docs: Vec<Document<FreePageMeta>>,
     options: &Options,
     pages: &mut Vec<Page>,
+    drafts: &mut super::Drafts,
     diags: &mut Diagnostics,
 ) {
     for doc in docs {
         if doc.meta.draft && !options.drafts {
+            // A link to it is E061, not a missing page.
+            drafts.paths.insert(doc.source.rel.clone());
             continue;
         }
         let slug = doc.meta.slug.clone().unwrap_or_else(|| doc.stem.clone());

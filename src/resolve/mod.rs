@@ -13,13 +13,14 @@ mod site;
 mod suggest;
 
 pub use base_url::BaseUrl;
-use lines::{line_of_key, summary_line};
+pub(crate) use lines::line_of_key;
+use lines::summary_line;
 pub use site::{LinkTarget, Page, PageKind, Ptce, Site, Term, Volume};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::{Content, Document, SourceFile};
 use crate::model::{
-    CaseStudyMeta, ChapterMeta, Departement, HomeMeta, PtceMeta, SiteMeta, TermMeta, VolumeStatus,
+    CaseStudyMeta, ChapterMeta, Departement, HomeMeta, PtceMeta, SiteMeta, TermMeta,
 };
 use crate::paths::{GLOSSARY_PATH, RESERVED_DIRS};
 use crate::slug::slugify;
@@ -53,12 +54,29 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
 
     let mut pages: Vec<Page> = Vec::new();
     let mut volumes = Vec::new();
+    // Source paths of the pages a build leaves out as drafts: a link to
+    // one of them is an error of its own (E061), not a missing page.
+    let mut drafts = Drafts::default();
     home_page(content.home, known, &mut pages, &mut diags);
     for vol in content.volumes {
-        resolve_volume(vol, known, options, &mut pages, &mut volumes, &mut diags);
+        resolve_volume(
+            vol,
+            known,
+            options,
+            &mut pages,
+            &mut volumes,
+            &mut drafts,
+            &mut diags,
+        );
     }
-    let terms = glossary_pages(content.glossary, options, &mut pages, &mut diags);
-    free_pages::free_pages(content.pages, options, &mut pages, &mut diags);
+    let terms = glossary_pages(
+        content.glossary,
+        options,
+        &mut pages,
+        &mut drafts,
+        &mut diags,
+    );
+    free_pages::free_pages(content.pages, options, &mut pages, &mut drafts, &mut diags);
     free_pages::check_updated(&pages, &mut diags);
     let (ptce, ptce_register, ptce_source) = match content.ptce {
         Some((source, file)) => {
@@ -70,6 +88,9 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
     check_unique_paths(&pages, &mut diags);
     let mut broken_paths = known.clone();
     let links = link_table(&pages, &mut broken_paths);
+    for rel in &drafts.paths {
+        broken_paths.remove(rel);
+    }
 
     // Case studies must name a PTCE that exists (unless the register
     // itself failed to load: its error is reported already).
@@ -78,8 +99,15 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
     if !register_broken {
         checks::ptce_references(&pages, &ptce, &mut diags);
     }
-    checks::see_also(&pages, &terms, known, &mut diags);
-    checks::panoramas(&meta, &site_source, &volumes, known, &mut diags);
+    checks::see_also(&pages, &terms, known, &drafts.paths, &mut diags);
+    checks::panoramas(
+        &meta,
+        &site_source,
+        &volumes,
+        &drafts.volumes,
+        known,
+        &mut diags,
+    );
     let media = crate::media::Media::process(&content.root, &content.assets);
     media_refs::check((&site_source, &meta), &pages, &media, &mut diags);
     let matcher = matcher(&pages, &terms, &ptce);
@@ -100,6 +128,7 @@ pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostic
         media,
         assets: content.assets,
         page_suggestions,
+        drafts: drafts.paths,
     };
     (Some(site), diags)
 }
@@ -183,11 +212,13 @@ fn glossary_pages(
     glossary: Vec<Document<TermMeta>>,
     options: &Options,
     pages: &mut Vec<Page>,
+    drafts: &mut Drafts,
     diags: &mut Diagnostics,
 ) -> Vec<Term> {
     let mut terms = Vec::new();
     for doc in glossary {
         if doc.meta.draft && !options.drafts {
+            drafts.paths.insert(doc.source.rel.clone());
             continue;
         }
         let slug = doc.meta.slug.clone().unwrap_or_else(|| doc.stem.clone());
@@ -316,21 +347,50 @@ enum Item {
     Cases,
 }
 
+/// What a build leaves out as drafts.
+#[derive(Default)]
+struct Drafts {
+    /// Source paths (from content/) of every page left out.
+    paths: BTreeSet<String>,
+    /// The volumes left out because their index.md does not say they are
+    /// published (draft or forthcoming), by folder.
+    volumes: BTreeMap<String, checks::Unpublished>,
+}
+
+impl Drafts {
+    /// Every file of a volume left out.
+    fn volume(&mut self, vol: &crate::load::VolumeSource) {
+        let files = vol.index.iter().map(|d| &d.source.rel);
+        let files = files
+            .chain(vol.chapters.iter().map(|d| &d.source.rel))
+            .chain(vol.cases.iter().map(|d| &d.source.rel))
+            .chain(vol.resources.iter().map(|d| &d.source.rel));
+        self.paths.extend(files.cloned());
+    }
+}
+
 fn resolve_volume(
     vol: crate::load::VolumeSource,
     known: &BTreeSet<String>,
     options: &Options,
     pages: &mut Vec<Page>,
     volumes: &mut Vec<Volume>,
+    drafts: &mut Drafts,
     diags: &mut Diagnostics,
 ) {
-    let Some(index) = vol.index else {
+    let Some(index) = &vol.index else {
         missing_index(&vol, known, diags);
         return;
     };
-    if index.meta.status == VolumeStatus::Draft && !options.drafts {
-        return;
+    if !index.meta.is_published() {
+        let state = checks::Unpublished::of(index);
+        drafts.volumes.insert(vol.dir.clone(), state);
+        if !options.drafts {
+            drafts.volume(&vol);
+            return;
+        }
     }
+    let Some(index) = vol.index else { return };
     let slug = index.meta.slug.clone().unwrap_or_else(|| vol.dir.clone());
     check_slug(&slug, &index.source, diags);
     let vol_idx = volumes.len();
@@ -345,9 +405,15 @@ fn resolve_volume(
         glossary,
     });
 
-    let items = reading_order(vol.chapters, vol.cases_order, options);
+    let items = reading_order(vol.chapters, vol.cases_order, options, drafts);
     let mut cases = vol.cases;
-    cases.retain(|c| !c.meta.draft || options.drafts);
+    cases.retain(|c| {
+        let keep = !c.meta.draft || options.drafts;
+        if !keep {
+            drafts.paths.insert(c.source.rel.clone());
+        }
+        keep
+    });
     cases.sort_by(|a, b| (a.order, a.meta.number, &a.stem).cmp(&(b.order, b.meta.number, &b.stem)));
 
     check_case_numbers(&cases, diags);
@@ -386,7 +452,13 @@ fn resolve_volume(
             }
         }
     }
-    if let Some(doc) = vol.resources {
+    if let Some(doc) = vol.resources.filter(|d| {
+        let keep = !d.meta.draft || options.drafts;
+        if !keep {
+            drafts.paths.insert(d.source.rel.clone());
+        }
+        keep
+    }) {
         order.push(pages.len());
         let glossary = doc.meta.glossary;
         pages.push(Page {
@@ -442,10 +514,12 @@ fn reading_order(
     chapters: Vec<Document<ChapterMeta>>,
     cases_order: Option<u32>,
     options: &Options,
+    drafts: &mut Drafts,
 ) -> Vec<Item> {
     let mut items: Vec<(u32, u32, String, Item)> = Vec::new();
     for c in chapters {
         if c.meta.draft && !options.drafts {
+            drafts.paths.insert(c.source.rel.clone());
             continue;
         }
         let key = c.order.unwrap_or(u32::MAX - 1);

@@ -77,6 +77,20 @@ impl Page {
         }
     }
 
+    /// `draft: true` in the page's own front matter (`status: draft` or
+    /// `forthcoming` for a volume).
+    pub fn own_draft(&self) -> bool {
+        match &self.kind {
+            PageKind::Home(_) => false,
+            PageKind::Volume(d) => !d.meta.is_published(),
+            PageKind::Chapter(d) => d.meta.draft,
+            PageKind::CaseStudy(d) => d.meta.draft,
+            PageKind::Resources(d) => d.meta.draft,
+            PageKind::Term(d) => d.meta.draft,
+            PageKind::Free(d) => d.meta.draft,
+        }
+    }
+
     pub fn body(&self) -> (&str, usize) {
         match &self.kind {
             PageKind::Home(d) => (d.body(), d.body_start),
@@ -138,9 +152,24 @@ pub struct Site {
     pub media: crate::media::Media,
     /// « Did you mean » for `@/` links to no page.
     pub page_suggestions: PageSuggestions,
+    /// Source paths (from content/) of the pages left out as drafts
+    /// (`draft: true`, or in a volume that is not published); empty with
+    /// `--drafts`.
+    pub drafts: BTreeSet<String>,
 }
 
 impl Site {
+    /// A draft shown by `--drafts`: the page's own `draft: true`, or a
+    /// page of a volume that is not published. It carries the banner
+    /// « Brouillon — non publié ».
+    pub(crate) fn is_draft(&self, page: &Page) -> bool {
+        let volume_draft = page.volume.is_some_and(|v| {
+            matches!(&self.pages[self.volumes[v].home].kind,
+                PageKind::Volume(d) if !d.meta.is_published())
+        });
+        volume_draft || page.own_draft()
+    }
+
     /// The page source path closest to a wrong `@/` target.
     pub(crate) fn suggest_page(&self, wrong: &str) -> Option<String> {
         self.page_suggestions.closest(wrong)

@@ -12,6 +12,10 @@
 //! comments are explanations, not placeholders, and are not reported; nor
 //! is the Markdown text of the pages (the editor sees it).
 
+mod link;
+
+pub use link::{Linked, link_volume};
+
 use crate::diagnostic::{Code, Diagnostic};
 use crate::slug::{slugify, split_prefix};
 use std::fs;

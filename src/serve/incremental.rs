@@ -387,6 +387,13 @@ impl Session {
             only,
         );
         if !report.errors.is_empty() {
+            let mut report = report;
+            let texts: HashMap<String, &str> = site
+                .pages
+                .iter()
+                .map(|p| (format!("{}index.html", p.path), p.source().text.as_str()))
+                .collect();
+            report.locate(&texts, &site.base.path);
             return Err(report.errors);
         }
         Ok(Some(facts))

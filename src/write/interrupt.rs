@@ -46,6 +46,11 @@ pub fn install() -> Result<(), String> {
 
 fn on_signal() {
     STOP.store(true, Ordering::SeqCst);
+    // The progress line of a long run (src/progress.rs), if any, is
+    // erased so that the message starts a clean line.
+    if std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+        eprint!("\r\x1b[2K");
+    }
     let pending = registry();
     let mut said = false;
     for p in pending.iter() {

@@ -27,7 +27,14 @@ pub(super) fn resolve_link(
             None => (rest, None),
         };
         let Some(target) = cx.site.links.get(file) else {
-            if !cx.site.broken_paths.contains(file) {
+            if cx.site.drafts.contains(file) {
+                diags.push(cx.diag(
+                    Code::LinkToDraft,
+                    offset,
+                    format!("link to `{dest}`: that page is a draft, left out of the build"),
+                    "publish it (remove `draft: true`, or `status: published` in its volume's index.md) or remove the link until it is; `--drafts` builds both",
+                ));
+            } else if !cx.site.broken_paths.contains(file) {
                 let hint = match cx.site.suggest_page(file) {
                     Some(k) => format!("did you mean `@/{k}`?"),
                     None => "the path starts from content/, e.g. `@/glossaire/ess.md`".to_string(),
