@@ -1,44 +1,47 @@
-//! Full-text search of the generated site: the one place that knows the
-//! search engine, Pagefind, used as a library.
+//! Full-text search of the generated site, on Pagefind's reader: the one
+//! place that knows the search engine.
 //!
 //! The finished HTML of each page goes in; the files of a static search
 //! bundle come out (`pagefind/pagefind.js`, its WebAssembly, the index
 //! chunks). The reader's browser downloads only the chunks a query needs,
-//! so search works on any static host. Pages are indexed as French:
-//! Pagefind stems words (« coopératives » finds « coopérative ») and
-//! matches without accents (« economie » finds « économie »).
+//! so search works on any static host. Pages are indexed as French: words
+//! are stemmed (« coopératives » finds « coopérative ») and matched
+//! without accents (« economie » finds « économie »).
 //!
 //! What is indexed in a page is the theme's business: the element marked
 //! `data-pagefind-body` (once one page has it, pages without it are left
 //! out), minus anything under `data-pagefind-ignore`.
 //!
-//! Pagefind's API is async (tokio); a current-thread runtime owned by
-//! [`SearchIndex`] drives it, so callers stay synchronous.
+//! The index is written by us, in Pagefind's format (issue 18), not by
+//! Pagefind's library: its indexer takes one page at a time under a lock,
+//! holds every parsed page (about 0.4 MB per page of the test corpus) and
+//! numbers pages in the order it parses them, so it could neither use the
+//! cores nor stay within bounded memory. Here each page is read, stemmed
+//! and packed on all cores (`extract`, `words`, `bundle::PageRecord`), by
+//! batches in URL order, and merged in that order (`bundle::Merger`): page
+//! numbers, and so every byte, are the same with one thread or many. Only
+//! Pagefind's reader is taken from its library (its script, worker and
+//! French WebAssembly, published unchanged): its library is run on a page
+//! of one word, beside the indexing. A test compares our files with those
+//! Pagefind's indexer writes for the same pages.
 //!
-//! Determinism: Pagefind names its files by content hash (SHA-1), gzips
-//! without a timestamp (mtime 0) and sorts its words; no file embeds a time
-//! or a random value. But it numbers pages in the order they reach it, and
-//! the numbers are in the index. So [`SearchIndex::add_page`] only keeps
-//! the page, and [`SearchIndex::finish`] hands the pages to Pagefind sorted
-//! by URL: the bundle is the same whatever order (or thread) the pages were
-//! added from. `build` does not hold the pages meanwhile: only a hash of
-//! each, and the page is read back from the output being written if the
-//! index has to be made (see [`SearchIndex::reading_back`]); `serve`, which
-//! keeps the site in memory anyway, holds them. Pagefind itself then holds
-//! the text and words of every page, about 0.4 MB per page of the test
-//! corpus, until the index is written: that, not ours, is the memory of a
-//! build that indexes.
+//! Determinism: files are named by a hash of their bytes, gzipped without
+//! a timestamp (mtime 0), words sorted; no file holds a time or a random
+//! value. `build` does not hold the pages meanwhile: only a hash of each,
+//! and the page is read back from the output being written if the index
+//! has to be made (see [`SearchIndex::reading_back`]); `serve`, which
+//! keeps the site in memory anyway, holds them.
 //!
-//! Reuse (issue 18): indexing is most of the cost of a build with search
-//! (Pagefind parses, stems and gzips every page on one thread). So the
+//! Reuse (issue 18): even made in parallel, the index is the largest
+//! part of a build with search into an empty folder. So the
 //! bundle carries a small file, [`MANIFEST`], that names what it was made
-//! from — a key hashing exactly what is fed to Pagefind (each page's URL
-//! and HTML, in URL order, plus the engine's version and our settings) —
+//! from — a key hashing exactly what is indexed (each page's URL and
+//! HTML, in URL order, plus the engine's version and our settings) —
 //! and every file of the bundle with its size and hash. When the key of a
 //! build is that of the previous index ([`Previous`]: the output folder a
 //! build replaces, or the index `serve` keeps in memory) and every file of
 //! it reads back intact, the previous files are returned as they are and
-//! Pagefind does not run at all; anything missing, altered or unreadable
+//! nothing is indexed; anything missing, altered or unreadable
 //! means a full index. The same pages always give the same bytes, so a
 //! reused index is exactly the one a full index would write.
 
@@ -49,7 +52,11 @@ use siphasher::sip128::{Hasher128, SipHasher13};
 use std::collections::BTreeMap;
 use std::hash::Hasher;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::path::{Component, PathBuf};
+use std::path::PathBuf;
+
+mod bundle;
+mod extract;
+mod words;
 use std::sync::Arc;
 
 // Folder of the bundle, relative to the output root (src/paths.rs owns
@@ -64,27 +71,12 @@ pub const MANIFEST: &str = "pagefind/.panorama-index";
 const MANIFEST_HEADER: &str = "panorama search index 1";
 
 /// What else decides the bytes of the index besides the pages: the engine
-/// and its version (a test checks it against `pagefind-entry.json`), the
-/// language, and what we feed and keep. Change this text whenever
-/// [`separate_blocks`], [`UNUSED_FILES`] or the engine's settings change,
-/// so an index made the old way is not reused.
-const SETTINGS: &str = "pagefind 1.6.0; force_language fr; separate_blocks 1; unused_files 1";
-
-/// Files Pagefind writes for its own ready-made interfaces. The theme's
-/// `search.js` uses only the JavaScript API (`pagefind.js`), so these are
-/// not published (about 490 kB less to upload).
-const UNUSED_FILES: &[&str] = &[
-    "pagefind-ui.js",
-    "pagefind-ui.css",
-    "pagefind-modular-ui.js",
-    "pagefind-modular-ui.css",
-    "pagefind-component-ui.js",
-    "pagefind-component-ui.css",
-    "pagefind-highlight.js",
-    // Every page is indexed as French (`force_language`), so the generic
-    // WebAssembly, for languages without stemming, is never loaded.
-    "wasm.unknown.pagefind",
-];
+/// whose reader is published and its version (a test checks it against
+/// `pagefind-entry.json`), and our writer of its format. Change the
+/// writer's number whenever `extract`, `words` or `bundle` would write
+/// other bytes for the same pages, so an index made the old way is not
+/// reused.
+const SETTINGS: &str = "pagefind 1.6.0; reader only; panorama writer 1; fr";
 
 /// Where search errors point: they come from the generated pages, not from
 /// one content file, and `search:` of `site.yaml` turns the feature off.
@@ -93,55 +85,6 @@ fn diagnostic(message: String) -> Diagnostic {
         "this is a problem of the search indexer; `search: false` in content/site.yaml \
          builds the site without search meanwhile",
     )
-}
-
-/// Block elements after which Pagefind adds no space: without one,
-/// `<dt>Structure</dt><dd>PTCE</dd>` would be indexed as the one word
-/// « StructurePTCE » (it separates `p`, `li`, `div`, headings… itself).
-const UNSPACED_BLOCKS: &[&str] = &[
-    "dt",
-    "dd",
-    "dl",
-    "th",
-    "tr",
-    "table",
-    "caption",
-    "figcaption",
-    "figure",
-    "summary",
-    "details",
-    "blockquote",
-    "address",
-    "aside",
-    "header",
-    "footer",
-    "main",
-    "nav",
-];
-
-/// `html` with a space after the closing tag of every [`UNSPACED_BLOCKS`]
-/// element. A space after such a tag changes nothing a reader sees.
-fn separate_blocks(html: &str) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 64);
-    let mut rest = html;
-    while let Some(at) = rest.find("</") {
-        let after = &rest[at + 2..];
-        let name_len = after.bytes().take_while(u8::is_ascii_alphanumeric).count();
-        let name = &after[..name_len];
-        let closes = after[name_len..].starts_with('>')
-            && UNSPACED_BLOCKS.iter().any(|b| b.eq_ignore_ascii_case(name));
-        if closes {
-            let end = at + 2 + name_len + 1;
-            out.push_str(&rest[..end]);
-            out.push(' ');
-            rest = &rest[end..];
-        } else {
-            out.push_str(&rest[..at + 2]);
-            rest = after;
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 /// A 128-bit SipHash-1-3 with fixed keys: stable across runs, versions
@@ -360,12 +303,11 @@ impl SearchIndex {
     /// (relative to the output root) of the output.
     pub fn add_file(&mut self, url: &str, path: &str, html: &str) -> Result<(), Diagnostic> {
         self.check_url(url)?;
-        let fed = separate_blocks(html);
-        let digest = page_digest(url, &fed);
+        let digest = page_digest(url, html);
         let held = if self.read_back {
             Held::File(path.to_string())
         } else {
-            Held::Html(fed)
+            Held::Html(html.to_string())
         };
         self.pages.insert(url.to_string(), Page { held, digest });
         Ok(())
@@ -376,11 +318,10 @@ impl SearchIndex {
     /// a search result links to. `html` is the final page.
     pub fn add_page(&mut self, url: &str, html: &str) -> Result<(), Diagnostic> {
         self.check_url(url)?;
-        let fed = separate_blocks(html);
         // Hashed here, on the thread that receives the pages while they
         // are rendered, rather than all at once in `finish`.
-        let digest = page_digest(url, &fed);
-        let held = Held::Html(fed);
+        let digest = page_digest(url, html);
+        let held = Held::Html(html.to_string());
         self.pages.insert(url.to_string(), Page { held, digest });
         Ok(())
     }
@@ -429,7 +370,7 @@ impl SearchIndex {
     /// [`reading_back`](Self::reading_back)).
     pub fn finish_reading(
         self,
-        read: &dyn Fn(&str) -> Option<Vec<u8>>,
+        read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
     ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
         self.finish_telling(read).map(|(files, _)| files)
     }
@@ -438,7 +379,7 @@ impl SearchIndex {
     /// previous index was reused.
     fn finish_telling(
         self,
-        read: &dyn Fn(&str) -> Option<Vec<u8>>,
+        read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
     ) -> Result<(BundleFiles, bool), Diagnostic> {
         let key = self.key();
         if let Some(files) = self.previous.reuse(&key) {
@@ -458,12 +399,148 @@ impl SearchIndex {
     }
 }
 
-/// Pagefind's bundle of `pages`, added in URL order, without the files
-/// nobody loads.
+/// Pages read and packed in parallel per batch, then merged in URL order:
+/// only a batch of records is held at a time besides the merged words.
+const BATCH: usize = 256;
+
+/// Pages read one after the other by one task (sharing its word cache).
+const PAGES_PER_TASK: usize = 16;
+
+/// The bundle of `pages`: each page read, stemmed and packed on all cores
+/// (`bundle::PageRecord`), merged in URL order, and Pagefind's reader
+/// (`pagefind.js`, its worker and French WebAssembly) beside it.
 fn index(
     pages: BTreeMap<String, Page>,
-    read: &dyn Fn(&str) -> Option<Vec<u8>>,
+    read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
 ) -> Result<Vec<(String, Vec<u8>)>, Diagnostic> {
+    use rayon::prelude::*;
+    let pages: Vec<(String, Page)> = pages.into_iter().collect();
+    let (client, merged) = rayon::join(client_files, || {
+        guarded("cannot index the pages", || {
+            // Pages marking their indexed part, and the others, which are
+            // indexed only when no page marks one (Pagefind's rule).
+            let mut marked = bundle::Merger::default();
+            let mut unmarked = bundle::Merger::default();
+            for batch in pages.chunks(BATCH) {
+                // A few pages per task, so each task's word cache serves
+                // several pages; collected in order.
+                let records: Vec<Vec<Result<Option<bundle::PageRecord>, String>>> = batch
+                    .par_chunks(PAGES_PER_TASK)
+                    .map(|pages| {
+                        let mut cache = words::Cache::default();
+                        pages
+                            .iter()
+                            .map(|(url, page)| {
+                                let html = page_html(url, page, read)?;
+                                Ok(bundle::PageRecord::new(url, &html, &mut cache))
+                            })
+                            .collect()
+                    })
+                    .collect();
+                for record in records.into_iter().flatten() {
+                    match record? {
+                        Some(r) if r.marked => marked.push(r),
+                        Some(r) => unmarked.push(r),
+                        None => {}
+                    }
+                }
+            }
+            Ok(if marked.page_count() > 0 || unmarked.page_count() == 0 {
+                marked
+            } else {
+                unmarked
+            })
+        })
+    });
+    let client = client?;
+    let merged = merged?;
+    let page_count = merged.page_count();
+    let (files, meta_hash) = merged.finish(&client.version);
+    let entry = Entry {
+        version: &client.version,
+        languages: BTreeMap::from([(
+            "fr",
+            EntryLanguage {
+                hash: &meta_hash,
+                wasm: "fr",
+                page_count,
+            },
+        )]),
+        include_characters: &client.include_characters,
+    };
+    let entry = serde_json::to_vec(&entry)
+        .map_err(|e| diagnostic(format!("search index: cannot write the entry: {e}")))?;
+    let mut out: Vec<(String, Vec<u8>)> = files
+        .into_iter()
+        .chain(client.files)
+        .chain([("pagefind-entry.json".to_string(), entry)])
+        .map(|(p, b)| (format!("{BUNDLE_DIR}/{p}"), b))
+        .collect();
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    // Two files of one path would make the output depend on which wins.
+    if let Some(w) = out.windows(2).find(|w| w[0].0 == w[1].0) {
+        return Err(diagnostic(format!(
+            "search index: the file {} was produced twice",
+            w[0].0
+        )));
+    }
+    Ok(out)
+}
+
+/// `pagefind-entry.json`, which the reader loads first.
+#[derive(serde::Serialize)]
+struct Entry<'a> {
+    version: &'a str,
+    languages: BTreeMap<&'static str, EntryLanguage<'a>>,
+    include_characters: &'a [char],
+}
+
+#[derive(serde::Serialize)]
+struct EntryLanguage<'a> {
+    hash: &'a str,
+    wasm: &'static str,
+    page_count: usize,
+}
+
+/// The HTML of a page to index: held, or read back and checked against
+/// the hash it was keyed by.
+fn page_html<'a>(
+    url: &str,
+    page: &'a Page,
+    read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
+) -> Result<std::borrow::Cow<'a, str>, String> {
+    match &page.held {
+        Held::Html(html) => Ok(std::borrow::Cow::Borrowed(html)),
+        Held::File(path) => {
+            let html = read(path).and_then(|bytes| String::from_utf8(bytes).ok());
+            // What is indexed must be what the key was made of.
+            match html {
+                Some(html) if page_digest(url, &html) == page.digest => {
+                    Ok(std::borrow::Cow::Owned(html))
+                }
+                _ => Err(format!(
+                    "cannot read back the page {path} as it was written \
+                     (was the output folder changed during the build?)"
+                )),
+            }
+        }
+    }
+}
+
+/// Pagefind's reader, as its library publishes it.
+struct Client {
+    version: String,
+    include_characters: Vec<char>,
+    /// Paths relative to the bundle.
+    files: Vec<(String, Vec<u8>)>,
+}
+
+/// The reader's files: Pagefind's library run on one tiny page, of which
+/// only the script, its worker, the French WebAssembly and the version
+/// and word symbols of its entry are kept (the index is ours). Runs beside
+/// the pages' indexing.
+fn client_files() -> Result<Client, Diagnostic> {
+    const KEPT: [&str; 3] = ["pagefind.js", "pagefind-worker.js", "wasm.fr.pagefind"];
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| diagnostic(format!("search index: cannot start: {e}")))?;
@@ -473,81 +550,49 @@ fn index(
     let mut index = guarded("cannot start", || {
         PagefindIndex::new(Some(config)).map_err(|e| format!("{e:#}"))
     })?;
-    for (url, page) in pages {
-        let html = match page.held {
-            Held::Html(html) => html,
-            Held::File(path) => {
-                let fed = read(&path)
-                    .and_then(|bytes| String::from_utf8(bytes).ok())
-                    .map(|html| separate_blocks(&html));
-                // What is indexed must be what the key was made of.
-                match fed {
-                    Some(fed) if page_digest(&url, &fed) == page.digest => fed,
-                    _ => {
-                        return Err(diagnostic(format!(
-                            "search index: cannot read back the page {path} as it was written \
-                             (was the output folder changed during the build?)"
-                        )));
-                    }
-                }
-            }
-        };
-        guarded(&format!("cannot index {url}"), || {
-            runtime
-                .block_on(index.add_html_file(None, Some(url.clone()), html))
-                .map(|_| ())
-                .map_err(|e| format!("{e:#}"))
-        })?;
-    }
-    let files = guarded("cannot build the index", || {
+    let files = guarded("cannot build the reader", || {
+        runtime
+            .block_on(index.add_html_file(
+                None,
+                Some("/".into()),
+                "<html lang=\"fr\"><body><main data-pagefind-body><p>panorama</p></main></body></html>"
+                    .into(),
+            ))
+            .map_err(|e| format!("{e:#}"))?;
         runtime
             .block_on(index.get_files())
             .map_err(|e| format!("{e:#}"))
     })?;
-    // Dropped before the runtime that drove it.
     drop(index);
-    let mut out = Vec::with_capacity(files.len());
+    let mut client = Client {
+        version: String::new(),
+        include_characters: Vec::new(),
+        files: Vec::new(),
+    };
     for file in files {
-        let mut parts = Vec::new();
-        for c in file.filename.components() {
-            match c {
-                Component::Normal(s) => match s.to_str() {
-                    Some(s) => parts.push(s),
-                    None => {
-                        return Err(diagnostic(format!(
-                            "search index: unexpected file name {}",
-                            file.filename.display()
-                        )));
-                    }
-                },
-                _ => {
-                    return Err(diagnostic(format!(
-                        "search index: unexpected file path {}",
-                        file.filename.display()
-                    )));
-                }
-            }
+        let name = file.filename.to_string_lossy().replace('\\', "/");
+        if name == "pagefind-entry.json" {
+            let entry: serde_json::Value = serde_json::from_slice(&file.contents)
+                .map_err(|e| diagnostic(format!("search index: unexpected entry: {e}")))?;
+            client.version = entry["version"].as_str().unwrap_or_default().to_string();
+            client.include_characters = entry["include_characters"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|c| c.as_str()?.chars().next())
+                        .collect()
+                })
+                .unwrap_or_default();
+        } else if KEPT.contains(&name.as_str()) {
+            client.files.push((name, file.contents));
         }
-        let rel = parts.join("/");
-        if UNUSED_FILES.contains(&rel.as_str()) {
-            continue;
-        }
-        out.push((format!("{BUNDLE_DIR}/{rel}"), file.contents));
     }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    // Two files of one path would make the output depend on which wins.
-    if let Some(w) = out.windows(2).find(|w| w[0].0 == w[1].0) {
-        return Err(diagnostic(format!(
-            "search index: the file {} was produced twice",
-            w[0].0
-        )));
+    if client.version.is_empty() || client.files.len() != KEPT.len() {
+        return Err(diagnostic(
+            "search index: Pagefind's library did not give its reader's files".to_string(),
+        ));
     }
-    if out.iter().any(|(p, _)| p == MANIFEST) {
-        return Err(diagnostic(format!(
-            "search index: the indexer wrote a file named like ours, {MANIFEST}"
-        )));
-    }
-    Ok(out)
+    Ok(client)
 }
 
 #[cfg(test)]
@@ -663,11 +708,6 @@ mod tests {
 
     #[test]
     fn words_of_adjacent_blocks_stay_apart() {
-        assert_eq!(
-            separate_blocks("<dl><dt>Structure</dt><DD>PTCE</DD></dl><p>a</p></dtx>"),
-            "<dl><dt>Structure</dt> <DD>PTCE</DD> </dl> <p>a</p></dtx>"
-        );
-        assert_eq!(separate_blocks("é</"), "é</");
         let files = build(&[(
             "/a/",
             page(
@@ -677,6 +717,108 @@ mod tests {
         )]);
         let text = String::from_utf8_lossy(&unzipped(&files, "pagefind/fragment/")).into_owned();
         assert!(text.contains("Structure Ressourcerie"), "{text}");
+    }
+
+    /// Pagefind's own indexer on `pages`, added in URL order.
+    fn pagefind_reference(pages: &[(&str, String)]) -> Vec<(String, Vec<u8>)> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let config = PagefindServiceConfig::builder()
+            .force_language("fr".to_string())
+            .build();
+        let mut index = PagefindIndex::new(Some(config)).unwrap();
+        let mut sorted = pages.to_vec();
+        sorted.sort();
+        for (url, html) in sorted {
+            runtime
+                .block_on(index.add_html_file(None, Some(url.to_string()), html))
+                .unwrap();
+        }
+        let files = runtime.block_on(index.get_files()).unwrap();
+        files
+            .into_iter()
+            .map(|f| {
+                (
+                    format!("pagefind/{}", f.filename.to_string_lossy()),
+                    f.contents,
+                )
+            })
+            .collect()
+    }
+
+    /// The fragments of a bundle, decoded, by URL.
+    fn fragments(files: &[(String, Vec<u8>)]) -> BTreeMap<String, serde_json::Value> {
+        use std::io::Read;
+        files
+            .iter()
+            .filter(|(p, _)| p.starts_with("pagefind/fragment/"))
+            .map(|(_, bytes)| {
+                let mut all = Vec::new();
+                flate2::read::GzDecoder::new(&bytes[..])
+                    .read_to_end(&mut all)
+                    .unwrap();
+                let v: serde_json::Value =
+                    serde_json::from_slice(all.strip_prefix(b"pagefind_dcd").unwrap()).unwrap();
+                (v["url"].as_str().unwrap().to_string(), v)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn our_index_is_the_one_pagefind_writes_for_plain_pages() {
+        // Pages within the rules both share (headings, paragraphs, accents,
+        // stems, a marked body): the same words, positions, weights,
+        // accented variants and title positions, the same fragments.
+        let pages = vec![
+            (
+                "/sub/economie/",
+                page(
+                    "Économie locale",
+                    "Les coopératives du territoire travaillaient ensemble.",
+                ),
+            ),
+            (
+                "/sub/ressourcerie/",
+                page(
+                    "La ressourcerie",
+                    "Une coopérative de réemploi à Amiens, pour une économie circulaire.",
+                ),
+            ),
+            (
+                "/sub/zz/",
+                "<html lang=\"fr\"><body><main data-pagefind-body><h2 id=\"a\">Économie</h2>\
+                 <p>Texte <b>gras</b> et&nbsp;fin</p><h3>Suite</h3><p>Économie encore</p></main></body></html>"
+                    .to_string(),
+            ),
+        ];
+        let ours = build(&pages);
+        let theirs = pagefind_reference(&pages);
+        assert_eq!(
+            unzipped(&ours, "pagefind/index/"),
+            unzipped(&theirs, "pagefind/index/")
+        );
+        assert_eq!(fragments(&ours), fragments(&theirs));
+        // The meta file differs only by the names it gives the files.
+        let meta = |files: &[(String, Vec<u8>)]| {
+            let metas: Vec<(String, Vec<u8>)> = files
+                .iter()
+                .filter(|(p, _)| p.ends_with(".pf_meta"))
+                .cloned()
+                .collect();
+            assert_eq!(metas.len(), 1);
+            unzipped(&metas, "pagefind/")
+        };
+        assert_eq!(meta(&ours).len(), meta(&theirs).len());
+        let e = entry(&ours);
+        let t = entry(&theirs);
+        assert_eq!(e["version"], t["version"]);
+        assert_eq!(e["include_characters"], t["include_characters"]);
+        assert_eq!(
+            e["languages"]["fr"]["page_count"],
+            t["languages"]["fr"]["page_count"]
+        );
+        assert_eq!(e["languages"]["fr"]["wasm"], t["languages"]["fr"]["wasm"]);
     }
 
     #[test]

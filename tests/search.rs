@@ -376,3 +376,125 @@ fn the_bundle_is_the_same_with_one_thread_or_many() {
         "the search bundle of a single-threaded build",
     );
 }
+
+/// Serves the files of `root` on 127.0.0.1 (any free port), one request per
+/// connection, until the test ends; returns the base URL.
+fn serve_files(root: &Path) -> String {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let base = format!("http://{}/", listener.local_addr().unwrap());
+    let root = root.to_path_buf();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut line = String::new();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            if reader.read_line(&mut line).is_err() {
+                continue;
+            }
+            // The rest of the head.
+            let mut h = String::new();
+            while reader.read_line(&mut h).is_ok_and(|n| n > 2) {
+                h.clear();
+            }
+            let path = line
+                .split(' ')
+                .nth(1)
+                .unwrap_or("/")
+                .trim_start_matches('/');
+            let path = path.split('?').next().unwrap_or("");
+            let file = root.join(path);
+            let reply = match (path.contains(".."), fs::read(&file)) {
+                (false, Ok(bytes)) => {
+                    let kind = if path.ends_with(".json") {
+                        "application/json"
+                    } else {
+                        "application/octet-stream"
+                    };
+                    let mut r = format!(
+                        "HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                        bytes.len()
+                    )
+                    .into_bytes();
+                    r.extend(bytes);
+                    r
+                }
+                _ => b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_vec(),
+            };
+            let _ = stream.write_all(&reply);
+        }
+    });
+    base
+}
+
+/// Pagefind's published reader, run by Node on our index: French stemming
+/// and accents, in both directions, and results that link to the pages.
+/// (The same in a browser, with the search page: tests/a11y/check.mjs.)
+#[test]
+fn the_published_reader_finds_pages_in_our_index() {
+    let site = Site::minimal();
+    site.build_ok();
+    let out = site.output();
+    let base = serve_files(&out);
+    let dir = tempfile::tempdir().unwrap();
+    fs::copy(
+        out.join("pagefind/pagefind.js"),
+        dir.path().join("pagefind.js"),
+    )
+    .unwrap();
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/search_client.mjs");
+    let queries = ["economie", "économies", "ressourceries", "ESS"];
+    let run = std::process::Command::new("node")
+        .arg(&script)
+        .arg(dir.path())
+        .arg(&base)
+        .args(queries)
+        .output()
+        .expect("node (Node.js 18 or later) runs Pagefind's reader in this test");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let found: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
+    let urls = |q: &str| -> Vec<String> {
+        found[q]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["url"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Without its accent, and in the plural: « économie » is found.
+    for q in ["economie", "économies"] {
+        let u = urls(q);
+        assert!(
+            u.contains(&"/glossaire/economie-circulaire/".to_string()),
+            "{q}: {u:?}"
+        );
+        let first = &found[q]["results"][0]["excerpt"];
+        assert!(
+            first.as_str().unwrap().contains("<mark>"),
+            "{q}: no highlighted word in {first}"
+        );
+    }
+    // Stemming: the plural finds the page of the singular, first.
+    assert_eq!(
+        urls("ressourceries").first().map(String::as_str),
+        Some("/economie-locale/la-ressourcerie/"),
+        "{found}"
+    );
+    assert!(
+        urls("ESS").contains(&"/glossaire/ess/".to_string()),
+        "{found}"
+    );
+    // Every result links to an indexed page with its title.
+    for q in queries {
+        for r in found[q]["results"].as_array().unwrap() {
+            let url = r["url"].as_str().unwrap();
+            assert!(INDEXED.contains(&url), "{q}: {url}");
+            assert!(!r["title"].as_str().unwrap_or("").is_empty(), "{r}");
+        }
+    }
+}

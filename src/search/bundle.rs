@@ -1,0 +1,528 @@
+//! Pagefind's index format, written by us: each page is read, stemmed and
+//! packed on its own (in parallel: [`PageRecord::new`]), then the records
+//! are merged in URL order ([`Merger`]), so page numbers, and every byte,
+//! are the same whatever the number of threads.
+//!
+//! The files, all but the entry gzipped after the 12 bytes `pagefind_dcd`,
+//! as Pagefind 1.6's reader (`pagefind.js` and its WebAssembly, published
+//! unchanged) loads them:
+//! - `fragment/<hash>.pf_fragment`: one per page, JSON: URL, text (the
+//!   words joined by spaces, which the reader cuts excerpts from), word
+//!   count, filters, meta (`title`), anchors;
+//! - `index/<hash>.pf_index`: the words in byte order, cut in chunks, CBOR:
+//!   per word, per page (its number as the difference from the previous
+//!   one), the word's positions (deltas; a negative number `-w-1` sets the
+//!   weight `w` and the next number is a position) and its positions in
+//!   the meta fields; and the same per accented spelling;
+//! - `pagefind.<hash>.pf_meta`: CBOR: version, pages (fragment hash, word
+//!   count), the chunks (first and last word, hash), filters, sorts, meta
+//!   field names;
+//! - `pagefind-entry.json`: version, the language (`fr`: its meta hash, its
+//!   WebAssembly, page count), the word symbols.
+//!
+//! CBOR structures are arrays of their fields in order, as Pagefind's
+//! `minicbor` encodes them. A unit test compares our chunks with those
+//! Pagefind's own indexer writes for the same pages.
+
+use super::extract::{Anchor, Extracted};
+use super::words::{self, Term};
+use serde::Serialize;
+use siphasher::sip128::{Hasher128, SipHasher13};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::Hasher;
+use std::io::Write;
+
+/// Pagefind's default size of a word chunk (positions and pages counted).
+const CHUNK_SIZE: usize = 20_000;
+
+/// A word's positions on one page: text and meta fields.
+#[derive(Debug, Default, Clone)]
+struct Locs {
+    text: Vec<(u32, u8)>,
+    meta: Vec<(u16, u32)>,
+}
+
+/// A term of one page, packed.
+#[derive(Debug)]
+struct PageTerm {
+    stem: String,
+    /// Positions of the unaccented spelling (may be empty).
+    plain: Option<Packed>,
+    /// Accented spellings, in byte order.
+    variants: Vec<(String, Packed)>,
+}
+
+#[derive(Debug, Clone)]
+struct Packed {
+    locs: Vec<i32>,
+    meta_locs: Vec<i32>,
+}
+
+/// One page, ready to merge.
+#[derive(Debug)]
+pub(crate) struct PageRecord {
+    /// Whether the page marks its indexed part (see `extract`).
+    pub marked: bool,
+    word_count: u32,
+    /// The fragment, gzipped, and the hash it is named by.
+    fragment: Vec<u8>,
+    fragment_hash: String,
+    terms: Vec<PageTerm>,
+}
+
+#[derive(Serialize)]
+struct Fragment<'a> {
+    url: &'a str,
+    content: String,
+    word_count: usize,
+    filters: BTreeMap<String, Vec<String>>,
+    meta: BTreeMap<&'static str, &'a str>,
+    anchors: &'a [Anchor],
+}
+
+impl Serialize for Anchor {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Anchor", 4)?;
+        st.serialize_field("element", &self.element)?;
+        st.serialize_field("id", &self.id)?;
+        st.serialize_field("text", &self.text)?;
+        st.serialize_field("location", &self.location)?;
+        st.end()
+    }
+}
+
+impl PageRecord {
+    /// Reads `html` published at `url`. `None` for a page without words.
+    pub(crate) fn new(url: &str, html: &str, cache: &mut words::Cache) -> Option<PageRecord> {
+        let Extracted {
+            marked,
+            words,
+            title,
+            anchors,
+        } = super::extract::extract(html);
+        if words.is_empty() {
+            return None;
+        }
+        let mut map: HashMap<String, BTreeMap<Option<String>, Locs>> = HashMap::new();
+        let mut content = String::with_capacity(words.iter().map(|w| w.0.len() + 1).sum());
+        for (position, (word, weight)) in words.iter().enumerate() {
+            if position > 0 {
+                content.push(' ');
+            }
+            content.push_str(word);
+            let terms = cache.terms(word);
+            let parts = terms.iter().filter(|t| t.part).count();
+            let part_weight = if parts > 0 && *weight > 0 {
+                (weight / parts.min(255) as u8).max(1)
+            } else {
+                0
+            };
+            for Term {
+                stem,
+                original,
+                part,
+            } in terms
+            {
+                let w = if *part { part_weight } else { *weight };
+                spelling(&mut map, stem, original)
+                    .text
+                    .push((position as u32, w));
+            }
+        }
+        // The title's words, as the meta field 0 (the only one).
+        if let Some(title) = &title {
+            for (position, word) in title.split_whitespace().enumerate() {
+                for Term { stem, original, .. } in cache.terms(word) {
+                    spelling(&mut map, stem, original)
+                        .meta
+                        .push((0, position as u32));
+                }
+            }
+        }
+        let mut meta = BTreeMap::new();
+        if let Some(title) = &title {
+            meta.insert("title", title.as_str());
+        }
+        let fragment = Fragment {
+            url,
+            content,
+            word_count: words.len(),
+            filters: BTreeMap::new(),
+            meta,
+            anchors: &anchors,
+        };
+        let json = serde_json::to_vec(&fragment).ok()?;
+        let fragment_hash = hex_hash(&json);
+        let mut terms: Vec<PageTerm> = map
+            .into_iter()
+            .map(|(stem, spellings)| {
+                let mut plain = None;
+                let mut variants = Vec::new();
+                for (original, locs) in spellings {
+                    let packed = pack(locs);
+                    match original {
+                        None => plain = Some(packed),
+                        Some(form) => variants.push((form, packed)),
+                    }
+                }
+                PageTerm {
+                    stem,
+                    plain,
+                    variants,
+                }
+            })
+            .collect();
+        terms.sort_unstable_by(|a, b| a.stem.cmp(&b.stem));
+        Some(PageRecord {
+            marked,
+            word_count: words.len() as u32,
+            fragment: gzip(&json),
+            fragment_hash,
+            terms,
+        })
+    }
+}
+
+/// The positions of `stem` spelt `original` on the page, made on first use.
+fn spelling<'m>(
+    map: &'m mut HashMap<String, BTreeMap<Option<String>, Locs>>,
+    stem: &str,
+    original: &Option<String>,
+) -> &'m mut Locs {
+    let spellings = map.entry(stem.to_string()).or_default();
+    spellings.entry(original.clone()).or_default()
+}
+
+/// Positions packed as the reader decodes them.
+fn pack(mut locs: Locs) -> Packed {
+    // Words of the usual weight first, then by weight; by position within.
+    // The reader starts at weight 25 (Pagefind's convention), so text words
+    // (24) open with a weight marker.
+    const START: u8 = 25;
+    locs.text
+        .sort_unstable_by_key(|&(p, w)| (if w == START { 0 } else { w }, p));
+    let mut out = Vec::with_capacity(locs.text.len() + 2);
+    let mut current = START;
+    let mut last = 0u32;
+    for (p, w) in locs.text {
+        if w != current {
+            out.push(-(w as i32) - 1);
+            out.push(p as i32);
+            current = w;
+        } else {
+            out.push((p - last) as i32);
+        }
+        last = p;
+    }
+    locs.meta.sort_unstable();
+    locs.meta.dedup();
+    let mut meta_locs = Vec::with_capacity(locs.meta.len() + 1);
+    let mut field = None;
+    let mut last = 0u32;
+    for (f, p) in locs.meta {
+        if field != Some(f) {
+            meta_locs.push(-(f as i32) - 1);
+            field = Some(f);
+            last = 0;
+        }
+        meta_locs.push((p - last) as i32);
+        last = p;
+    }
+    Packed {
+        locs: out,
+        meta_locs,
+    }
+}
+
+/// A word of the whole index.
+#[derive(Default)]
+struct Word {
+    pages: Vec<(u32, Packed)>,
+    variants: Vec<(String, Vec<(u32, Packed)>)>,
+}
+
+/// The records, merged in the order they are given (URL order).
+#[derive(Default)]
+pub(crate) struct Merger {
+    words: HashMap<String, Word>,
+    /// (fragment hash as named, word count), by page number.
+    pages: Vec<(String, u32)>,
+    names: HashSet<String>,
+    /// Files made so far (fragments), path relative to the bundle.
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl Merger {
+    pub(crate) fn push(&mut self, record: PageRecord) {
+        let number = self.pages.len() as u32;
+        let name = short_name(&self.names, &record.fragment_hash);
+        self.names.insert(name.clone());
+        self.files
+            .push((format!("fragment/{name}.pf_fragment"), record.fragment));
+        self.pages.push((name, record.word_count));
+        for t in record.terms {
+            let word = self.words.entry(t.stem).or_default();
+            if let Some(p) = t.plain {
+                word.pages.push((number, p));
+            }
+            for (form, p) in t.variants {
+                match word.variants.iter_mut().find(|v| v.0 == form) {
+                    Some(v) => v.1.push((number, p)),
+                    None => word.variants.push((form, vec![(number, p)])),
+                }
+            }
+        }
+    }
+
+    pub(crate) fn page_count(&self) -> usize {
+        self.pages.len()
+    }
+
+    /// Every file of the index but the entry, and the meta file's hash.
+    pub(crate) fn finish(mut self, version: &str) -> (Vec<(String, Vec<u8>)>, String) {
+        let mut words: Vec<(String, Word)> = self.words.into_iter().collect();
+        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        // Chunks of about CHUNK_SIZE positions.
+        let mut chunks: Vec<Vec<(String, Word)>> = Vec::new();
+        let mut chunk = Vec::new();
+        let mut size = 0;
+        for (w, word) in words {
+            size += word
+                .pages
+                .iter()
+                .chain(word.variants.iter().flat_map(|v| &v.1))
+                .map(|(_, p)| p.locs.len() + p.meta_locs.len() + 1)
+                .sum::<usize>()
+                + word.variants.len();
+            chunk.push((w, word));
+            if size >= CHUNK_SIZE {
+                chunks.push(std::mem::take(&mut chunk));
+                size = 0;
+            }
+        }
+        if !chunk.is_empty() {
+            chunks.push(chunk);
+        }
+        let mut ranges: Vec<(String, String)> = chunks
+            .iter()
+            .map(|c| {
+                (
+                    c.first().map_or(String::new(), |w| w.0.clone()),
+                    c.last().map_or(String::new(), |w| w.0.clone()),
+                )
+            })
+            .collect();
+        // Neighbouring chunks are told apart by the shortest prefixes.
+        for i in 1..ranges.len() {
+            let (a, b) = (ranges[i - 1].1.clone(), ranges[i].0.clone());
+            let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+            let a_pre: String = a.chars().take(common + 1).collect();
+            let b_pre: String = b.chars().take(common + 1).collect();
+            if a_pre >= ranges[i - 1].0 {
+                ranges[i - 1].1 = a_pre;
+            }
+            ranges[i].0 = b_pre;
+        }
+        let encoded: Vec<Vec<u8>> = {
+            use rayon::prelude::*;
+            chunks.par_iter().map(|c| encode_chunk(c)).collect()
+        };
+        let mut chunk_names = Vec::with_capacity(encoded.len());
+        let mut names = HashSet::new();
+        for bytes in encoded {
+            let name = short_name(&names, &hex_hash(&bytes));
+            names.insert(name.clone());
+            self.files
+                .push((format!("index/{name}.pf_index"), gzip(&bytes)));
+            chunk_names.push(name);
+        }
+        let mut meta = Cbor::default();
+        meta.array(6);
+        meta.text(version);
+        meta.array(self.pages.len());
+        for (hash, count) in &self.pages {
+            meta.array(3);
+            meta.text(hash);
+            meta.uint(*count as u64);
+            meta.text("");
+        }
+        meta.array(ranges.len());
+        for ((from, to), name) in ranges.iter().zip(&chunk_names) {
+            meta.array(3);
+            meta.text(from);
+            meta.text(to);
+            meta.text(name);
+        }
+        meta.array(0); // filters
+        meta.array(0); // sorts
+        let with_title = !self.pages.is_empty();
+        meta.array(usize::from(with_title));
+        if with_title {
+            meta.text("title");
+        }
+        let meta_name = format!("fr_{}", &hex_hash(&meta.0)[..7]);
+        self.files
+            .push((format!("pagefind.{meta_name}.pf_meta"), gzip(&meta.0)));
+        (self.files, meta_name)
+    }
+}
+
+fn encode_chunk(words: &[(String, Word)]) -> Vec<u8> {
+    let mut c = Cbor::default();
+    c.array(1);
+    c.array(words.len());
+    for (w, word) in words {
+        c.array(3);
+        c.text(w);
+        pages(&mut c, &word.pages);
+        c.array(word.variants.len());
+        for (form, p) in &word.variants {
+            c.array(2);
+            c.text(form);
+            pages(&mut c, p);
+        }
+    }
+    c.0
+}
+
+fn pages(c: &mut Cbor, pages: &[(u32, Packed)]) {
+    c.array(pages.len());
+    let mut last = 0;
+    for (n, p) in pages {
+        c.array(3);
+        c.uint((n - last) as u64);
+        last = *n;
+        c.array(p.locs.len());
+        for v in &p.locs {
+            c.int(*v);
+        }
+        c.array(p.meta_locs.len());
+        for v in &p.meta_locs {
+            c.int(*v);
+        }
+    }
+}
+
+/// The few CBOR items the index needs (RFC 8949, shortest forms).
+#[derive(Default)]
+struct Cbor(Vec<u8>);
+
+impl Cbor {
+    fn head(&mut self, major: u8, n: u64) {
+        let m = major << 5;
+        match n {
+            0..=23 => self.0.push(m | n as u8),
+            24..=0xff => self.0.extend([m | 24, n as u8]),
+            0x100..=0xffff => {
+                self.0.push(m | 25);
+                self.0.extend((n as u16).to_be_bytes());
+            }
+            0x1_0000..=0xffff_ffff => {
+                self.0.push(m | 26);
+                self.0.extend((n as u32).to_be_bytes());
+            }
+            _ => {
+                self.0.push(m | 27);
+                self.0.extend(n.to_be_bytes());
+            }
+        }
+    }
+    fn uint(&mut self, n: u64) {
+        self.head(0, n);
+    }
+    fn int(&mut self, n: i32) {
+        if n >= 0 {
+            self.head(0, n as u64);
+        } else {
+            self.head(1, (-1 - n as i64) as u64);
+        }
+    }
+    fn text(&mut self, s: &str) {
+        self.head(3, s.len() as u64);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn array(&mut self, n: usize) {
+        self.head(4, n as u64);
+    }
+}
+
+/// `bytes` gzipped after Pagefind's signature. The gzip header holds no
+/// date (flate2 writes mtime 0), so the same bytes give the same file.
+pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
+    let mut gz = flate2::write::GzEncoder::new(
+        Vec::with_capacity(bytes.len() / 3 + 32),
+        flate2::Compression::default(),
+    );
+    let _ = gz.write_all(b"pagefind_dcd");
+    let _ = gz.write_all(bytes);
+    gz.finish().unwrap_or_default()
+}
+
+fn hex_hash(bytes: &[u8]) -> String {
+    let mut h = SipHasher13::new_with_keys(0x7061_6e6f_7261_6d61, 0x7365_6172_6368_0002);
+    h.write(bytes);
+    format!("{:032x}", h.finish128().as_u128())
+}
+
+/// `fr_` and the first 7 hex digits of `hash`, more when a name is taken.
+fn short_name(taken: &HashSet<String>, hash: &str) -> String {
+    let mut len = 7;
+    loop {
+        let name = format!("fr_{}", &hash[..len.min(hash.len())]);
+        if len >= hash.len() || !taken.contains(&name) {
+            return name;
+        }
+        len += 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cbor_shortest_forms() {
+        let mut c = Cbor::default();
+        c.uint(23);
+        c.uint(24);
+        c.uint(256);
+        c.int(-1);
+        c.int(-25);
+        c.int(-26);
+        c.text("é");
+        c.array(2);
+        assert_eq!(
+            c.0,
+            [
+                0x17, 0x18, 24, 0x19, 1, 0, 0x20, 0x38, 24, 0x38, 25, 0x62, 0xc3, 0xa9, 0x82
+            ]
+        );
+    }
+
+    #[test]
+    fn positions_are_packed_with_weight_markers() {
+        let p = pack(Locs {
+            text: vec![(9, 24), (0, 168), (3, 24), (1, 168)],
+            meta: vec![(0, 2), (0, 0)],
+        });
+        assert_eq!(p.locs, [-25, 3, 6, -169, 0, 1]);
+        assert_eq!(p.meta_locs, [-1, 0, 2]);
+    }
+
+    #[test]
+    fn a_page_without_words_has_no_record() {
+        let mut cache = words::Cache::default();
+        assert!(PageRecord::new("/x/", "<main data-pagefind-body> </main>", &mut cache).is_none());
+        let r = PageRecord::new(
+            "/x/",
+            "<main data-pagefind-body><p>Un mot</p></main>",
+            &mut cache,
+        )
+        .unwrap();
+        assert!(r.marked);
+        assert_eq!(r.word_count, 2);
+        let stems: Vec<&str> = r.terms.iter().map(|t| t.stem.as_str()).collect();
+        assert_eq!(stems, ["mot", "un"]);
+    }
+}

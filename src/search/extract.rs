@@ -1,0 +1,644 @@
+//! What a page gives the search index: its indexed text, word by word,
+//! with the weight of each word, the ids a result can point into, and its
+//! title. A single forward scan of the finished HTML, on the thread that
+//! asks (so pages are read in parallel); nothing is shared between pages.
+//!
+//! The rules are those of Pagefind's own reader, so the reader's side
+//! behaves as with Pagefind's indexer (see `bundle.rs` for the files):
+//! - the element carrying `data-pagefind-body` is indexed; a page without
+//!   one is indexed whole (`<body>`), and left out by `bundle` when another
+//!   page has one;
+//! - anything under `data-pagefind-ignore`, and the elements Pagefind never
+//!   indexes (`nav`, `footer`, `form`, `label`, `script`, `svg`…), is left
+//!   out;
+//! - a word in `h1`…`h6` weighs 7…2 times a word of the text;
+//! - the page's title is its first `h1`, else its `<title>`;
+//! - every element with an `id` in the indexed text is an anchor, with its
+//!   own text (and that of its inline children) and the number of the word
+//!   it starts at.
+//!
+//! One difference, on purpose: every block element separates words (so
+//! `<dt>Structure</dt><dd>PTCE</dd>` is two words, not one), where Pagefind
+//! separates only some.
+
+/// Elements whose whole content is never indexed.
+const REMOVED: &[&str] = &[
+    "head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav", "iframe",
+    "template",
+];
+
+/// Elements that do not separate words (text flows through them).
+const INLINE: &[&str] = &[
+    "a", "abbr", "acronym", "b", "bdo", "big", "br", "button", "cite", "code", "dfn", "em", "i",
+    "img", "input", "kbd", "label", "map", "object", "output", "q", "samp", "script", "select",
+    "small", "span", "strong", "sub", "sup", "textarea", "time", "tt", "var", "mark", "s", "u",
+    "del", "ins", "wbr", "data",
+];
+
+/// Blocks after which a full stop is added when their text ends in a word,
+/// so that excerpts read as sentences.
+const SENTENCE: &[&str] = &[
+    "h1", "h2", "h3", "h4", "h5", "h6", "p", "td", "div", "ul", "li", "article", "section",
+];
+
+/// Elements without content (no closing tag).
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Elements whose content is text up to their closing tag, not markup.
+const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title"];
+
+/// The weight of a word of the text; Pagefind stores weights as 24 × the
+/// factor (1 for text, 7 for `h1` … 2 for `h6`).
+pub(crate) const TEXT_WEIGHT: u8 = 24;
+
+/// An element with an `id` in the indexed text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Anchor {
+    pub element: String,
+    pub id: String,
+    pub text: String,
+    /// The number of the first word after the element's start.
+    pub location: u32,
+}
+
+/// One page as read: the indexed text split into words, each with its
+/// weight.
+#[derive(Debug, Default)]
+pub(crate) struct Extracted {
+    /// Whether the page marks its indexed part with `data-pagefind-body`.
+    pub marked: bool,
+    /// The words of the indexed text, in order, with their weight.
+    pub words: Vec<(String, u8)>,
+    pub title: Option<String>,
+    pub anchors: Vec<Anchor>,
+}
+
+struct Open {
+    name: String,
+    inline: bool,
+    /// This element starts an ignored part.
+    ignores: bool,
+    /// This element is the indexed body.
+    body: bool,
+    anchor: Option<usize>,
+    /// Length of the text when the element opened.
+    start: usize,
+    weight: Option<u8>,
+}
+
+/// Reads one page. Never fails: broken HTML gives what can be read of it.
+pub(crate) fn extract(html: &str) -> Extracted {
+    let marked = html.contains("data-pagefind-body");
+    let mut s = Scan {
+        marked,
+        text: String::with_capacity(html.len() / 4),
+        marks: Vec::new(),
+        weights: vec![TEXT_WEIGHT],
+        stack: Vec::new(),
+        ignored: 0,
+        bodies: 0,
+        anchors: Vec::new(),
+        anchor_starts: Vec::new(),
+        h1: None,
+        h1_depth: 0,
+        h1_text: None,
+        page_title: None,
+    };
+    s.run(html);
+    s.finish()
+}
+
+struct Scan {
+    marked: bool,
+    /// The indexed text, entities decoded.
+    text: String,
+    /// (byte offset in `text`, weight from there on).
+    marks: Vec<(usize, u8)>,
+    weights: Vec<u8>,
+    stack: Vec<Open>,
+    /// Number of open elements that start an ignored part.
+    ignored: usize,
+    /// Number of open body elements.
+    bodies: usize,
+    anchors: Vec<Anchor>,
+    /// Byte offset in `text` where each anchor starts.
+    anchor_starts: Vec<usize>,
+    /// The first `h1`'s text, once it is complete (`h1_depth` counts the
+    /// open `h1` while it is read).
+    h1: Option<String>,
+    h1_depth: usize,
+    h1_text: Option<String>,
+    page_title: Option<String>,
+}
+
+fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    if needle.is_empty() || hay.len() < needle.len() {
+        return None;
+    }
+    (from..=hay.len() - needle.len())
+        .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
+}
+
+impl Scan {
+    fn active(&self) -> bool {
+        self.bodies > 0 && self.ignored == 0
+    }
+
+    fn run(&mut self, html: &str) {
+        let b = html.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] != b'<' {
+                let end = memchr(b, i, b'<');
+                self.on_text(&html[i..end]);
+                i = end;
+                continue;
+            }
+            let rest = &b[i + 1..];
+            if rest.starts_with(b"!--") {
+                i = find_ci(b, i + 4, b"-->").map_or(b.len(), |e| e + 3);
+            } else if rest.first().is_some_and(|c| *c == b'!' || *c == b'?') {
+                i = memchr(b, i, b'>').saturating_add(1).min(b.len());
+            } else if rest.first() == Some(&b'/') {
+                let start = i + 2;
+                let len = b[start..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .count();
+                let name = html[start..start + len].to_ascii_lowercase();
+                i = memchr(b, start, b'>').saturating_add(1).min(b.len());
+                if !name.is_empty() {
+                    self.close(&name);
+                }
+            } else if rest.first().is_some_and(u8::is_ascii_alphabetic) {
+                i = self.open_tag(html, i);
+            } else {
+                self.on_text("<");
+                i += 1;
+            }
+        }
+        while let Some(open) = self.stack.pop() {
+            self.closed(open);
+        }
+    }
+
+    /// Reads the tag starting at `at` (a `<` then a letter); returns where
+    /// the scan goes on.
+    fn open_tag(&mut self, html: &str, at: usize) -> usize {
+        let b = html.as_bytes();
+        let start = at + 1;
+        let len = b[start..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
+            .count();
+        let name = html[start..start + len].to_ascii_lowercase();
+        let mut i = start + len;
+        let mut id = None;
+        let mut ignore = false;
+        let mut body = false;
+        let mut self_closing = false;
+        // Attributes: name, then `=` and a value, quoted or not.
+        loop {
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i >= b.len() {
+                break;
+            }
+            if b[i] == b'>' {
+                i += 1;
+                break;
+            }
+            if b[i] == b'/' {
+                self_closing = b.get(i + 1) == Some(&b'>');
+                i += 1;
+                continue;
+            }
+            let n0 = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
+            {
+                i += 1;
+            }
+            let attr = &html[n0..i];
+            let mut value = None;
+            let mut j = i;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j < b.len() && b[j] == b'=' {
+                j += 1;
+                while j < b.len() && b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
+                    let q = b[j];
+                    let end = memchr(b, j + 1, q);
+                    value = Some(&html[j + 1..end]);
+                    i = (end + 1).min(b.len());
+                } else {
+                    let v0 = j;
+                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
+                        j += 1;
+                    }
+                    value = Some(&html[v0..j]);
+                    i = j;
+                }
+            }
+            if attr.eq_ignore_ascii_case("id") {
+                id = value.map(|v| decode(v).trim().to_string());
+            } else if attr.eq_ignore_ascii_case("data-pagefind-ignore") {
+                ignore = true;
+            } else if attr.eq_ignore_ascii_case("data-pagefind-body") {
+                body = true;
+            }
+            if n0 == i {
+                i += 1;
+            }
+        }
+        if !self.marked && name == "body" {
+            body = true;
+        }
+        if RAW_TEXT.contains(&name.as_str()) {
+            let close = format!("</{name}");
+            let end = find_ci(b, i, close.as_bytes()).unwrap_or(b.len());
+            if name == "title" && self.page_title.is_none() {
+                self.page_title = Some(normalize(&decode(&html[i..end])));
+            }
+            return memchr(b, end, b'>').saturating_add(1).min(b.len());
+        }
+        let void = VOID.contains(&name.as_str());
+        if name == "br" && self.active() {
+            self.text.push(' ');
+        }
+        if void || self_closing {
+            return i;
+        }
+        let inline = INLINE.contains(&name.as_str());
+        let ignores = ignore || REMOVED.contains(&name.as_str());
+        if body {
+            self.bodies += 1;
+        }
+        if ignores {
+            self.ignored += 1;
+        }
+        let active = self.active();
+        if active && !inline {
+            self.text.push(' ');
+        }
+        let weight = match name.as_str() {
+            "h1" => Some(7),
+            "h2" => Some(6),
+            "h3" => Some(5),
+            "h4" => Some(4),
+            "h5" => Some(3),
+            "h6" => Some(2),
+            _ => None,
+        }
+        .map(|w| w * TEXT_WEIGHT);
+        if let Some(w) = weight {
+            self.weights.push(w);
+            self.marks.push((self.text.len(), w));
+        }
+        if name == "h1" && self.h1.is_none() {
+            if self.h1_depth == 0 {
+                self.h1_text = Some(String::new());
+            }
+            self.h1_depth += 1;
+        }
+        let anchor = match id {
+            Some(id) if active && !id.is_empty() => {
+                self.anchors.push(Anchor {
+                    element: name.clone(),
+                    id,
+                    text: String::new(),
+                    location: 0,
+                });
+                self.anchor_starts.push(self.text.len());
+                Some(self.anchors.len() - 1)
+            }
+            _ => None,
+        };
+        self.stack.push(Open {
+            name,
+            inline,
+            ignores,
+            body,
+            anchor,
+            start: self.text.len(),
+            weight,
+        });
+        i
+    }
+
+    fn close(&mut self, name: &str) {
+        let Some(at) = self.stack.iter().rposition(|o| o.name == name) else {
+            return;
+        };
+        while self.stack.len() > at {
+            let Some(open) = self.stack.pop() else { break };
+            self.closed(open);
+        }
+    }
+
+    fn closed(&mut self, open: Open) {
+        if self.active() {
+            if SENTENCE.contains(&open.name.as_str()) {
+                if self.text.len() > open.start
+                    && self.text.chars().next_back().is_some_and(|c| {
+                        c.is_alphanumeric() || matches!(c, '_' | '\'' | '"' | ')' | '$' | '*')
+                    })
+                {
+                    self.text.push('.');
+                }
+                self.text.push(' ');
+            } else if !open.inline {
+                self.text.push(' ');
+            }
+        }
+        if open.weight.is_some() {
+            self.weights.pop();
+            let w = *self.weights.last().unwrap_or(&TEXT_WEIGHT);
+            self.marks.push((self.text.len(), w));
+        }
+        if open.name == "h1" && self.h1_depth > 0 {
+            self.h1_depth -= 1;
+            if self.h1_depth == 0 {
+                let t = normalize(self.h1_text.as_deref().unwrap_or(""));
+                self.h1_text = None;
+                if !t.is_empty() {
+                    self.h1 = Some(t);
+                }
+            }
+        }
+        if open.ignores {
+            self.ignored -= 1;
+        }
+        if open.body {
+            self.bodies -= 1;
+        }
+    }
+
+    fn on_text(&mut self, raw: &str) {
+        if raw.is_empty() {
+            return;
+        }
+        let text = decode(raw);
+        if let Some(h) = self.h1_text.as_mut() {
+            h.push_str(&text);
+        }
+        if !self.active() {
+            return;
+        }
+        self.text.push_str(&text);
+        // The text of an anchor: its own, and that of its inline children.
+        for open in self.stack.iter().rev() {
+            if let Some(a) = open.anchor {
+                self.anchors[a].text.push_str(&text);
+            }
+            if !open.inline {
+                break;
+            }
+        }
+    }
+
+    fn finish(self) -> Extracted {
+        let Scan {
+            marked,
+            text,
+            marks,
+            mut anchors,
+            anchor_starts,
+            h1,
+            page_title,
+            ..
+        } = self;
+        let mut words = Vec::new();
+        let mut weight = TEXT_WEIGHT;
+        let mut next_mark = 0;
+        let mut next_anchor = 0;
+        for (offset, word) in split_words(&text) {
+            while next_mark < marks.len() && marks[next_mark].0 <= offset {
+                weight = marks[next_mark].1;
+                next_mark += 1;
+            }
+            while next_anchor < anchor_starts.len() && anchor_starts[next_anchor] <= offset {
+                anchors[next_anchor].location = words.len() as u32;
+                next_anchor += 1;
+            }
+            let word = word.replace('\u{200B}', "");
+            if word.is_empty() {
+                continue;
+            }
+            words.push((word, weight));
+        }
+        for a in &mut anchors[next_anchor..] {
+            a.location = words.len() as u32;
+        }
+        for a in &mut anchors {
+            a.text = normalize(&a.text);
+        }
+        Extracted {
+            marked,
+            words,
+            title: h1.or(page_title.filter(|t| !t.is_empty())),
+            anchors,
+        }
+    }
+}
+
+/// The words of `text` (split at white space) with their byte offsets.
+fn split_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut rest = text;
+    let mut base = 0;
+    std::iter::from_fn(move || {
+        let start = rest.find(|c: char| !c.is_whitespace())?;
+        let after = &rest[start..];
+        let len = after.find(char::is_whitespace).unwrap_or(after.len());
+        let word = &after[..len];
+        let offset = base + start;
+        base = offset + len;
+        rest = &after[len..];
+        Some((offset, word))
+    })
+}
+
+/// Index of the first `byte` at or after `from`, or the length.
+fn memchr(b: &[u8], from: usize, byte: u8) -> usize {
+    b[from.min(b.len())..]
+        .iter()
+        .position(|c| *c == byte)
+        .map_or(b.len(), |p| from + p)
+}
+
+/// White space collapsed to single spaces, trimmed.
+pub(crate) fn normalize(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Character references decoded: numeric ones and the named ones our
+/// pages and common French text use; an unknown one stays as written.
+pub(crate) fn decode(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('&') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        match reference(rest) {
+            Some((c, used)) => {
+                out.push(c);
+                rest = &rest[used..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// The reference at the start of `s` (which starts with `&`) and its length.
+fn reference(s: &str) -> Option<(char, usize)> {
+    let semi = s.bytes().take(40).position(|b| b == b';')?;
+    let name = &s[1..semi];
+    let c = if let Some(num) = name.strip_prefix('#') {
+        let v = match num.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+            None => num.parse::<u32>().ok()?,
+        };
+        char::from_u32(v)
+            .filter(|c| *c != '\0')
+            .unwrap_or('\u{FFFD}')
+    } else {
+        match name {
+            "amp" => '&',
+            "lt" => '<',
+            "gt" => '>',
+            "quot" => '"',
+            "apos" => '\'',
+            "nbsp" => '\u{A0}',
+            "thinsp" => '\u{2009}',
+            "ensp" => '\u{2002}',
+            "emsp" => '\u{2003}',
+            "laquo" => '«',
+            "raquo" => '»',
+            "euro" => '€',
+            "hellip" => '…',
+            "rsquo" => '’',
+            "lsquo" => '‘',
+            "ldquo" => '“',
+            "rdquo" => '”',
+            "ndash" => '–',
+            "mdash" => '—',
+            "shy" => '\u{AD}',
+            "eacute" => 'é',
+            "egrave" => 'è',
+            "ecirc" => 'ê',
+            "euml" => 'ë',
+            "agrave" => 'à',
+            "acirc" => 'â',
+            "ccedil" => 'ç',
+            "icirc" => 'î',
+            "iuml" => 'ï',
+            "ocirc" => 'ô',
+            "ugrave" => 'ù',
+            "ucirc" => 'û',
+            "uuml" => 'ü',
+            "oelig" => 'œ',
+            "aelig" => 'æ',
+            "Eacute" => 'É',
+            "Egrave" => 'È',
+            "Ecirc" => 'Ê',
+            "Agrave" => 'À',
+            "Ccedil" => 'Ç',
+            "OElig" => 'Œ',
+            "deg" => '°',
+            "times" => '×',
+            "middot" => '·',
+            "copy" => '©',
+            _ => return None,
+        }
+    };
+    Some((c, semi + 1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(e: &Extracted) -> Vec<&str> {
+        e.words.iter().map(|(w, _)| w.as_str()).collect()
+    }
+
+    #[test]
+    fn the_marked_body_without_ignored_parts() {
+        let e = extract(
+            "<html><head><title>T</title></head><body><nav>Menu</nav>\
+             <main data-pagefind-body><h1 id=\"t\">Économie <em>locale</em></h1>\
+             <p>Les coop&eacute;ratives<br>du&#160;territoire</p>\
+             <div data-pagefind-ignore><p>Retour</p></div>\
+             <dl><dt>Structure</dt><dd>PTCE</dd></dl><footer>Pied</footer></main>\
+             <p>Hors corps</p></body></html>",
+        );
+        assert!(e.marked);
+        assert_eq!(
+            words(&e),
+            [
+                "Économie",
+                "locale.",
+                "Les",
+                "coopératives",
+                "du",
+                "territoire.",
+                "Structure",
+                "PTCE"
+            ]
+        );
+        let weights: Vec<u8> = e.words.iter().map(|(_, w)| *w).collect();
+        assert_eq!(weights, [168, 168, 24, 24, 24, 24, 24, 24]);
+        assert_eq!(e.title.as_deref(), Some("Économie locale"));
+        assert_eq!(
+            e.anchors,
+            [Anchor {
+                element: "h1".into(),
+                id: "t".into(),
+                text: "Économie locale".into(),
+                location: 0
+            }]
+        );
+    }
+
+    #[test]
+    fn an_unmarked_page_is_read_whole_and_titled_by_its_title() {
+        let e = extract(
+            "<html><head><title>Plan &amp; site</title><script>var a = '<p>';</script></head><body><p>Un <b>mot</b></p><!-- <p>non</p> --></body></html>",
+        );
+        assert!(!e.marked);
+        assert_eq!(words(&e), ["Un", "mot."]);
+        assert_eq!(e.title.as_deref(), Some("Plan & site"));
+    }
+
+    #[test]
+    fn broken_html_never_panics() {
+        for html in [
+            "",
+            "<",
+            "</",
+            "<a href='x",
+            "<main data-pagefind-body><p>non fermé <b><i>",
+            "\u{0}\u{feff}<<<>>>&#xffffffff;&#0;&",
+            "&éééééééééééééééééééééééééééééééééééééééé;",
+            "<h1><h1>x</h1>",
+            "<main data-pagefind-body id=\"é\"><p id=x>a</main></p>é",
+        ] {
+            let _ = extract(html);
+        }
+    }
+}
