@@ -207,7 +207,8 @@ fn every_page_has_the_dsfr_header_skip_links_and_footer() {
             urls(footer).contains(&"/plan-du-site/".to_string()),
             "{shown}"
         );
-        assert!(text(footer).contains("licence etalab-2.0"), "{shown}");
+        // No licence is claimed unless site.yaml names one.
+        assert!(!text(footer).contains("licence"), "{shown}");
         // The DSFR's files, from /static/dsfr/; the pages read without
         // JavaScript (the collapsed parts open in a <noscript> stylesheet).
         let links = unversioned(urls(&html));
@@ -819,4 +820,22 @@ fn a_draft_volume_is_marked_never_published() {
     // A plain build has no draft and no notice.
     site.build_ok();
     assert!(!site.out("index.html").contains("Brouillon"));
+}
+
+/// The footer names the content's licence only when site.yaml gives one:
+/// only the publisher can choose it.
+#[test]
+fn the_footer_names_the_licence_of_site_yaml() {
+    let site = dsfr_site();
+    site.replace(
+        "content/site.yaml",
+        "theme: dsfr\n",
+        "theme: dsfr\nlicence: licence etalab-2.0\n",
+    );
+    site.build_ok();
+    let home = site.out("index.html");
+    assert!(
+        home.contains("les contenus de ce site sont proposés sous licence etalab-2.0."),
+        "{home}"
+    );
 }

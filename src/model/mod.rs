@@ -40,6 +40,11 @@ pub struct SiteMeta {
     /// The site's icon (SVG or PNG), by its path from content/.
     #[serde(default)]
     pub favicon: Option<String>,
+    /// The licence under which the publisher offers the site's content
+    /// (« licence etalab-2.0 »), as the footer names it; none by default,
+    /// since only the publisher can choose it.
+    #[serde(default)]
+    pub licence: Option<String>,
 }
 
 fn default_search() -> bool {

@@ -32,6 +32,8 @@ pub struct SiteCtx {
     pub volumes: Vec<VolumeLink>,
     /// The site's icon from `site.yaml`, when it gives one.
     pub favicon_url: Option<String>,
+    /// The content's licence from `site.yaml` (`licence:`), when given.
+    pub licence: Option<String>,
     /// Free pages of the footer: the legal pages (mentions légales,
     /// données personnelles, gestion des cookies, in that order), then
     /// those with `footer: true`.

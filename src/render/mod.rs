@@ -381,6 +381,7 @@ pub(crate) fn site_ctx(site: &Site, assets: &AssetVersions) -> SiteCtx {
             .favicon
             .as_deref()
             .and_then(|f| media::file_url(site, f)),
+        licence: site.meta.licence.clone(),
         title: site.meta.title.clone(),
         description: site.meta.description.clone(),
         language: site.meta.language.clone(),
