@@ -120,17 +120,7 @@ fn resolve_relative(folder: &str, url: &str) -> Option<String> {
     if url.is_empty() || url.starts_with(['/', '#']) || url.contains(':') {
         return None;
     }
-    let mut parts: Vec<&str> = folder.split('/').filter(|p| !p.is_empty()).collect();
-    for part in url.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
+    crate::media::join(folder, url)
 }
 
 /// `css` with `?v=<version>` added to every `url(…)` for which `version_of`
