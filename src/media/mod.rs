@@ -219,6 +219,12 @@ impl Media {
         }
     }
 
+    /// The processed media file at `rel` (path from content/), if it could
+    /// be published.
+    pub(crate) fn published(&self, rel: &str) -> Option<&Published> {
+        self.files.get(rel)?.as_ref().ok()
+    }
+
     /// Whether content/ has a media file at `rel`.
     pub(crate) fn contains(&self, rel: &str) -> bool {
         self.files.contains_key(rel)

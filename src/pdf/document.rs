@@ -23,7 +23,7 @@ pub(crate) struct Origin {
 pub(crate) struct Assembled {
     pub main: String,
     pub origins: Vec<Origin>,
-    pub images: Vec<(String, Vec<u8>)>,
+    pub images: Vec<super::markup::Embedded>,
     /// Source texts of the pages named by `Origin::text_of`.
     pub texts: Vec<String>,
     /// What the content asks that no page can hold (tables too wide).

@@ -223,8 +223,19 @@ pub(crate) struct VolumeLinks<'a> {
     pub pages: HashMap<String, String>,
     /// Terms and PTCE already linked once in the volume.
     pub linked: BTreeSet<Target>,
-    /// Images the volume embeds: (path in the Typst project, bytes).
-    pub images: Vec<(String, Vec<u8>)>,
+    /// Images the volume embeds.
+    pub images: Vec<Embedded>,
+}
+
+/// An image the printed volume embeds.
+pub(crate) struct Embedded {
+    /// Its path in the Typst project.
+    pub path: String,
+    /// What its bytes depend on, for the PDF's input key: the
+    /// content-hashed path of the processed image (so an unchanged volume
+    /// is recognised without reading its images), else a hash of the file.
+    pub key: String,
+    pub bytes: std::sync::Arc<Vec<u8>>,
 }
 
 impl VolumeLinks<'_> {
@@ -706,7 +717,6 @@ pub(crate) fn image_expr(
     } else {
         format!("{dir}/{dest}")
     };
-    let found = vol.site.assets.iter().find(|(r, _)| *r == rel);
     let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     let supported = matches!(
         ext.as_str(),
@@ -715,9 +725,33 @@ pub(crate) fn image_expr(
     if !supported {
         return None;
     }
-    let bytes = found.and_then(|(_, abs)| std::fs::read(abs).ok())?;
+    // The largest processed variant (as on the site: within the budget,
+    // already in memory) rather than the original.
+    let processed = vol
+        .site
+        .media
+        .published(&rel)
+        .and_then(crate::media::Published::main_file)
+        .map(|(path, bytes)| (path.to_string(), bytes.clone()));
+    let (key, bytes) = match processed {
+        Some(p) => p,
+        None => {
+            let found = vol.site.assets.iter().find(|(r, _)| *r == rel);
+            let bytes = found.and_then(|(_, abs)| std::fs::read(abs).ok())?;
+            (crate::media::hash(&[&bytes]), std::sync::Arc::new(bytes))
+        }
+    };
+    let ext = key
+        .rsplit('.')
+        .next()
+        .filter(|_| key.contains('/'))
+        .map_or(ext, str::to_ascii_lowercase);
     let path = format!("/images/{}.{ext}", vol.images.len());
-    vol.images.push((path.clone(), bytes));
+    vol.images.push(Embedded {
+        path: path.clone(),
+        key,
+        bytes,
+    });
     Some(
         if alt.trim().is_empty() || crate::media::marks_decorative(alt) {
             format!("pdf.artifact(box(image({}, {size})))", string(&path))

@@ -131,7 +131,9 @@ fn input_key(assembled: &Assembled, theme: &theme::Theme, date: &str) -> String 
     let mut h = std::collections::hash_map::DefaultHasher::new();
     env!("CARGO_PKG_VERSION").hash(&mut h);
     assembled.main.hash(&mut h);
-    assembled.images.hash(&mut h);
+    for image in &assembled.images {
+        (&image.path, &image.key).hash(&mut h);
+    }
     for (n, t, _) in &theme.sources {
         (n, t).hash(&mut h);
     }
@@ -184,7 +186,11 @@ fn build_volume(
             .iter()
             .map(|(n, t, _)| (format!("/{n}"), t.clone())),
     );
-    let mut files = assembled.images.clone();
+    let mut files: Vec<(String, Vec<u8>)> = assembled
+        .images
+        .iter()
+        .map(|i| (i.path.clone(), i.bytes.to_vec()))
+        .collect();
     files.extend(
         theme
             .files
