@@ -569,3 +569,18 @@ fn the_cover_image_is_on_the_cover_with_its_text_alternative() {
         "one tagged figure: the cover"
     );
 }
+
+/// A page that links its volume's home (`@/<volume>/index.md`): the link
+/// leads to the volume's introduction in the PDF (found by the benchmark
+/// corpus, whose case studies all link their volume).
+#[test]
+fn a_link_to_the_volume_home_is_laid_out() {
+    let site = pdf_site();
+    site.replace(
+        "content/economie-locale/02-contexte.md",
+        "Du texte sur le contexte national.",
+        "Du texte sur le contexte national, que le [volume](@/economie-locale/index.md) présente.",
+    );
+    site.build_ok();
+    assert!(pdf_bytes(&site).starts_with(b"%PDF-"));
+}
