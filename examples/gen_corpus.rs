@@ -1917,6 +1917,11 @@ fn write_panorama(layout: &Layout, dir: &Path) -> Result<(Out, CaseStats), Strin
     if std::env::var_os("CORPUS_SEARCH").is_none() {
         text.push_str("search: false\n");
     }
+    // Nor a printed volume (a 1 000-page PDF takes longer than the site):
+    // CORPUS_PDF=1 keeps it, to measure it.
+    if std::env::var_os("CORPUS_PDF").is_none() {
+        text.push_str("pdf: false\n");
+    }
     out.write("content/site.yaml", &text)?;
     out.write(
         "content/index.md",
