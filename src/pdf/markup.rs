@@ -726,26 +726,25 @@ pub(crate) fn image_expr(
         return None;
     }
     // The largest processed variant (as on the site: within the budget,
-    // already in memory) rather than the original.
+    // already in memory) rather than the original; its format may differ
+    // from the original's, so its own extension is used.
     let processed = vol
         .site
         .media
         .published(&rel)
-        .and_then(crate::media::Published::main_file)
-        .map(|(path, bytes)| (path.to_string(), bytes.clone()));
-    let (key, bytes) = match processed {
-        Some(p) => p,
-        None => {
-            let found = vol.site.assets.iter().find(|(r, _)| *r == rel);
-            let bytes = found.and_then(|(_, abs)| std::fs::read(abs).ok())?;
-            (crate::media::hash(&[&bytes]), std::sync::Arc::new(bytes))
-        }
+        .and_then(crate::media::Published::main_file);
+    let (ext, key, bytes) = if let Some((path, bytes)) = processed {
+        let ext = path.rsplit('.').next().unwrap_or(&ext).to_ascii_lowercase();
+        (ext, path.to_string(), bytes.clone())
+    } else {
+        let found = vol.site.assets.iter().find(|(r, _)| *r == rel);
+        let bytes = found.and_then(|(_, abs)| std::fs::read(abs).ok())?;
+        (
+            ext,
+            crate::media::hash(&[&bytes]),
+            std::sync::Arc::new(bytes),
+        )
     };
-    let ext = key
-        .rsplit('.')
-        .next()
-        .filter(|_| key.contains('/'))
-        .map_or(ext, str::to_ascii_lowercase);
     let path = format!("/images/{}.{ext}", vol.images.len());
     vol.images.push(Embedded {
         path: path.clone(),
