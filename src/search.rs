@@ -76,7 +76,7 @@ const MANIFEST_HEADER: &str = "panorama search index 1";
 /// writer's number whenever `extract`, `words` or `bundle` would write
 /// other bytes for the same pages, so an index made the old way is not
 /// reused.
-const SETTINGS: &str = "pagefind 1.6.0; reader only; panorama writer 1; fr";
+const SETTINGS: &str = "pagefind 1.6.0; reader only; panorama writer 2; fr";
 
 /// Where search errors point: they come from the generated pages, not from
 /// one content file, and `search:` of `site.yaml` turns the feature off.

@@ -473,9 +473,14 @@ fn memchr(b: &[u8], from: usize, byte: u8) -> usize {
         .map_or(b.len(), |p| from + p)
 }
 
-/// White space collapsed to single spaces, trimmed.
+/// HTML white space (space, tab, line breaks) collapsed to single spaces,
+/// trimmed. The no-break spaces of French typography (U+00A0, U+202F)
+/// are text, kept as they are: a title reads « territoriale\u{a0}: ».
 pub(crate) fn normalize(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    s.split(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0C'))
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Character references decoded: numeric ones and the named ones our
@@ -623,6 +628,17 @@ mod tests {
         assert!(!e.marked);
         assert_eq!(words(&e), ["Un", "mot."]);
         assert_eq!(e.title.as_deref(), Some("Plan & site"));
+    }
+
+    #[test]
+    fn a_title_keeps_its_no_break_spaces() {
+        let e = extract(
+            "<main data-pagefind-body><h1>La coopération\n  territoriale&#160;: l’exemple\u{202f}!</h1><p>Texte</p></main>",
+        );
+        assert_eq!(
+            e.title.as_deref(),
+            Some("La coopération territoriale\u{a0}: l’exemple\u{202f}!")
+        );
     }
 
     #[test]

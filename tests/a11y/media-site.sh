@@ -60,6 +60,9 @@ photo:
 documents:
   - file: documents/charte-test.pdf
     title: Télécharger la charte de test'
+# The shipped site.yaml has its own sharing image: its block is replaced.
+awk '/^image:/ {skip = 1; next} skip && /^[ \t]/ {next} {skip = 0; print}' \
+    "$c/site.yaml" >"$c/site.yaml.tmp" && mv "$c/site.yaml.tmp" "$c/site.yaml"
 front "$c/site.yaml" 'image:
   file: medias/partage.jpg
   alt: Image de test
