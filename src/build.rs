@@ -57,16 +57,16 @@ pub struct Summary {
 /// for rebuilds, and what the emitter recorded of every file (the files
 /// themselves went to the sink).
 pub(crate) struct CheckedRun {
-    pub site: crate::resolve::Site,
-    pub cache: crate::render::RebuildCache,
+    pub(crate) site: crate::resolve::Site,
+    pub(crate) cache: crate::render::RebuildCache,
     /// Every file path of the site, sorted.
-    pub paths: Vec<String>,
+    pub(crate) paths: Vec<String>,
     /// The HTML pages among them.
-    pub page_paths: Vec<String>,
-    pub pages: usize,
-    pub facts: Vec<crate::linkcheck::PageFacts>,
-    pub urls: crate::linkcheck::Urls,
-    pub external: Vec<ExternalLink>,
+    pub(crate) page_paths: Vec<String>,
+    pub(crate) pages: usize,
+    pub(crate) facts: Vec<crate::linkcheck::PageFacts>,
+    pub(crate) urls: crate::linkcheck::Urls,
+    pub(crate) external: Vec<ExternalLink>,
 }
 
 /// The printed volume published at `path` (`<volume>/<volume>.pdf`),

@@ -26,7 +26,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.into(),
             line: None,
@@ -39,7 +39,7 @@ impl Diagnostic {
     }
 
     /// Sets the stable code of the kind of problem.
-    pub fn code(mut self, code: Code) -> Self {
+    pub(crate) fn code(mut self, code: Code) -> Self {
         self.code = Some(code);
         self
     }
@@ -51,19 +51,19 @@ impl Diagnostic {
         self
     }
 
-    pub fn at(mut self, line: usize, column: Option<usize>) -> Self {
+    pub(crate) fn at(mut self, line: usize, column: Option<usize>) -> Self {
         self.line = Some(line.max(1));
         self.column = column;
         self
     }
 
-    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
     /// Fills `snippet` with the text of `line` taken from the file's source.
-    pub fn with_source(mut self, source: &str) -> Self {
+    pub(crate) fn with_source(mut self, source: &str) -> Self {
         if let Some(line) = self.line {
             self.snippet = source
                 .lines()
@@ -74,7 +74,7 @@ impl Diagnostic {
     }
 
     /// `path:line:column`, as editors and terminals understand it.
-    pub fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         let mut s = self.path.display().to_string();
         if let Some(line) = self.line {
             let _ = write!(s, ":{line}");
@@ -237,8 +237,9 @@ pub enum Code {
 }
 
 impl Code {
-    /// Every code, in the order of the table.
-    pub const ALL: [Code; 50] = [
+    /// Every code, in the order of the table (the test of docs/diagnostics.md).
+    #[cfg(test)]
+    const ALL: [Code; 50] = [
         Code::NoContent,
         Code::CannotRead,
         Code::NotUtf8,
@@ -479,14 +480,14 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
 }
 
 /// C0 controls but tab, DEL and C1 controls.
-pub fn is_control(c: char) -> bool {
+pub(crate) fn is_control(c: char) -> bool {
     (c < ' ' && c != '\t' && c != '\n') || ('\u{7f}'..='\u{9f}').contains(&c)
 }
 
 /// Text for a terminal: control characters (but newline and tab) shown
 /// as `\u{1b}`, so content cannot move the cursor, retitle the window or
 /// hide a line.
-pub fn terminal(text: &str) -> Cow<'_, str> {
+pub(crate) fn terminal(text: &str) -> Cow<'_, str> {
     if !text.chars().any(is_control) {
         return Cow::Borrowed(text);
     }
@@ -502,7 +503,7 @@ pub fn terminal(text: &str) -> Cow<'_, str> {
 }
 
 /// A diagnostic with every text field escaped for a terminal.
-pub fn for_terminal(d: &Diagnostic) -> Diagnostic {
+pub(crate) fn for_terminal(d: &Diagnostic) -> Diagnostic {
     let mut d = d.clone();
     d.path = PathBuf::from(terminal(&d.path.to_string_lossy()).into_owned());
     d.message = terminal(&d.message).into_owned();

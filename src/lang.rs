@@ -9,9 +9,9 @@
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct LangTag {
     /// The primary language subtag, lower case (`en`, `fr`, `gsw`).
-    pub language: String,
+    pub(crate) language: String,
     /// The region subtag, upper case (`GB`), when it has one.
-    pub region: Option<String>,
+    pub(crate) region: Option<String>,
 }
 
 fn alpha(s: &str, min: usize, max: usize) -> bool {

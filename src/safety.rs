@@ -13,14 +13,14 @@ use std::path::{Path, PathBuf};
 
 /// URL schemes a link, an image or a front-matter URL may use. Relative
 /// URLs and `@/` internal links have none.
-pub const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+pub(crate) const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
 /// Front-matter keys whose value is a URL.
 const URL_KEYS: [&str; 6] = ["url", "base_url", "href", "link", "src", "website"];
 
 /// Output folders the generator owns whole: a content file may not put
 /// anything there.
-pub const RESERVED_FOLDERS: [&str; 2] = ["pagefind/", "donnees/"];
+pub(crate) const RESERVED_FOLDERS: [&str; 2] = ["pagefind/", "donnees/"];
 
 /// The problems of a site's sources found before anything is loaded:
 /// `fatal` are symbolic links leading outside the site (the build stops
@@ -28,14 +28,14 @@ pub const RESERVED_FOLDERS: [&str; 2] = ["pagefind/", "donnees/"];
 /// message); `problems` are located errors reported with the rest of the
 /// run (control characters, forbidden URL schemes, bad file names).
 #[derive(Debug, Default)]
-pub struct SourceCheck {
-    pub fatal: Vec<Diagnostic>,
-    pub problems: Vec<Diagnostic>,
+pub(crate) struct SourceCheck {
+    pub(crate) fatal: Vec<Diagnostic>,
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 /// Walks `content/` and `themes/` of `root` (links not followed). The
 /// text of each content file is checked by [`check_text`] as it is loaded.
-pub fn check_sources(root: &Path) -> SourceCheck {
+pub(crate) fn check_sources(root: &Path) -> SourceCheck {
     let mut check = SourceCheck::default();
     for folder in ["content", "themes"] {
         let dir = root.join(folder);
@@ -104,7 +104,7 @@ fn escaping_link(path: &Path, real_dir: &Path, folder: &str, shown: &Path) -> Op
 
 /// Control characters, YAML escapes that make one, and forbidden URL
 /// schemes in the text of a content file, each at its line and column.
-pub fn check_text(shown: &Path, text: &str) -> Vec<Diagnostic> {
+pub(crate) fn check_text(shown: &Path, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let mut in_front_matter = false;
     let mut fence: Option<&str> = None;
@@ -289,7 +289,7 @@ fn body_urls(line: &str) -> Vec<(usize, &str)> {
 /// scheme found. The URL is read as a browser would: HTML character
 /// references decoded, tabs and newlines dropped, leading spaces and
 /// controls ignored, the scheme in any case.
-pub fn allowed_url(url: &str) -> Result<(), String> {
+pub(crate) fn allowed_url(url: &str) -> Result<(), String> {
     let decoded = decode_entities(url);
     let cleaned: String = decoded
         .chars()
@@ -376,7 +376,7 @@ fn reference(s: &str) -> Option<(char, usize)> {
 
 /// A generated page's link with a forbidden scheme (the last line of
 /// defence: the sources check gives the line).
-pub fn forbidden_url(url: &str, shown: &Path) -> Option<Diagnostic> {
+pub(crate) fn forbidden_url(url: &str, shown: &Path) -> Option<Diagnostic> {
     let scheme = allowed_url(url).err()?;
     Some(
         Diagnostic::new(
@@ -392,7 +392,7 @@ pub fn forbidden_url(url: &str, shown: &Path) -> Option<Diagnostic> {
 
 /// `theme:` (or `--theme`) names a folder under `themes/` (or a built-in
 /// theme): no path, no `..`, no absolute path.
-pub fn check_theme_name(root: &Path, name: &str) -> Option<Diagnostic> {
+pub(crate) fn check_theme_name(root: &Path, name: &str) -> Option<Diagnostic> {
     let bad = name.is_empty()
         || name == "."
         || name == ".."
@@ -424,7 +424,7 @@ pub fn check_theme_name(root: &Path, name: &str) -> Option<Diagnostic> {
 
 /// A content file at `path` of the output, which the generator also
 /// writes (`what` says which generated file).
-pub fn taken_path(path: &str, what: &str) -> Diagnostic {
+pub(crate) fn taken_path(path: &str, what: &str) -> Diagnostic {
     Diagnostic::new(
         PathBuf::from("content").join(path),
         format!(
@@ -436,7 +436,7 @@ pub fn taken_path(path: &str, what: &str) -> Diagnostic {
 }
 
 /// A content asset inside a folder the generator owns whole.
-pub fn reserved_asset(rel: &str) -> Option<Diagnostic> {
+pub(crate) fn reserved_asset(rel: &str) -> Option<Diagnostic> {
     use crate::paths::{ATOM_XML, SITEMAP_XML};
     // The feeds are generated only when base_url is absolute; their names
     // stay reserved either way, so a change of base_url never turns a
@@ -467,7 +467,7 @@ pub fn reserved_asset(rel: &str) -> Option<Diagnostic> {
 /// `=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, as
 /// OWASP's CSV-injection guidance recommends; a plain number (`-12`,
 /// `+3,5`) is left as it is.
-pub fn csv_cell(cell: &str) -> Cow<'_, str> {
+pub(crate) fn csv_cell(cell: &str) -> Cow<'_, str> {
     let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
     let number = cell.replace(',', ".").trim().parse::<f64>().is_ok();
     if risky && !number {

@@ -2,7 +2,7 @@
 //! `economie-circulaire`.
 
 /// The ASCII form of one letter, with French diacritics and ligatures folded.
-pub fn fold_char(c: char) -> Option<&'static str> {
+pub(crate) fn fold_char(c: char) -> Option<&'static str> {
     Some(match c {
         'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' | 'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => "a",
         'ç' | 'Ç' => "c",
@@ -20,7 +20,7 @@ pub fn fold_char(c: char) -> Option<&'static str> {
 }
 
 /// A URL- and id-safe slug. Empty when the text has no letter or digit.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.chars() {
@@ -44,7 +44,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Splits a `03-contexte-national` file stem into its order and slug.
-pub fn split_prefix(stem: &str) -> (Option<u32>, &str) {
+pub(crate) fn split_prefix(stem: &str) -> (Option<u32>, &str) {
     let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
     if digits > 0 && stem[digits..].starts_with('-') && stem.len() > digits + 1 {
         (stem[..digits].parse().ok(), &stem[digits + 1..])

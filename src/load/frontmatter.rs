@@ -3,17 +3,17 @@
 /// A page's text cut in two, with the line numbers needed to report errors
 /// in the file's own numbering.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Split<'a> {
-    pub yaml: &'a str,
+pub(crate) struct Split<'a> {
+    pub(crate) yaml: &'a str,
     /// Line of the file where the YAML starts (1-based).
-    pub yaml_line: usize,
-    pub body: &'a str,
+    pub(crate) yaml_line: usize,
+    pub(crate) body: &'a str,
     /// Line of the file where the body starts (1-based).
-    pub body_line: usize,
+    pub(crate) body_line: usize,
 }
 
 #[derive(Debug, PartialEq, Eq)]
-pub enum SplitError {
+pub(crate) enum SplitError {
     Empty,
     /// The first line is not `---`: what it is instead, when it looks
     /// like a mistyped fence, and whether `---` comes after blank lines.
@@ -30,7 +30,7 @@ pub enum SplitError {
 
 impl SplitError {
     /// What is wrong and how to fix it, for the editor.
-    pub fn message(&self) -> (String, String) {
+    pub(crate) fn message(&self) -> (String, String) {
         match self {
             SplitError::Empty => (
                 "the file is empty".into(),
@@ -88,7 +88,7 @@ fn is_fence(line: &str) -> bool {
 }
 
 /// `text` must have had any byte-order mark removed.
-pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+pub(crate) fn split(text: &str) -> Result<Split<'_>, SplitError> {
     if text.trim().is_empty() {
         return Err(SplitError::Empty);
     }

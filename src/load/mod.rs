@@ -3,7 +3,7 @@
 //! from being read.
 
 pub(crate) mod frontmatter;
-pub mod yaml;
+pub(crate) mod yaml;
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::model::{
@@ -18,62 +18,62 @@ use walkdir::WalkDir;
 
 /// A file read from `content/`.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Path from `content/`, with `/` separators: the name used by `@/` links.
-    pub rel: String,
+    pub(crate) rel: String,
     /// Path shown in messages (relative to the site root).
-    pub display: PathBuf,
-    pub text: String,
+    pub(crate) display: PathBuf,
+    pub(crate) text: String,
 }
 
 /// A Markdown page with its typed front matter.
 #[derive(Debug, Clone)]
-pub struct Document<M> {
-    pub source: SourceFile,
-    pub meta: M,
+pub(crate) struct Document<M> {
+    pub(crate) source: SourceFile,
+    pub(crate) meta: M,
     /// Byte offset of the body in `source.text`.
-    pub body_start: usize,
+    pub(crate) body_start: usize,
     /// Numeric prefix of the file name (`03-…` → 3).
-    pub order: Option<u32>,
+    pub(crate) order: Option<u32>,
     /// File stem without its numeric prefix.
-    pub stem: String,
+    pub(crate) stem: String,
 }
 
 impl<M> Document<M> {
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.source.text[self.body_start..]
     }
 }
 
 /// One volume folder.
 #[derive(Debug, Clone)]
-pub struct VolumeSource {
-    pub dir: String,
-    pub index: Option<Document<VolumeMeta>>,
-    pub chapters: Vec<Document<ChapterMeta>>,
+pub(crate) struct VolumeSource {
+    pub(crate) dir: String,
+    pub(crate) index: Option<Document<VolumeMeta>>,
+    pub(crate) chapters: Vec<Document<ChapterMeta>>,
     /// Order of the case-study block among chapters (`05-projecteurs/`).
-    pub cases_order: Option<u32>,
-    pub cases: Vec<Document<CaseStudyMeta>>,
-    pub resources: Option<Document<ResourcesMeta>>,
+    pub(crate) cases_order: Option<u32>,
+    pub(crate) cases: Vec<Document<CaseStudyMeta>>,
+    pub(crate) resources: Option<Document<ResourcesMeta>>,
 }
 
 /// Everything read from `content/`.
 #[derive(Debug, Clone, Default)]
-pub struct Content {
-    pub site: Option<(SourceFile, SiteMeta)>,
-    pub home: Option<Document<HomeMeta>>,
-    pub volumes: Vec<VolumeSource>,
-    pub glossary: Vec<Document<TermMeta>>,
-    pub ptce: Option<(SourceFile, PtceFile)>,
+pub(crate) struct Content {
+    pub(crate) site: Option<(SourceFile, SiteMeta)>,
+    pub(crate) home: Option<Document<HomeMeta>>,
+    pub(crate) volumes: Vec<VolumeSource>,
+    pub(crate) glossary: Vec<Document<TermMeta>>,
+    pub(crate) ptce: Option<(SourceFile, PtceFile)>,
     /// Free pages, `pages/<slug>.md`.
-    pub pages: Vec<Document<FreePageMeta>>,
+    pub(crate) pages: Vec<Document<FreePageMeta>>,
     /// Other files (images, PDF…) copied as they are: (rel, absolute path).
-    pub assets: Vec<(String, PathBuf)>,
+    pub(crate) assets: Vec<(String, PathBuf)>,
     /// Every Markdown and YAML file found, loaded or not, so that a broken
     /// file is reported once, not again by every page that refers to it.
-    pub known_paths: BTreeSet<String>,
+    pub(crate) known_paths: BTreeSet<String>,
     /// The site's root folder (media processing keeps its cache there).
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
 }
 
 const CASES_DIR: &str = "projecteurs";
@@ -81,7 +81,7 @@ const CASES_DIR: &str = "projecteurs";
 pub(crate) const PAGES_DIR: &str = "pages";
 
 /// Reads the whole `content/` folder of `root`.
-pub fn load(root: &Path) -> (Content, Diagnostics) {
+pub(crate) fn load(root: &Path) -> (Content, Diagnostics) {
     let content_dir = root.join("content");
     let mut diags = Diagnostics::default();
     let mut content = Content {

@@ -42,7 +42,7 @@ const MAX_ERRORS: usize = 32;
 /// Deserializes `yaml`, which starts on line `first_line` of the file at
 /// `path` whose whole text is `file_text`. On error, every error found in
 /// the text, in line order.
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     yaml: &str,
     path: &Path,
     first_line: usize,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Departement {
+pub(crate) enum Departement {
     Aisne,
     Nord,
     Oise,
@@ -14,7 +14,7 @@ pub enum Departement {
 }
 
 impl Departement {
-    pub const ALL: [Departement; 5] = [
+    pub(crate) const ALL: [Departement; 5] = [
         Departement::Aisne,
         Departement::Nord,
         Departement::Oise,
@@ -22,7 +22,7 @@ impl Departement {
         Departement::Somme,
     ];
 
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Departement::Aisne => "02",
             Departement::Nord => "59",
@@ -32,7 +32,7 @@ impl Departement {
         }
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Departement::Aisne => "Aisne",
             Departement::Nord => "Nord",
@@ -42,7 +42,7 @@ impl Departement {
         }
     }
 
-    pub fn from_code(code: &str) -> Option<Self> {
+    pub(crate) fn from_code(code: &str) -> Option<Self> {
         let code = code.trim();
         let code = if code.len() == 1 {
             format!("0{code}")

@@ -3,48 +3,48 @@
 
 mod departement;
 
-pub use departement::Departement;
+pub(crate) use departement::Departement;
 
 use serde::{Deserialize, Serialize};
 
 /// `content/site.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct SiteMeta {
-    pub title: String,
+pub(crate) struct SiteMeta {
+    pub(crate) title: String,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     #[serde(default = "default_base_url")]
-    pub base_url: String,
+    pub(crate) base_url: String,
     #[serde(default = "default_language")]
-    pub language: String,
-    pub publisher: String,
+    pub(crate) language: String,
+    pub(crate) publisher: String,
     #[serde(default = "default_theme")]
-    pub theme: String,
+    pub(crate) theme: String,
     #[serde(default)]
-    pub panoramas: Vec<PanoramaEntry>,
+    pub(crate) panoramas: Vec<PanoramaEntry>,
     #[serde(default)]
-    pub accessibility: Accessibility,
+    pub(crate) accessibility: Accessibility,
     /// Full-text search (a Pagefind index under `/pagefind/` and the page
     /// `/recherche/`); `false` builds the site without it.
     #[serde(default = "default_search")]
-    pub search: bool,
+    pub(crate) search: bool,
     /// The printed volume: each published volume as a PDF beside its pages
     /// (src/pdf/); `false` builds the site without it.
     #[serde(default = "yes")]
-    pub pdf: bool,
+    pub(crate) pdf: bool,
     /// The sharing image (`og:image`) of pages that have none of their own,
     /// by its path from content/.
     #[serde(default)]
-    pub image: Option<Box<ImageRef>>,
+    pub(crate) image: Option<Box<ImageRef>>,
     /// The site's icon (SVG or PNG), by its path from content/.
     #[serde(default)]
-    pub favicon: Option<String>,
+    pub(crate) favicon: Option<String>,
     /// The licence under which the publisher offers the site's content
     /// (« licence etalab-2.0 »), as the footer names it; none by default,
     /// since only the publisher can choose it.
     #[serde(default)]
-    pub licence: Option<String>,
+    pub(crate) licence: Option<String>,
 }
 
 fn default_search() -> bool {
@@ -54,26 +54,26 @@ fn default_search() -> bool {
 /// The accessibility statement (déclaration d'accessibilité, RGAA).
 #[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Accessibility {
+pub(crate) struct Accessibility {
     /// Without an audit the law says « non conforme ».
     #[serde(default)]
-    pub status: ConformityStatus,
+    pub(crate) status: ConformityStatus,
     /// Date of the audit, when there was one (`YYYY-MM` or `YYYY-MM-DD`).
     #[serde(default)]
-    pub audit_date: Option<String>,
+    pub(crate) audit_date: Option<String>,
     /// Rate of RGAA criteria met, as published by the audit (`"75 %"`).
     #[serde(default)]
-    pub rate: Option<String>,
+    pub(crate) rate: Option<String>,
     /// E-mail address to report an accessibility problem.
     #[serde(default)]
-    pub contact_email: Option<String>,
+    pub(crate) contact_email: Option<String>,
     /// Postal address or form, if any.
     #[serde(default)]
-    pub contact_other: Option<String>,
+    pub(crate) contact_other: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-pub enum ConformityStatus {
+pub(crate) enum ConformityStatus {
     #[default]
     #[serde(rename = "non conforme")]
     Non,
@@ -84,7 +84,7 @@ pub enum ConformityStatus {
 }
 
 impl ConformityStatus {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             ConformityStatus::Non => "non conforme",
             ConformityStatus::Partiellement => "partiellement conforme",
@@ -107,22 +107,22 @@ fn default_theme() -> String {
 /// published elsewhere (on the publisher's own site) and not on this one.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct PanoramaEntry {
-    pub title: String,
+pub(crate) struct PanoramaEntry {
+    pub(crate) title: String,
     /// Where the reader finds the panorama while its volume is not
     /// published on this site (`elsewhere` or `forthcoming`, the default).
     /// Whether it is published here is the volume's own `status` (its
     /// index.md): `published` is only accepted when the volume agrees.
     #[serde(default)]
-    pub status: Option<PanoramaStatus>,
+    pub(crate) status: Option<PanoramaStatus>,
     /// The folder of the volume under `content/`.
     #[serde(default)]
-    pub volume: Option<String>,
+    pub(crate) volume: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum PanoramaStatus {
+pub(crate) enum PanoramaStatus {
     #[default]
     Forthcoming,
     Published,
@@ -134,12 +134,12 @@ pub enum PanoramaStatus {
 /// `content/index.md`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct HomeMeta {
-    pub title: String,
+pub(crate) struct HomeMeta {
+    pub(crate) title: String,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     #[serde(default = "yes")]
-    pub glossary: bool,
+    pub(crate) glossary: bool,
 }
 
 fn yes() -> bool {
@@ -149,44 +149,44 @@ fn yes() -> bool {
 /// `content/<volume>/index.md`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct VolumeMeta {
-    pub number: u32,
-    pub title: String,
+pub(crate) struct VolumeMeta {
+    pub(crate) number: u32,
+    pub(crate) title: String,
     #[serde(default)]
-    pub subtitle: Option<String>,
+    pub(crate) subtitle: Option<String>,
     #[serde(default)]
-    pub status: VolumeStatus,
+    pub(crate) status: VolumeStatus,
     /// `YYYY-MM` or `YYYY-MM-DD`.
     #[serde(default)]
-    pub published: Option<String>,
+    pub(crate) published: Option<String>,
     #[serde(default)]
-    pub publisher: Option<String>,
+    pub(crate) publisher: Option<String>,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// The date of the last significant change, `YYYY-MM-DD` (« Mis à
     /// jour le … », sitemap `lastmod`, JSON-LD `dateModified`, Atom).
     #[serde(default)]
-    pub updated: Option<String>,
+    pub(crate) updated: Option<String>,
     #[serde(default)]
-    pub slug: Option<String>,
+    pub(crate) slug: Option<String>,
     #[serde(default = "yes")]
-    pub glossary: bool,
+    pub(crate) glossary: bool,
     /// The volume's cover: home page card, volume page, sharing image.
     #[serde(default)]
-    pub cover: Option<Box<ImageRef>>,
+    pub(crate) cover: Option<Box<ImageRef>>,
     /// Files to download (the panorama as PDF, a charter…).
     #[serde(default)]
-    pub documents: Vec<DocumentRef>,
+    pub(crate) documents: Vec<DocumentRef>,
     /// The same as `status: draft`, as on every other kind of page.
     #[serde(default)]
-    pub draft: bool,
+    pub(crate) draft: bool,
 }
 
 impl VolumeMeta {
     /// Published on this site: neither `status: draft`, `draft: true` nor
     /// `status: forthcoming`. Only a published volume is built (without
     /// `--drafts`), listed, in the sitemap, feed, open data and PDF.
-    pub fn is_published(&self) -> bool {
+    pub(crate) fn is_published(&self) -> bool {
         self.status == VolumeStatus::Published && !self.draft
     }
 }
@@ -194,29 +194,29 @@ impl VolumeMeta {
 /// An image of the front matter, by its path from the page's folder.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct ImageRef {
-    pub file: String,
+pub(crate) struct ImageRef {
+    pub(crate) file: String,
     /// The text alternative: required; `""` for a decorative image.
-    pub alt: String,
+    pub(crate) alt: String,
     /// A caption, with the credit from « © » on.
     #[serde(default)]
-    pub caption: Option<String>,
+    pub(crate) caption: Option<String>,
 }
 
 /// A document to download, by its path from the page's folder.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct DocumentRef {
-    pub file: String,
-    pub title: String,
+pub(crate) struct DocumentRef {
+    pub(crate) file: String,
+    pub(crate) title: String,
     /// The document's language when it is not French (`en`, `de`…).
     #[serde(default)]
-    pub language: Option<String>,
+    pub(crate) language: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum VolumeStatus {
+pub(crate) enum VolumeStatus {
     #[default]
     Published,
     Forthcoming,
@@ -226,75 +226,75 @@ pub enum VolumeStatus {
 /// `content/<volume>/<nn>-<slug>.md`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct ChapterMeta {
-    pub title: String,
+pub(crate) struct ChapterMeta {
+    pub(crate) title: String,
     #[serde(default)]
-    pub kicker: Option<String>,
+    pub(crate) kicker: Option<String>,
     #[serde(default)]
-    pub subtitle: Option<String>,
+    pub(crate) subtitle: Option<String>,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// The date of the last significant change, `YYYY-MM-DD` (« Mis à
     /// jour le … », sitemap `lastmod`, JSON-LD `dateModified`, Atom).
     #[serde(default)]
-    pub updated: Option<String>,
+    pub(crate) updated: Option<String>,
     #[serde(default)]
-    pub slug: Option<String>,
+    pub(crate) slug: Option<String>,
     #[serde(default)]
-    pub draft: bool,
+    pub(crate) draft: bool,
     #[serde(default = "yes")]
-    pub glossary: bool,
+    pub(crate) glossary: bool,
 }
 
 /// `content/<volume>/<nn>-projecteurs/<nn>-<slug>.md`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct CaseStudyMeta {
-    pub number: u32,
+pub(crate) struct CaseStudyMeta {
+    pub(crate) number: u32,
     /// The thematic heading of the "coup de projecteur".
-    pub heading: String,
-    pub title: String,
+    pub(crate) heading: String,
+    pub(crate) title: String,
     #[serde(default)]
-    pub description: Option<String>,
-    pub structure: String,
-    pub structure_type: StructureType,
-    pub departement: Departement,
+    pub(crate) description: Option<String>,
+    pub(crate) structure: String,
+    pub(crate) structure_type: StructureType,
+    pub(crate) departement: Departement,
     #[serde(default)]
-    pub communes: Vec<String>,
+    pub(crate) communes: Vec<String>,
     /// Slug of a PTCE of `ptce.yaml`.
     #[serde(default)]
-    pub ptce: Option<String>,
+    pub(crate) ptce: Option<String>,
     #[serde(default)]
-    pub partners: Vec<Party>,
+    pub(crate) partners: Vec<Party>,
     #[serde(default)]
-    pub funders: Vec<Party>,
+    pub(crate) funders: Vec<Party>,
     #[serde(default)]
-    pub contact: Option<Contact>,
+    pub(crate) contact: Option<Contact>,
     #[serde(default)]
-    pub key_figures: Vec<KeyFigure>,
+    pub(crate) key_figures: Vec<KeyFigure>,
     /// The structure's logo, shown in the identity card.
     #[serde(default)]
-    pub logo: Option<Box<ImageRef>>,
+    pub(crate) logo: Option<Box<ImageRef>>,
     /// A photo of the structure, shown in the identity card.
     #[serde(default)]
-    pub photo: Option<Box<ImageRef>>,
+    pub(crate) photo: Option<Box<ImageRef>>,
     #[serde(default)]
-    pub documents: Vec<DocumentRef>,
+    pub(crate) documents: Vec<DocumentRef>,
     /// The date of the last significant change, `YYYY-MM-DD` (« Mis à
     /// jour le … », sitemap `lastmod`, JSON-LD `dateModified`, Atom).
     #[serde(default)]
-    pub updated: Option<String>,
+    pub(crate) updated: Option<String>,
     #[serde(default)]
-    pub slug: Option<String>,
+    pub(crate) slug: Option<String>,
     #[serde(default)]
-    pub draft: bool,
+    pub(crate) draft: bool,
     #[serde(default = "yes")]
-    pub glossary: bool,
+    pub(crate) glossary: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum StructureType {
+pub(crate) enum StructureType {
     Ei,
     Ea,
     Aci,
@@ -310,7 +310,7 @@ pub enum StructureType {
 
 impl StructureType {
     /// The label shown to readers.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             StructureType::Ei => "Entreprise d'insertion (EI)",
             StructureType::Ea => "Entreprise adaptée (EA)",
@@ -334,142 +334,142 @@ impl StructureType {
 /// A partner or funder of a case study.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Party {
-    pub name: String,
+pub(crate) struct Party {
+    pub(crate) name: String,
     #[serde(default)]
-    pub role: Option<String>,
+    pub(crate) role: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Contact {
-    pub name: String,
+pub(crate) struct Contact {
+    pub(crate) name: String,
     #[serde(default)]
-    pub role: Option<String>,
+    pub(crate) role: Option<String>,
     #[serde(default)]
-    pub email: Option<String>,
+    pub(crate) email: Option<String>,
     #[serde(default)]
-    pub phone: Option<String>,
+    pub(crate) phone: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct KeyFigure {
-    pub value: String,
-    pub label: String,
+pub(crate) struct KeyFigure {
+    pub(crate) value: String,
+    pub(crate) label: String,
 }
 
 /// `content/glossaire/<slug>.md`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct TermMeta {
-    pub term: String,
+pub(crate) struct TermMeta {
+    pub(crate) term: String,
     #[serde(default)]
-    pub abbreviation: Option<String>,
+    pub(crate) abbreviation: Option<String>,
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub(crate) aliases: Vec<String>,
     #[serde(default)]
-    pub see_also: Vec<String>,
+    pub(crate) see_also: Vec<String>,
     #[serde(default)]
-    pub source: Option<String>,
+    pub(crate) source: Option<String>,
     /// The date of the last significant change, `YYYY-MM-DD` (« Mis à
     /// jour le … », sitemap `lastmod`, JSON-LD `dateModified`, Atom).
     #[serde(default)]
-    pub updated: Option<String>,
+    pub(crate) updated: Option<String>,
     #[serde(default)]
-    pub slug: Option<String>,
+    pub(crate) slug: Option<String>,
     #[serde(default)]
-    pub draft: bool,
+    pub(crate) draft: bool,
 }
 
 /// `content/ptce.yaml`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct PtceFile {
-    pub register: PtceRegisterMeta,
-    pub ptce: Vec<PtceMeta>,
+pub(crate) struct PtceFile {
+    pub(crate) register: PtceRegisterMeta,
+    pub(crate) ptce: Vec<PtceMeta>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct PtceRegisterMeta {
-    pub year: u32,
-    pub source: String,
+pub(crate) struct PtceRegisterMeta {
+    pub(crate) year: u32,
+    pub(crate) source: String,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct PtceMeta {
-    pub name: String,
+pub(crate) struct PtceMeta {
+    pub(crate) name: String,
     #[serde(default)]
-    pub slug: Option<String>,
-    pub departement: Departement,
+    pub(crate) slug: Option<String>,
+    pub(crate) departement: Departement,
     #[serde(default)]
-    pub aliases: Vec<String>,
+    pub(crate) aliases: Vec<String>,
     #[serde(default)]
-    pub summary: Option<String>,
+    pub(crate) summary: Option<String>,
 }
 
 /// `content/<volume>/lancez-vous.md`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct ResourcesMeta {
-    pub title: String,
+pub(crate) struct ResourcesMeta {
+    pub(crate) title: String,
     #[serde(default)]
-    pub subtitle: Option<String>,
+    pub(crate) subtitle: Option<String>,
     #[serde(default)]
-    pub description: Option<String>,
-    pub groups: Vec<ResourceGroup>,
+    pub(crate) description: Option<String>,
+    pub(crate) groups: Vec<ResourceGroup>,
     #[serde(default = "yes")]
-    pub glossary: bool,
+    pub(crate) glossary: bool,
     #[serde(default)]
-    pub draft: bool,
+    pub(crate) draft: bool,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct ResourceGroup {
-    pub title: String,
-    pub resources: Vec<Resource>,
+pub(crate) struct ResourceGroup {
+    pub(crate) title: String,
+    pub(crate) resources: Vec<Resource>,
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Resource {
-    pub title: String,
+pub(crate) struct Resource {
+    pub(crate) title: String,
     #[serde(default)]
-    pub kind: Option<String>,
+    pub(crate) kind: Option<String>,
     #[serde(default)]
-    pub publisher: Option<String>,
+    pub(crate) publisher: Option<String>,
     #[serde(default)]
-    pub year: Option<u32>,
+    pub(crate) year: Option<u32>,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     #[serde(default)]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 }
 
 /// `content/pages/<slug>.md`: a free page (mentions légales, données
 /// personnelles, contact…), published at `/<slug>/`.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct FreePageMeta {
-    pub title: String,
+pub(crate) struct FreePageMeta {
+    pub(crate) title: String,
     #[serde(default)]
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// `YYYY-MM-DD`, see [`ChapterMeta::updated`].
     #[serde(default)]
-    pub updated: Option<String>,
+    pub(crate) updated: Option<String>,
     /// Listed in the footer of every page (the legal pages always are).
     #[serde(default)]
-    pub footer: bool,
+    pub(crate) footer: bool,
     /// Order in the footer (smaller first; then by title).
     #[serde(default)]
-    pub order: Option<u32>,
+    pub(crate) order: Option<u32>,
     #[serde(default)]
-    pub slug: Option<String>,
+    pub(crate) slug: Option<String>,
     #[serde(default)]
-    pub draft: bool,
+    pub(crate) draft: bool,
     #[serde(default = "yes")]
-    pub glossary: bool,
+    pub(crate) glossary: bool,
 }

@@ -13,21 +13,21 @@ use std::path::PathBuf;
 /// Where a span of the main file comes from, for error messages.
 pub(crate) struct Origin {
     /// Offset in the main file where the span starts.
-    pub offset: usize,
-    pub display: PathBuf,
+    pub(crate) offset: usize,
+    pub(crate) display: PathBuf,
     /// 1-based line in that file.
-    pub line: usize,
-    pub text_of: Option<usize>,
+    pub(crate) line: usize,
+    pub(crate) text_of: Option<usize>,
 }
 
 pub(crate) struct Assembled {
-    pub main: String,
-    pub origins: Vec<Origin>,
-    pub images: Vec<super::markup::Embedded>,
+    pub(crate) main: String,
+    pub(crate) origins: Vec<Origin>,
+    pub(crate) images: Vec<super::markup::Embedded>,
     /// Source texts of the pages named by `Origin::text_of`.
-    pub texts: Vec<String>,
+    pub(crate) texts: Vec<String>,
     /// What the content asks that no page can hold (tables too wide).
-    pub problems: Vec<Diagnostic>,
+    pub(crate) problems: Vec<Diagnostic>,
 }
 
 struct Out<'s> {

@@ -218,24 +218,24 @@ fn spans(html: &str) -> Vec<Result<Option<String>, ()>> {
 
 /// What a converted body refers to across the volume.
 pub(crate) struct VolumeLinks<'a> {
-    pub site: &'a Site,
+    pub(crate) site: &'a Site,
     /// Pages of the volume: page path → label.
-    pub pages: HashMap<String, String>,
+    pub(crate) pages: HashMap<String, String>,
     /// Terms and PTCE already linked once in the volume.
-    pub linked: BTreeSet<Target>,
+    pub(crate) linked: BTreeSet<Target>,
     /// Images the volume embeds.
-    pub images: Vec<Embedded>,
+    pub(crate) images: Vec<Embedded>,
 }
 
 /// An image the printed volume embeds.
 pub(crate) struct Embedded {
     /// Its path in the Typst project.
-    pub path: String,
+    pub(crate) path: String,
     /// What its bytes depend on, for the PDF's input key: the
     /// content-hashed path of the processed image (so an unchanged volume
     /// is recognised without reading its images), else a hash of the file.
-    pub key: String,
-    pub bytes: std::sync::Arc<Vec<u8>>,
+    pub(crate) key: String,
+    pub(crate) bytes: std::sync::Arc<Vec<u8>>,
 }
 
 impl VolumeLinks<'_> {
@@ -247,11 +247,11 @@ impl VolumeLinks<'_> {
 /// One body converted: its markup, and where each block came from
 /// (offset in the markup, offset in the body) for error messages.
 pub(crate) struct Converted {
-    pub markup: String,
-    pub map: Vec<(usize, usize)>,
+    pub(crate) markup: String,
+    pub(crate) map: Vec<(usize, usize)>,
     /// Tables with more columns than a page holds: (offset in the body,
     /// columns).
-    pub wide: Vec<(usize, usize)>,
+    pub(crate) wide: Vec<(usize, usize)>,
 }
 
 /// The most columns a table may have on an A4 page: at 10.5 pt, nine
@@ -261,14 +261,14 @@ pub(crate) const MAX_COLUMNS: usize = 8;
 /// Where a body belongs.
 pub(crate) struct BodyCx<'a> {
     /// The page's label, or `None` for text outside pages (PTCE summaries).
-    pub label: Option<&'a str>,
+    pub(crate) label: Option<&'a str>,
     /// Its path from content/, to resolve relative images.
-    pub rel: &'a str,
+    pub(crate) rel: &'a str,
     /// The page's own path on the site.
-    pub path: &'a str,
-    pub glossary: bool,
+    pub(crate) path: &'a str,
+    pub(crate) glossary: bool,
     /// Highest heading level of the body's `##` headings.
-    pub heading_base: u8,
+    pub(crate) heading_base: u8,
 }
 
 /// Heading ids as the site assigns them, so `#anchor` links agree.

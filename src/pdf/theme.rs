@@ -23,8 +23,8 @@ const DSFR: &[(&str, &str)] = &[("style.typ", include_str!("../../themes/dsfr/pd
 /// The theme's files: Typst sources and other files (images), each with
 /// its name in the Typst project and the path shown in messages.
 pub(crate) struct Theme {
-    pub sources: Vec<(String, String, PathBuf)>,
-    pub files: Vec<(String, Vec<u8>, PathBuf)>,
+    pub(crate) sources: Vec<(String, String, PathBuf)>,
+    pub(crate) files: Vec<(String, Vec<u8>, PathBuf)>,
 }
 
 fn put<T>(list: &mut Vec<(String, T, PathBuf)>, name: String, value: T, shown: PathBuf) {

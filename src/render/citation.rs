@@ -8,12 +8,12 @@ use serde::Serialize;
 
 /// A citation, ready to print.
 #[derive(Debug, Clone, Serialize)]
-pub struct Citation {
+pub(crate) struct Citation {
     /// The whole reference as one line of text.
-    pub text: String,
+    pub(crate) text: String,
     /// The page's address within it: absolute when `base_url` has a host,
     /// else root-relative (README, URL policy).
-    pub url: String,
+    pub(crate) url: String,
 }
 
 /// The citation of page `i`, for volumes and case studies only.

@@ -13,39 +13,39 @@ use std::collections::BTreeSet;
 /// One column of a data set, for the documentation page and the data
 /// package.
 #[derive(Debug, Clone, Serialize)]
-pub struct Field {
-    pub name: &'static str,
-    pub kind: &'static str,
-    pub description: &'static str,
+pub(crate) struct Field {
+    pub(crate) name: &'static str,
+    pub(crate) kind: &'static str,
+    pub(crate) description: &'static str,
     /// The only values the column may hold (Table Schema `enum`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub values: Vec<&'static str>,
+    pub(crate) values: Vec<&'static str>,
 }
 
 /// A data set as documented on `/donnees/`: one CSV file (and, for the main
 /// sets, a JSON file holding the same records with their lists inline).
 #[derive(Debug, Clone, Serialize)]
-pub struct Dataset {
-    pub id: &'static str,
-    pub title: &'static str,
-    pub description: &'static str,
-    pub count: usize,
+pub(crate) struct Dataset {
+    pub(crate) id: &'static str,
+    pub(crate) title: &'static str,
+    pub(crate) description: &'static str,
+    pub(crate) count: usize,
     /// Empty for the tables that only exist as CSV (the lists of a set).
-    pub json_url: String,
-    pub csv_url: String,
-    pub fields: Vec<Field>,
+    pub(crate) json_url: String,
+    pub(crate) csv_url: String,
+    pub(crate) fields: Vec<Field>,
     /// Table Schema keys.
     #[serde(skip)]
-    pub primary_key: Vec<&'static str>,
+    pub(crate) primary_key: Vec<&'static str>,
     /// (field, resource, its field).
     #[serde(skip)]
-    pub foreign_keys: Vec<(&'static str, &'static str, &'static str)>,
+    pub(crate) foreign_keys: Vec<(&'static str, &'static str, &'static str)>,
 }
 
 /// A generated data file.
-pub struct DataFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
+pub(crate) struct DataFile {
+    pub(crate) path: String,
+    pub(crate) bytes: Vec<u8>,
 }
 
 #[derive(Serialize)]
@@ -154,7 +154,10 @@ fn json_file<T: Serialize>(
 
 /// Builds every data file and the description of each data set.
 /// `ptce_pages[i]` lists the page indices that mention PTCE `i`.
-pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, Vec<Dataset>) {
+pub(crate) fn datasets(
+    site: &Site,
+    ptce_pages: &[BTreeSet<usize>],
+) -> (Vec<DataFile>, Vec<Dataset>) {
     let mut files = Vec::new();
     let mut sets = Vec::new();
     cases(site, &mut files, &mut sets);
@@ -170,7 +173,7 @@ pub fn datasets(site: &Site, ptce_pages: &[BTreeSet<usize>]) -> (Vec<DataFile>, 
 }
 
 /// The file name of the data package under `/donnees/`.
-pub const DATAPACKAGE: &str = "datapackage.json";
+pub(crate) const DATAPACKAGE: &str = "datapackage.json";
 
 /// The Table Schema type and format of a column, from its documented kind.
 /// Site URLs are declared `uri` only when they are absolute (a base_url

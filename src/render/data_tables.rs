@@ -94,20 +94,20 @@ pub(crate) const STRUCTURE_CODES: [&str; 11] = [
 /// `etudes-de-cas.csv`: one line per case study.
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct CaseLine<'a> {
-    pub identifiant: Cell<'a>,
-    pub volume: Cell<'a>,
-    pub numero: u32,
-    pub titre: Cell<'a>,
-    pub thematique: Cell<'a>,
-    pub url: Cell<'a>,
-    pub structure: Cell<'a>,
-    pub type_structure: Cell<'a>,
-    pub type_structure_libelle: Cell<'a>,
-    pub departement_code: Cell<'a>,
-    pub departement: Cell<'a>,
-    pub ptce: Option<Cell<'a>>,
-    pub contact_nom: Option<Cell<'a>>,
-    pub contact_courriel: Option<Cell<'a>>,
+    pub(crate) identifiant: Cell<'a>,
+    pub(crate) volume: Cell<'a>,
+    pub(crate) numero: u32,
+    pub(crate) titre: Cell<'a>,
+    pub(crate) thematique: Cell<'a>,
+    pub(crate) url: Cell<'a>,
+    pub(crate) structure: Cell<'a>,
+    pub(crate) type_structure: Cell<'a>,
+    pub(crate) type_structure_libelle: Cell<'a>,
+    pub(crate) departement_code: Cell<'a>,
+    pub(crate) departement: Cell<'a>,
+    pub(crate) ptce: Option<Cell<'a>>,
+    pub(crate) contact_nom: Option<Cell<'a>>,
+    pub(crate) contact_courriel: Option<Cell<'a>>,
 }
 
 impl Table for CaseLine<'_> {
@@ -152,8 +152,8 @@ fn case_field() -> Field {
 /// `etudes-de-cas-communes.csv`: one line per commune of a case study.
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct CaseCommune<'a> {
-    pub etude_de_cas: Cell<'a>,
-    pub commune: Cell<'a>,
+    pub(crate) etude_de_cas: Cell<'a>,
+    pub(crate) commune: Cell<'a>,
 }
 
 impl Table for CaseCommune<'_> {
@@ -170,10 +170,10 @@ impl Table for CaseCommune<'_> {
 /// `etudes-de-cas-acteurs.csv`: one line per partner or funder.
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct CaseActor<'a> {
-    pub etude_de_cas: Cell<'a>,
-    pub qualite: Cell<'a>,
-    pub nom: Cell<'a>,
-    pub role: Option<Cell<'a>>,
+    pub(crate) etude_de_cas: Cell<'a>,
+    pub(crate) qualite: Cell<'a>,
+    pub(crate) nom: Cell<'a>,
+    pub(crate) role: Option<Cell<'a>>,
 }
 
 impl Table for CaseActor<'_> {
@@ -199,9 +199,9 @@ impl Table for CaseActor<'_> {
 /// `etudes-de-cas-chiffres-cles.csv`: one line per key figure.
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct CaseFigure<'a> {
-    pub etude_de_cas: Cell<'a>,
-    pub valeur: Cell<'a>,
-    pub libelle: Cell<'a>,
+    pub(crate) etude_de_cas: Cell<'a>,
+    pub(crate) valeur: Cell<'a>,
+    pub(crate) libelle: Cell<'a>,
 }
 
 impl Table for CaseFigure<'_> {
@@ -225,11 +225,11 @@ impl Table for CaseFigure<'_> {
 /// `ptce.csv`: one line per PTCE of the register.
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct PtceLine<'a> {
-    pub identifiant: Cell<'a>,
-    pub nom: Cell<'a>,
-    pub departement_code: Cell<'a>,
-    pub departement: Cell<'a>,
-    pub url: Cell<'a>,
+    pub(crate) identifiant: Cell<'a>,
+    pub(crate) nom: Cell<'a>,
+    pub(crate) departement_code: Cell<'a>,
+    pub(crate) departement: Cell<'a>,
+    pub(crate) url: Cell<'a>,
 }
 
 impl Table for PtceLine<'_> {
@@ -256,8 +256,8 @@ impl Table for PtceLine<'_> {
 /// `ptce-pages.csv`: one line per page that mentions a PTCE.
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct PtcePage<'a> {
-    pub ptce: Cell<'a>,
-    pub url: Cell<'a>,
+    pub(crate) ptce: Cell<'a>,
+    pub(crate) url: Cell<'a>,
 }
 
 impl Table for PtcePage<'_> {
@@ -278,11 +278,11 @@ impl Table for PtcePage<'_> {
 /// `glossaire.csv`: one line per term.
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct TermLine<'a> {
-    pub identifiant: Cell<'a>,
-    pub terme: Cell<'a>,
-    pub sigle: Option<Cell<'a>>,
-    pub source: Option<Cell<'a>>,
-    pub url: Cell<'a>,
+    pub(crate) identifiant: Cell<'a>,
+    pub(crate) terme: Cell<'a>,
+    pub(crate) sigle: Option<Cell<'a>>,
+    pub(crate) source: Option<Cell<'a>>,
+    pub(crate) url: Cell<'a>,
 }
 
 impl Table for TermLine<'_> {
@@ -315,8 +315,8 @@ fn term_field() -> Field {
 /// `glossaire-variantes.csv`: one line per alias of a term.
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct TermVariant<'a> {
-    pub terme: Cell<'a>,
-    pub variante: Cell<'a>,
+    pub(crate) terme: Cell<'a>,
+    pub(crate) variante: Cell<'a>,
 }
 
 impl Table for TermVariant<'_> {
@@ -336,8 +336,8 @@ impl Table for TermVariant<'_> {
 /// `glossaire-renvois.csv`: one line per `see_also` of a term.
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct TermSeeAlso<'a> {
-    pub terme: Cell<'a>,
-    pub voir_aussi: Cell<'a>,
+    pub(crate) terme: Cell<'a>,
+    pub(crate) voir_aussi: Cell<'a>,
 }
 
 impl Table for TermSeeAlso<'_> {
@@ -357,14 +357,14 @@ impl Table for TermSeeAlso<'_> {
 /// `ressources.csv`: one line per resource of a « Lancez-vous » page.
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct ResourceLine<'a> {
-    pub volume: Cell<'a>,
-    pub groupe: Cell<'a>,
-    pub titre: Cell<'a>,
-    pub type_ressource: Option<Cell<'a>>,
-    pub editeur: Option<Cell<'a>>,
-    pub annee: Option<u32>,
-    pub description: Option<Cell<'a>>,
-    pub url: Option<Cell<'a>>,
+    pub(crate) volume: Cell<'a>,
+    pub(crate) groupe: Cell<'a>,
+    pub(crate) titre: Cell<'a>,
+    pub(crate) type_ressource: Option<Cell<'a>>,
+    pub(crate) editeur: Option<Cell<'a>>,
+    pub(crate) annee: Option<u32>,
+    pub(crate) description: Option<Cell<'a>>,
+    pub(crate) url: Option<Cell<'a>>,
 }
 
 impl Table for ResourceLine<'_> {
@@ -397,11 +397,11 @@ impl Table for ResourceLine<'_> {
 /// `citations.csv`: « Comment citer » of each volume and case study.
 #[derive(Debug, Default, Serialize)]
 pub(crate) struct CitationLine<'a> {
-    pub identifiant: Cell<'a>,
+    pub(crate) identifiant: Cell<'a>,
     pub r#type: Cell<'a>,
-    pub titre: Cell<'a>,
-    pub citation: Cell<'a>,
-    pub url: Cell<'a>,
+    pub(crate) titre: Cell<'a>,
+    pub(crate) citation: Cell<'a>,
+    pub(crate) url: Cell<'a>,
 }
 
 impl Table for CitationLine<'_> {

@@ -13,9 +13,9 @@ use crate::output::OutputFile;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-pub const PACKAGE: &str = "@gouvfr/dsfr";
+pub(crate) const PACKAGE: &str = "@gouvfr/dsfr";
 /// The version `themes/dsfr/package-lock.json` pins.
-pub const VERSION: &str = "1.15.3";
+pub(crate) const VERSION: &str = "1.15.3";
 /// The templates follow the markup of this minor version; any patch release
 /// of it is accepted.
 const COMPATIBLE: &str = "1.15.";
@@ -42,7 +42,7 @@ const STYLESHEET: &str = "dsfr.min.css";
 const TERMS_URL: &str = "https://github.com/GouvernementFR/dsfr/blob/main/doc/legal/cgu.md";
 
 /// The DSFR's files for `static/dsfr/`, or what to do to get them.
-pub fn assets(root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+pub(crate) fn assets(root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let Some(dir) = LOCATIONS
         .iter()
         .map(|l| root.join(l))

@@ -9,7 +9,7 @@ use syntect::util::LinesWithEndings;
 /// Loading syntect's syntax definitions costs milliseconds: it is done on
 /// the first highlighted block only, so sites without code never pay.
 #[derive(Default)]
-pub struct Highlighter {
+pub(crate) struct Highlighter {
     syntaxes: std::sync::OnceLock<SyntaxSet>,
 }
 
@@ -29,7 +29,7 @@ fn plain(code: &str, lang_attr: &str) -> String {
 impl Highlighter {
     /// `<pre><code>` for `code`; plain (escaped) when the language is
     /// unknown or empty.
-    pub fn highlight(&self, code: &str, lang: &str) -> String {
+    pub(crate) fn highlight(&self, code: &str, lang: &str) -> String {
         if lang.is_empty() {
             return plain(code, "");
         }

@@ -12,8 +12,8 @@ use crate::resolve::Site;
 /// loaded at once (the first image of a page) or lazily.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Placement {
-    pub sizes: &'static str,
-    pub eager: bool,
+    pub(crate) sizes: &'static str,
+    pub(crate) eager: bool,
 }
 
 /// The `sizes` of an image of a page's text column.

@@ -3,21 +3,21 @@
 
 mod assets;
 pub(crate) mod citation;
-pub mod context;
-pub mod data;
+pub(crate) mod context;
+pub(crate) mod data;
 mod data_tables;
-pub mod dsfr;
-pub mod emit;
+pub(crate) mod dsfr;
+pub(crate) mod emit;
 mod feeds;
 mod generated;
-pub mod highlight;
+pub(crate) mod highlight;
 mod jsonld;
-pub mod markdown;
+pub(crate) mod markdown;
 pub(crate) mod media;
 mod pages;
 mod search_page;
 mod statics;
-pub mod templates;
+pub(crate) mod templates;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::output::Sink;
@@ -28,7 +28,7 @@ use crate::paths::{
 use crate::resolve::{Page, PageKind, Site};
 pub(crate) use assets::AssetVersions;
 use context::{Link, SiteCtx, VolumeLink};
-pub use emit::Emitted;
+pub(crate) use emit::Emitted;
 use emit::{Emitter, Origin};
 use highlight::Highlighter;
 use markdown::{BodyContext, RenderedBody};
@@ -40,20 +40,20 @@ use templates::Templates;
 
 /// What a render keeps for the rebuilds of the preview server.
 pub(crate) struct RebuildCache {
-    pub templates: Templates,
-    pub highlighter: Highlighter,
+    pub(crate) templates: Templates,
+    pub(crate) highlighter: Highlighter,
     /// Glossary terms and PTCE each page mentions.
-    pub page_terms: Vec<BTreeSet<usize>>,
-    pub page_ptce: Vec<BTreeSet<usize>>,
-    pub ptce_summaries: Vec<String>,
+    pub(crate) page_terms: Vec<BTreeSet<usize>>,
+    pub(crate) page_ptce: Vec<BTreeSet<usize>>,
+    pub(crate) ptce_summaries: Vec<String>,
     /// Paths taken by content assets and theme static files.
-    pub assets: HashSet<String>,
+    pub(crate) assets: HashSet<String>,
     /// Versioned URLs of the static files (`site.stylesheet_url`).
-    pub asset_versions: AssetVersions,
-    pub theme_static: HashSet<String>,
+    pub(crate) asset_versions: AssetVersions,
+    pub(crate) theme_static: HashSet<String>,
     /// The volume pages' links to their PDF (volume, URL, label), as the
     /// full run made them, so a re-rendered volume page keeps its link.
-    pub pdf_links: Vec<(usize, String, Option<u64>)>,
+    pub(crate) pdf_links: Vec<(usize, String, Option<u64>)>,
 }
 
 /// Renders the site into `sink`, page by page: each page's body, template

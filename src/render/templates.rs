@@ -174,7 +174,7 @@ const DSFR_STATIC: &[(&str, &[u8])] = &[
 
 /// The themes built into the binary, selected with `theme:` in
 /// `content/site.yaml` (or `--theme`).
-pub const BUILTIN_THEMES: &[&str] = &["panorama", "dsfr"];
+pub(crate) const BUILTIN_THEMES: &[&str] = &["panorama", "dsfr"];
 
 /// The embedded templates of a built-in theme, over those of `panorama`.
 fn builtin_templates(theme: &str) -> &'static [(&'static str, &'static str)] {
@@ -186,7 +186,7 @@ fn builtin_templates(theme: &str) -> &'static [(&'static str, &'static str)] {
 
 /// The embedded static files of a built-in theme other than `panorama`
 /// (whose `EMBEDDED_STATIC` is always published).
-pub fn builtin_static(theme: &str) -> &'static [(&'static str, &'static [u8])] {
+pub(crate) fn builtin_static(theme: &str) -> &'static [(&'static str, &'static [u8])] {
     match theme {
         "dsfr" => DSFR_STATIC,
         _ => &[],
@@ -194,7 +194,7 @@ pub fn builtin_static(theme: &str) -> &'static [(&'static str, &'static [u8])] {
 }
 
 /// Static files of the default theme, published under `/static/`.
-pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
+pub(crate) const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
     (
         "style.css",
         include_bytes!("../../themes/panorama/static/style.css"),
@@ -218,7 +218,7 @@ pub const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
 ];
 
 /// Templates ready to render, and where each came from.
-pub struct Templates {
+pub(crate) struct Templates {
     tera: tera::Tera,
     origins: Vec<(String, PathBuf, String)>,
 }
@@ -246,7 +246,7 @@ impl Templates {
     /// both. All template errors are returned together.
     /// `assets` gives the versioned URLs of the static files to the
     /// templates' `asset(path="…")` function.
-    pub fn load(
+    pub(crate) fn load(
         root: &Path,
         theme: &str,
         assets: &AssetVersions,
@@ -369,7 +369,7 @@ impl Templates {
     }
 
     /// Renders `template` with `site`, `page` and `data`.
-    pub fn render<S: Serialize, P: Serialize, D: Serialize>(
+    pub(crate) fn render<S: Serialize, P: Serialize, D: Serialize>(
         &self,
         template: &str,
         site: &S,

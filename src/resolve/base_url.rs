@@ -3,11 +3,11 @@
 
 /// Where the site lives once published.
 #[derive(Debug, Clone)]
-pub struct BaseUrl {
+pub(crate) struct BaseUrl {
     /// `https://example.org` or empty when base_url is a bare path.
-    pub origin: String,
+    pub(crate) origin: String,
     /// Always starts and ends with `/`: `/` or `/panoramas/`.
-    pub path: String,
+    pub(crate) path: String,
 }
 
 impl BaseUrl {
@@ -15,7 +15,7 @@ impl BaseUrl {
     /// by the `url` crate: the host must be a valid host name or address,
     /// and the origin comes out normalised (lower-case host, no default
     /// port); the path always starts and ends with `/`.
-    pub fn parse(raw: &str) -> Result<BaseUrl, String> {
+    pub(crate) fn parse(raw: &str) -> Result<BaseUrl, String> {
         let raw = raw.trim();
         if raw.contains(['?', '#', ' ']) {
             return Err(format!(
@@ -55,26 +55,26 @@ impl BaseUrl {
     }
 
     /// Site-absolute URL of a page path (`glossaire/ess/` → `/panoramas/glossaire/ess/`).
-    pub fn url(&self, page_path: &str) -> String {
+    pub(crate) fn url(&self, page_path: &str) -> String {
         format!("{}{}", self.path, page_path)
     }
 
     /// Full URL, for sitemaps and canonical links: `origin` is empty when
     /// base_url is a bare path, and the result is then root-relative (see
     /// [`BaseUrl::absolute_url`] for the places that need a real one).
-    pub fn absolute(&self, page_path: &str) -> String {
+    pub(crate) fn absolute(&self, page_path: &str) -> String {
         format!("{}{}{}", self.origin, self.path, page_path)
     }
 
     /// Whether base_url has a scheme and a host.
-    pub fn is_absolute(&self) -> bool {
+    pub(crate) fn is_absolute(&self) -> bool {
         !self.origin.is_empty()
     }
 
     /// The absolute URL of a page path, or `None` when base_url has no
     /// scheme and host: what a standard requires to be absolute (canonical,
     /// `og:url`, JSON-LD, sitemap, Atom) is then left out, never relative.
-    pub fn absolute_url(&self, page_path: &str) -> Option<String> {
+    pub(crate) fn absolute_url(&self, page_path: &str) -> Option<String> {
         self.is_absolute().then(|| self.absolute(page_path))
     }
 }

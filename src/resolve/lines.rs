@@ -4,7 +4,7 @@
 use crate::model::PtceMeta;
 
 /// Line of `key:` in the front matter of a file, for diagnostics about a value.
-pub fn line_of_key(text: &str, key: &str) -> Option<usize> {
+pub(crate) fn line_of_key(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .position(|l| {
             l.trim_start()

@@ -6,7 +6,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 /// What a pattern points to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Target {
+pub(crate) enum Target {
     /// Index into the glossary terms.
     Term(usize),
     /// Index into the PTCE register.
@@ -15,16 +15,16 @@ pub enum Target {
 
 /// A match in a text: byte range and target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hit {
-    pub start: usize,
-    pub end: usize,
-    pub target: Target,
+pub(crate) struct Hit {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) target: Target,
     /// The matched form is an acronym (gets `<abbr>`).
-    pub acronym: bool,
+    pub(crate) acronym: bool,
 }
 
 #[derive(Debug, Clone)]
-pub struct Matcher {
+pub(crate) struct Matcher {
     folded: Option<AhoCorasick>,
     folded_targets: Vec<Target>,
     exact: Option<AhoCorasick>,
@@ -33,7 +33,7 @@ pub struct Matcher {
 
 /// True for a form written in capitals (`PTCE`, `SIAE`): matched exactly,
 /// so that the French word « ai » is not taken for the acronym AI.
-pub fn is_acronym(form: &str) -> bool {
+pub(crate) fn is_acronym(form: &str) -> bool {
     let upper = form.chars().filter(|c| c.is_uppercase()).count();
     upper >= 2 && !form.chars().any(|c| c.is_lowercase())
 }
@@ -41,7 +41,7 @@ pub fn is_acronym(form: &str) -> bool {
 /// Lower-cases `text` char by char without changing byte offsets, and
 /// folds the typographic apostrophe, so offsets in the folded text are
 /// offsets in the original.
-pub fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if c == '\n' || c == '\t' {
@@ -69,7 +69,7 @@ fn fold_pattern(p: &str) -> String {
 
 impl Matcher {
     /// `forms` are (written form, target) pairs.
-    pub fn new(forms: impl IntoIterator<Item = (String, Target)>) -> Matcher {
+    pub(crate) fn new(forms: impl IntoIterator<Item = (String, Target)>) -> Matcher {
         let mut folded = Vec::new();
         let mut folded_targets = Vec::new();
         let mut exact = Vec::new();
@@ -113,7 +113,7 @@ impl Matcher {
 
     /// Non-overlapping hits at word boundaries, left to right; at a tie
     /// the longer form wins.
-    pub fn find(&self, text: &str) -> Vec<Hit> {
+    pub(crate) fn find(&self, text: &str) -> Vec<Hit> {
         let mut hits = Vec::new();
         if let Some(ac) = &self.folded {
             let folded = fold(text);

@@ -7,15 +7,15 @@ mod base_url;
 mod checks;
 pub(crate) mod free_pages;
 mod lines;
-pub mod matcher;
+pub(crate) mod matcher;
 mod media_refs;
 mod site;
 mod suggest;
 
-pub use base_url::BaseUrl;
+pub(crate) use base_url::BaseUrl;
 pub(crate) use lines::line_of_key;
 use lines::summary_line;
-pub use site::{LinkTarget, Page, PageKind, Ptce, Site, Term, Volume};
+pub(crate) use site::{LinkTarget, Page, PageKind, Ptce, Site, Term, Volume};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::load::{Content, Document, SourceFile};
@@ -32,19 +32,19 @@ use std::path::PathBuf;
 
 /// Options of a build that change what is resolved.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
-    pub drafts: bool,
+pub(crate) struct Options {
+    pub(crate) drafts: bool,
     /// Overrides `base_url` of `site.yaml`.
-    pub base_url: Option<String>,
+    pub(crate) base_url: Option<String>,
     /// Replaces the scheme and host of the base URL (`serve`'s own).
-    pub origin: Option<String>,
+    pub(crate) origin: Option<String>,
 }
 
 /// Resolves the loaded collection: pages and their URLs, volumes in
 /// reading order, the glossary and the PTCE register, the link table with
 /// every page's anchors, then the cross-references between them. `None`
 /// only when `site.yaml` did not load.
-pub fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostics) {
+pub(crate) fn resolve(content: Content, options: &Options) -> (Option<Site>, Diagnostics) {
     let mut diags = Diagnostics::default();
     let Some((site_source, meta)) = content.site else {
         return (None, diags);
@@ -583,12 +583,12 @@ fn check_slug(slug: &str, source: &SourceFile, diags: &mut Diagnostics) {
 }
 
 /// Alphabetical order as a French reader expects it (accents ignored).
-pub fn fold_sort_key(s: &str) -> String {
+pub(crate) fn fold_sort_key(s: &str) -> String {
     slugify(s)
 }
 
 /// The PTCE of the register grouped by département, in the départements' order.
-pub fn ptce_by_departement(site: &Site) -> BTreeMap<Departement, Vec<usize>> {
+pub(crate) fn ptce_by_departement(site: &Site) -> BTreeMap<Departement, Vec<usize>> {
     let mut map: BTreeMap<Departement, Vec<usize>> =
         Departement::ALL.iter().map(|d| (*d, Vec::new())).collect();
     for (i, p) in site.ptce.iter().enumerate() {

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 /// A page kind with its source document.
 #[derive(Debug, Clone)]
-pub enum PageKind {
+pub(crate) enum PageKind {
     Home(Document<HomeMeta>),
     Volume(Document<VolumeMeta>),
     Chapter(Document<ChapterMeta>),
@@ -27,21 +27,21 @@ pub enum PageKind {
 
 /// A page with a Markdown source, its place and its URL.
 #[derive(Debug, Clone)]
-pub struct Page {
-    pub kind: PageKind,
+pub(crate) struct Page {
+    pub(crate) kind: PageKind,
     /// Output path without base: `economie-locale-et-solidaire/contexte-national/`.
-    pub path: String,
-    pub title: String,
+    pub(crate) path: String,
+    pub(crate) title: String,
     /// Index into `Site::volumes` for pages of a volume.
-    pub volume: Option<usize>,
+    pub(crate) volume: Option<usize>,
     /// Position in the volume's reading order, for previous/next.
-    pub position: Option<usize>,
+    pub(crate) position: Option<usize>,
     /// Glossary links wanted on this page.
-    pub glossary: bool,
+    pub(crate) glossary: bool,
 }
 
 impl Page {
-    pub fn source(&self) -> &SourceFile {
+    pub(crate) fn source(&self) -> &SourceFile {
         match &self.kind {
             PageKind::Home(d) => &d.source,
             PageKind::Volume(d) => &d.source,
@@ -53,7 +53,7 @@ impl Page {
         }
     }
 
-    pub fn source_mut(&mut self) -> &mut SourceFile {
+    pub(crate) fn source_mut(&mut self) -> &mut SourceFile {
         match &mut self.kind {
             PageKind::Home(d) => &mut d.source,
             PageKind::Volume(d) => &mut d.source,
@@ -66,7 +66,7 @@ impl Page {
     }
 
     /// The `updated` date of the front matter (`YYYY-MM-DD`), if any.
-    pub fn updated(&self) -> Option<&str> {
+    pub(crate) fn updated(&self) -> Option<&str> {
         match &self.kind {
             PageKind::Home(_) | PageKind::Resources(_) => None,
             PageKind::Volume(d) => d.meta.updated.as_deref(),
@@ -79,7 +79,7 @@ impl Page {
 
     /// `draft: true` in the page's own front matter (`status: draft` or
     /// `forthcoming` for a volume).
-    pub fn own_draft(&self) -> bool {
+    pub(crate) fn own_draft(&self) -> bool {
         match &self.kind {
             PageKind::Home(_) => false,
             PageKind::Volume(d) => !d.meta.is_published(),
@@ -91,7 +91,7 @@ impl Page {
         }
     }
 
-    pub fn body(&self) -> (&str, usize) {
+    pub(crate) fn body(&self) -> (&str, usize) {
         match &self.kind {
             PageKind::Home(d) => (d.body(), d.body_start),
             PageKind::Volume(d) => (d.body(), d.body_start),
@@ -106,56 +106,56 @@ impl Page {
 
 /// A volume: its home page and its reading order.
 #[derive(Debug, Clone)]
-pub struct Volume {
-    pub dir: String,
-    pub home: usize,
+pub(crate) struct Volume {
+    pub(crate) dir: String,
+    pub(crate) home: usize,
     /// Pages in reading order (chapters, case studies, resources).
-    pub order: Vec<usize>,
+    pub(crate) order: Vec<usize>,
 }
 
 /// A glossary term as the matcher and templates see it.
 #[derive(Debug, Clone)]
-pub struct Term {
-    pub page: usize,
-    pub slug: String,
-    pub term: String,
-    pub abbreviation: Option<String>,
+pub(crate) struct Term {
+    pub(crate) page: usize,
+    pub(crate) slug: String,
+    pub(crate) term: String,
+    pub(crate) abbreviation: Option<String>,
 }
 
 /// A PTCE of the register.
 #[derive(Debug, Clone)]
-pub struct Ptce {
-    pub meta: PtceMeta,
-    pub slug: String,
+pub(crate) struct Ptce {
+    pub(crate) meta: PtceMeta,
+    pub(crate) slug: String,
     /// Line of ptce.yaml where the summary's text starts, for diagnostics.
-    pub summary_line: usize,
+    pub(crate) summary_line: usize,
 }
 
 /// The resolved collection.
 #[derive(Debug, Clone)]
-pub struct Site {
-    pub meta: SiteMeta,
-    pub base: BaseUrl,
-    pub pages: Vec<Page>,
-    pub volumes: Vec<Volume>,
-    pub terms: Vec<Term>,
-    pub ptce: Vec<Ptce>,
-    pub ptce_register: Option<PtceRegisterMeta>,
-    pub ptce_source: Option<PathBuf>,
-    pub matcher: Matcher,
+pub(crate) struct Site {
+    pub(crate) meta: SiteMeta,
+    pub(crate) base: BaseUrl,
+    pub(crate) pages: Vec<Page>,
+    pub(crate) volumes: Vec<Volume>,
+    pub(crate) terms: Vec<Term>,
+    pub(crate) ptce: Vec<Ptce>,
+    pub(crate) ptce_register: Option<PtceRegisterMeta>,
+    pub(crate) ptce_source: Option<PathBuf>,
+    pub(crate) matcher: Matcher,
     /// `@/` link targets: source path → (page path, anchors).
-    pub links: HashMap<String, LinkTarget>,
+    pub(crate) links: HashMap<String, LinkTarget>,
     /// Markdown files that exist but did not load (their errors are reported).
-    pub broken_paths: BTreeSet<String>,
-    pub assets: Vec<(String, PathBuf)>,
+    pub(crate) broken_paths: BTreeSet<String>,
+    pub(crate) assets: Vec<(String, PathBuf)>,
     /// Images and documents of content/, checked and processed.
-    pub media: crate::media::Media,
+    pub(crate) media: crate::media::Media,
     /// « Did you mean » for `@/` links to no page.
-    pub page_suggestions: PageSuggestions,
+    pub(crate) page_suggestions: PageSuggestions,
     /// Source paths (from content/) of the pages left out as drafts
     /// (`draft: true`, or in a volume that is not published); empty with
     /// `--drafts`.
-    pub drafts: BTreeSet<String>,
+    pub(crate) drafts: BTreeSet<String>,
 }
 
 impl Site {
@@ -177,7 +177,7 @@ impl Site {
 }
 
 #[derive(Debug, Clone)]
-pub struct LinkTarget {
-    pub path: String,
-    pub anchors: BTreeSet<String>,
+pub(crate) struct LinkTarget {
+    pub(crate) path: String,
+    pub(crate) anchors: BTreeSet<String>,
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 
 #[derive(Debug, Default)]
-pub struct PageSuggestions {
+pub(crate) struct PageSuggestions {
     /// Source paths of every page, sorted.
     candidates: Vec<String>,
     /// Wrong path → suggestion, filled as pages are rendered (in parallel).

@@ -23,7 +23,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// The marker of a value still to be written.
-pub const PLACEHOLDER: &str = "à compléter";
+pub(crate) const PLACEHOLDER: &str = "à compléter";
 
 /// The starter collection: (path from the new site's root, text).
 const STARTER: &[(&str, &str)] = &[

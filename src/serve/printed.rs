@@ -22,7 +22,7 @@ use tokio::sync::oneshot;
 
 /// What a request for a PDF gets.
 #[derive(Debug, Clone)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     Pdf(Arc<Vec<u8>>),
     /// No volume has a PDF at that path: answered like any other path.
     NotAVolume,
@@ -36,7 +36,7 @@ struct Job {
 }
 
 /// The handle the server holds.
-pub struct Printed {
+pub(crate) struct Printed {
     jobs: Sender<Job>,
 }
 
@@ -44,7 +44,7 @@ impl Printed {
     /// Starts the thread that lays volumes out. `None` if it cannot start
     /// (the PDFs are then answered 404, like any missing file).
     /// `quiet`: say nothing when a volume is laid out (errors are said).
-    pub fn start(build: BuildOptions, quiet: bool) -> Option<Printed> {
+    pub(crate) fn start(build: BuildOptions, quiet: bool) -> Option<Printed> {
         let (jobs, rx) = channel();
         std::thread::Builder::new()
             .name("panorama-pdf".into())
@@ -55,7 +55,10 @@ impl Printed {
 
     /// The output path (`<volume>/<volume>.pdf`) a request asks for, when
     /// it may be a volume's PDF.
-    pub fn wanted(site: &ServedSite, req: &Request<hyper::body::Incoming>) -> Option<String> {
+    pub(crate) fn wanted(
+        site: &ServedSite,
+        req: &Request<hyper::body::Incoming>,
+    ) -> Option<String> {
         if req.method() != Method::GET && req.method() != Method::HEAD {
             return None;
         }
@@ -73,7 +76,7 @@ impl Printed {
 
     /// Lays the PDF at `path` out (or reuses it) and answers; `None` when
     /// no volume has it.
-    pub async fn answer(&self, path: String, head_only: bool) -> Option<Response<Body>> {
+    pub(crate) async fn answer(&self, path: String, head_only: bool) -> Option<Response<Body>> {
         let (reply, rx) = oneshot::channel();
         self.jobs.send(Job { path, reply }).ok()?;
         let outcome = rx.await.ok()?;

@@ -35,12 +35,12 @@ impl State {
     }
 
     /// The same, serving the printed volumes on request.
-    pub fn with_printed(mut self, printed: Option<Printed>) -> State {
+    pub(crate) fn with_printed(mut self, printed: Option<Printed>) -> State {
         self.printed = printed;
         self
     }
 
-    pub fn printed(&self) -> Option<&Printed> {
+    pub(crate) fn printed(&self) -> Option<&Printed> {
         self.printed.as_ref()
     }
 

@@ -20,40 +20,40 @@ use std::ops::Range;
 
 /// A heading of the page, for an in-page table of contents.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
+pub(crate) struct Heading {
+    pub(crate) level: u8,
+    pub(crate) id: String,
+    pub(crate) text: String,
 }
 
 /// The HTML of a page body and what it refers to.
 #[derive(Debug, Clone, Default)]
-pub struct RenderedBody {
-    pub html: String,
+pub(crate) struct RenderedBody {
+    pub(crate) html: String,
     /// The sources list (footnotes), empty when there is none.
-    pub footnotes_html: String,
-    pub headings: Vec<Heading>,
+    pub(crate) footnotes_html: String,
+    pub(crate) headings: Vec<Heading>,
     /// Glossary terms used (indices into `Site::terms`).
-    pub terms: BTreeSet<usize>,
+    pub(crate) terms: BTreeSet<usize>,
     /// PTCE mentioned (indices into `Site::ptce`).
-    pub ptce: BTreeSet<usize>,
+    pub(crate) ptce: BTreeSet<usize>,
     /// Plain text, for descriptions and search.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// Where a body comes from, for errors and for its own links.
-pub struct BodyContext<'a> {
-    pub site: &'a Site,
+pub(crate) struct BodyContext<'a> {
+    pub(crate) site: &'a Site,
     /// Index of the page in `site.pages`, if the body belongs to one.
-    pub page: Option<usize>,
-    pub file_text: &'a str,
-    pub display: &'a std::path::Path,
-    pub body_start: usize,
-    pub glossary: bool,
-    pub highlighter: &'a Highlighter,
+    pub(crate) page: Option<usize>,
+    pub(crate) file_text: &'a str,
+    pub(crate) display: &'a std::path::Path,
+    pub(crate) body_start: usize,
+    pub(crate) glossary: bool,
+    pub(crate) highlighter: &'a Highlighter,
     /// For text embedded in a YAML file (a PTCE summary): the line of the
     /// file where it starts. 0 for pages, whose body is in `file_text`.
-    pub line_base: usize,
+    pub(crate) line_base: usize,
 }
 
 impl BodyContext<'_> {
@@ -97,7 +97,7 @@ impl BodyContext<'_> {
 }
 
 /// Renders `body`; problems go to `diags`.
-pub fn render(body: &str, cx: &BodyContext, diags: &mut Vec<Diagnostic>) -> RenderedBody {
+pub(crate) fn render(body: &str, cx: &BodyContext, diags: &mut Vec<Diagnostic>) -> RenderedBody {
     let evs = events(body);
     let mut rw = Rewriter::new(body, &evs, cx);
     let mut i = 0;
