@@ -221,6 +221,7 @@ fn show_progress(quiet: bool) -> bool {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let quiet = cli.quiet;
     match cli.command {
         Command::Build {
             root,
@@ -228,8 +229,8 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             theme,
-        } => {
-            let opts = BuildOptions {
+        } => build_command(
+            BuildOptions {
                 root,
                 output,
                 base_url,
@@ -237,36 +238,10 @@ fn main() -> ExitCode {
                 theme,
                 pdf_on_demand: false,
                 origin: None,
-                progress: show_progress(cli.quiet),
-            };
-            if let Err(e) = build::clean_up_on_interrupt() {
-                eprintln!("panorama: warning: {e}");
-            }
-            match build::build(&opts) {
-                Ok(s) => {
-                    warn_placeholders(&opts.root, cli.quiet);
-                    if !cli.quiet {
-                        for w in &s.warnings {
-                            eprintln!("panorama: warning: {w}");
-                        }
-                    }
-                    if !cli.quiet {
-                        println!(
-                            "panorama: built {} pages ({} files) into {} in {} ms",
-                            s.pages,
-                            s.files,
-                            opts.output_dir().display(),
-                            s.elapsed.as_millis()
-                        );
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(diags) => {
-                    report(&diags);
-                    ExitCode::from(1)
-                }
-            }
-        }
+                progress: show_progress(quiet),
+            },
+            quiet,
+        ),
         Command::Check {
             root,
             drafts,
@@ -274,55 +249,18 @@ fn main() -> ExitCode {
             base_url,
             strict,
             theme,
-        } => {
-            let placeholders = if strict {
-                panorama::scaffold::placeholders(&root)
-            } else {
-                Vec::new()
-            };
-            let opts = BuildOptions {
+        } => check_command(
+            BuildOptions {
                 root,
                 drafts,
                 theme,
                 base_url,
                 ..Default::default()
-            };
-            match build::check(&opts) {
-                Ok(_) if strict && !placeholders.is_empty() => {
-                    report(&placeholders);
-                    ExitCode::from(1)
-                }
-                Ok(s) => {
-                    warn_placeholders(&opts.root, cli.quiet);
-                    if !cli.quiet {
-                        println!(
-                            "panorama: checked {} pages ({} files), no error, in {} ms",
-                            s.pages,
-                            s.files,
-                            s.elapsed.as_millis()
-                        );
-                    }
-                    if external {
-                        return check_external(&s.external, cli.quiet);
-                    }
-                    if !cli.quiet && !s.external.is_empty() {
-                        println!(
-                            "panorama: {} external links, not fetched (use `panorama check --external` to fetch them):",
-                            s.external.len()
-                        );
-                        for l in &s.external {
-                            println!("  {}  (in {})", l.url, l.pages.join(", "));
-                        }
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(mut diags) => {
-                    diags.extend(placeholders);
-                    report(&diags);
-                    ExitCode::from(1)
-                }
-            }
-        }
+            },
+            external,
+            strict,
+            quiet,
+        ),
         Command::Serve {
             root,
             interface,
@@ -331,85 +269,31 @@ fn main() -> ExitCode {
             base_url,
             drafts,
             theme,
-        } => {
-            let opts = panorama::serve::ServeOptions {
-                build: BuildOptions {
-                    root,
-                    output: None,
-                    base_url,
-                    drafts,
-                    theme,
-                    // The printed volumes are built when requested.
-                    pdf_on_demand: true,
-                    // Set by `serve` once it listens: its own address.
-                    origin: None,
-                    progress: show_progress(cli.quiet),
-                },
-                interface,
-                port,
-                open,
-                quiet: cli.quiet,
-            };
-            match panorama::serve::serve(&opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("panorama: {e}");
-                    ExitCode::from(1)
-                }
-            }
-        }
-        Command::Init { dir } => match panorama::scaffold::init(&dir) {
-            Ok(files) => {
-                if !cli.quiet {
-                    for f in &files {
-                        println!("  {}", f.display());
-                    }
-                    let serve = if dir == std::path::Path::new(".") {
-                        "panorama serve".to_string()
-                    } else {
-                        format!("panorama serve --root {}", dir.display())
-                    };
-                    println!(
-                        "panorama: new collection in {}: {} files. Next: `{serve}` to preview it, and replace each « à compléter » (`panorama check --strict` lists them)",
-                        dir.display(),
-                        files.len(),
-                    );
-                }
-                ExitCode::SUCCESS
-            }
-            Err(d) => {
-                eprint!("{}", d.render(color()));
-                ExitCode::from(1)
-            }
-        },
+        } => serve_command(&panorama::serve::ServeOptions {
+            build: BuildOptions {
+                root,
+                output: None,
+                base_url,
+                drafts,
+                theme,
+                // The printed volumes are built when requested.
+                pdf_on_demand: true,
+                // Set by `serve` once it listens: its own address.
+                origin: None,
+                progress: show_progress(quiet),
+            },
+            interface,
+            port,
+            open,
+            quiet,
+        }),
+        Command::Init { dir } => init_command(&dir, quiet),
         Command::New {
             kind,
             title,
             volume,
             root,
-        } => {
-            use panorama::scaffold::Kind;
-            let kind = match kind {
-                NewKind::Volume => Kind::Volume,
-                NewKind::Chapter => Kind::Chapter,
-                NewKind::CaseStudy => Kind::CaseStudy,
-                NewKind::Term => Kind::Term,
-                NewKind::Page => Kind::Page,
-            };
-            match panorama::scaffold::new(&root, kind, volume.as_deref(), &title) {
-                Ok(path) => {
-                    println!("{}", path.display());
-                    if matches!(kind, Kind::Volume) {
-                        return new_volume_linked(&path, &title, cli.quiet);
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(d) => {
-                    eprint!("{}", d.render(color()));
-                    ExitCode::from(1)
-                }
-            }
-        }
+        } => new_command(&root, kind, volume.as_deref(), &title, quiet),
         Command::Completions { shell } => {
             clap_complete::generate(
                 shell,
@@ -418,6 +302,152 @@ fn main() -> ExitCode {
                 &mut std::io::stdout(),
             );
             ExitCode::SUCCESS
+        }
+    }
+}
+
+/// `panorama build`: the site written, its warnings and a summary line.
+fn build_command(opts: BuildOptions, quiet: bool) -> ExitCode {
+    if let Err(e) = build::clean_up_on_interrupt() {
+        eprintln!("panorama: warning: {e}");
+    }
+    match build::build(&opts) {
+        Ok(s) => {
+            warn_placeholders(&opts.root, quiet);
+            if !quiet {
+                for w in &s.warnings {
+                    eprintln!("panorama: warning: {w}");
+                }
+            }
+            if !quiet {
+                println!(
+                    "panorama: built {} pages ({} files) into {} in {} ms",
+                    s.pages,
+                    s.files,
+                    opts.output_dir().display(),
+                    s.elapsed.as_millis()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diags) => {
+            report(&diags);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `panorama check`: the whole pipeline without writing; placeholders are
+/// errors with `--strict`, external links fetched with `--external`.
+fn check_command(opts: BuildOptions, external: bool, strict: bool, quiet: bool) -> ExitCode {
+    let placeholders = if strict {
+        panorama::scaffold::placeholders(&opts.root)
+    } else {
+        Vec::new()
+    };
+    match build::check(&opts) {
+        Ok(_) if strict && !placeholders.is_empty() => {
+            report(&placeholders);
+            ExitCode::from(1)
+        }
+        Ok(s) => {
+            warn_placeholders(&opts.root, quiet);
+            if !quiet {
+                println!(
+                    "panorama: checked {} pages ({} files), no error, in {} ms",
+                    s.pages,
+                    s.files,
+                    s.elapsed.as_millis()
+                );
+            }
+            if external {
+                return check_external(&s.external, quiet);
+            }
+            if !quiet && !s.external.is_empty() {
+                println!(
+                    "panorama: {} external links, not fetched (use `panorama check --external` to fetch them):",
+                    s.external.len()
+                );
+                for l in &s.external {
+                    println!("  {}  (in {})", l.url, l.pages.join(", "));
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Err(mut diags) => {
+            diags.extend(placeholders);
+            report(&diags);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `panorama serve`, until Ctrl-C.
+fn serve_command(opts: &panorama::serve::ServeOptions) -> ExitCode {
+    match panorama::serve::serve(opts) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("panorama: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `panorama init DIR`: the starter collection, its files listed.
+fn init_command(dir: &std::path::Path, quiet: bool) -> ExitCode {
+    match panorama::scaffold::init(dir) {
+        Ok(files) => {
+            if !quiet {
+                for f in &files {
+                    println!("  {}", f.display());
+                }
+                let serve = if dir == std::path::Path::new(".") {
+                    "panorama serve".to_string()
+                } else {
+                    format!("panorama serve --root {}", dir.display())
+                };
+                println!(
+                    "panorama: new collection in {}: {} files. Next: `{serve}` to preview it, and replace each « à compléter » (`panorama check --strict` lists them)",
+                    dir.display(),
+                    files.len(),
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprint!("{}", d.render(color()));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `panorama new KIND TITLE`: the new file's path printed.
+fn new_command(
+    root: &std::path::Path,
+    kind: NewKind,
+    volume: Option<&str>,
+    title: &str,
+    quiet: bool,
+) -> ExitCode {
+    use panorama::scaffold::Kind;
+    let kind = match kind {
+        NewKind::Volume => Kind::Volume,
+        NewKind::Chapter => Kind::Chapter,
+        NewKind::CaseStudy => Kind::CaseStudy,
+        NewKind::Term => Kind::Term,
+        NewKind::Page => Kind::Page,
+    };
+    match panorama::scaffold::new(root, kind, volume, title) {
+        Ok(path) => {
+            println!("{}", path.display());
+            if matches!(kind, Kind::Volume) {
+                return new_volume_linked(&path, title, quiet);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            eprint!("{}", d.render(color()));
+            ExitCode::from(1)
         }
     }
 }
