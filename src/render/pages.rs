@@ -204,45 +204,7 @@ impl Renderer<'_> {
                     .render("home.html", &self.site_ctx, &ctx, &data)
             }
             PageKind::Volume(doc) => {
-                let v = page.volume.unwrap_or_default();
-                let data = VolumeData {
-                    number: doc.meta.number,
-                    subtitle: doc.meta.subtitle.clone(),
-                    published: doc.meta.published.as_deref().map(french_date),
-                    publisher: doc
-                        .meta
-                        .publisher
-                        .clone()
-                        .unwrap_or_else(|| self.site.meta.publisher.clone()),
-                    toc: self
-                        .site
-                        .volumes
-                        .get(v)
-                        .map(|vol| self.toc(&vol.order))
-                        .unwrap_or_default(),
-                    cover: doc.meta.cover.as_ref().and_then(|c| {
-                        media::image_ctx(
-                            self.site,
-                            rel,
-                            c,
-                            media::Placement {
-                                sizes: media::COVER_SIZES,
-                                eager: true,
-                            },
-                        )
-                    }),
-                    documents: media::downloads(self.site, rel, &doc.meta.documents),
-                    pdf: self
-                        .pdfs
-                        .iter()
-                        .find(|(pv, _, _)| *pv == v)
-                        .map(|(_, url, bytes)| match bytes {
-                            Some(bytes) => {
-                                Download::new(page.title.clone(), url.clone(), "PDF", *bytes, None)
-                            }
-                            None => Download::size_unknown(page.title.clone(), url.clone(), "PDF"),
-                        }),
-                };
+                let data = self.volume_data(page, &doc.meta);
                 if let Some(og) = doc
                     .meta
                     .cover
@@ -264,23 +226,7 @@ impl Renderer<'_> {
                     .render("chapter.html", &self.site_ctx, &ctx, &data)
             }
             PageKind::CaseStudy(doc) => {
-                let mut data = self.case_study_data(&doc.meta, volume_link.clone());
-                let card = |img: &Option<Box<crate::model::ImageRef>>, eager| {
-                    img.as_ref().and_then(|im| {
-                        media::image_ctx(
-                            self.site,
-                            rel,
-                            im,
-                            media::Placement {
-                                sizes: media::CARD_SIZES,
-                                eager,
-                            },
-                        )
-                    })
-                };
-                data.logo = card(&doc.meta.logo, true);
-                data.photo = card(&doc.meta.photo, false);
-                data.documents = media::downloads(self.site, rel, &doc.meta.documents);
+                let data = self.case_study_page_data(&doc.meta, rel, volume_link.clone());
                 if let Some(og) = doc
                     .meta
                     .photo
@@ -307,18 +253,94 @@ impl Renderer<'_> {
                     .render("term.html", &self.site_ctx, &ctx, &data)
             }
             PageKind::Free(_) => {
-                let slug = page.path.trim_end_matches('/');
-                let data = FreePageData {
-                    publisher: self.site.meta.publisher.clone(),
-                    legal: crate::resolve::free_pages::LEGAL_PAGES
-                        .iter()
-                        .find(|l| l.slug == slug)
-                        .map(|l| l.slug),
-                    accessibility_url: self.site.base.url(crate::paths::ACCESSIBILITY_PATH),
-                };
+                let data = self.free_page_data(page);
                 self.templates
                     .render("page.html", &self.site_ctx, &ctx, &data)
             }
+        }
+    }
+
+    /// The data of a volume's page: its facts, table of contents, cover,
+    /// documents and printed volume.
+    fn volume_data(&self, page: &Page, meta: &crate::model::VolumeMeta) -> VolumeData {
+        let rel = page.source().rel.as_str();
+        let v = page.volume.unwrap_or_default();
+        VolumeData {
+            number: meta.number,
+            subtitle: meta.subtitle.clone(),
+            published: meta.published.as_deref().map(french_date),
+            publisher: meta
+                .publisher
+                .clone()
+                .unwrap_or_else(|| self.site.meta.publisher.clone()),
+            toc: self
+                .site
+                .volumes
+                .get(v)
+                .map(|vol| self.toc(&vol.order))
+                .unwrap_or_default(),
+            cover: meta.cover.as_ref().and_then(|c| {
+                media::image_ctx(
+                    self.site,
+                    rel,
+                    c,
+                    media::Placement {
+                        sizes: media::COVER_SIZES,
+                        eager: true,
+                    },
+                )
+            }),
+            documents: media::downloads(self.site, rel, &meta.documents),
+            pdf: self
+                .pdfs
+                .iter()
+                .find(|(pv, _, _)| *pv == v)
+                .map(|(_, url, bytes)| match bytes {
+                    Some(bytes) => {
+                        Download::new(page.title.clone(), url.clone(), "PDF", *bytes, None)
+                    }
+                    None => Download::size_unknown(page.title.clone(), url.clone(), "PDF"),
+                }),
+        }
+    }
+
+    /// The data of a case study's page, with its logo, photo and documents.
+    fn case_study_page_data(
+        &self,
+        meta: &crate::model::CaseStudyMeta,
+        rel: &str,
+        volume_link: Option<Link>,
+    ) -> CaseStudyData {
+        let mut data = self.case_study_data(meta, volume_link);
+        let card = |img: &Option<Box<crate::model::ImageRef>>, eager| {
+            img.as_ref().and_then(|im| {
+                media::image_ctx(
+                    self.site,
+                    rel,
+                    im,
+                    media::Placement {
+                        sizes: media::CARD_SIZES,
+                        eager,
+                    },
+                )
+            })
+        };
+        data.logo = card(&meta.logo, true);
+        data.photo = card(&meta.photo, false);
+        data.documents = media::downloads(self.site, rel, &meta.documents);
+        data
+    }
+
+    /// The data of a free page: the publisher, and which legal page it is.
+    fn free_page_data(&self, page: &Page) -> FreePageData {
+        let slug = page.path.trim_end_matches('/');
+        FreePageData {
+            publisher: self.site.meta.publisher.clone(),
+            legal: crate::resolve::free_pages::LEGAL_PAGES
+                .iter()
+                .find(|l| l.slug == slug)
+                .map(|l| l.slug),
+            accessibility_url: self.site.base.url(crate::paths::ACCESSIBILITY_PATH),
         }
     }
 
