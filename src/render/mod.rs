@@ -38,6 +38,10 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 use templates::Templates;
 
+/// A static file or content asset: where it comes from, its output path and
+/// its bytes.
+type StaticFile = (Origin, String, Vec<u8>);
+
 /// What a render keeps for the rebuilds of the preview server.
 pub(crate) struct RebuildCache {
     pub(crate) templates: Templates,
@@ -68,32 +72,14 @@ pub(crate) fn render_run(
     pdf_on_demand: bool,
 ) -> (Emitted, Diagnostics, Option<RebuildCache>) {
     let mut diags = Diagnostics::default();
-    // Static files and content assets are known up front, so a generated
-    // file they replace is never produced; the templates get the versioned
-    // URLs of the static files.
-    let mut statics = statics::collect(site, root, &mut diags);
-    let mut asset_versions = assets::fingerprint(&mut statics, &site.base.path);
-    if !diags.is_empty() {
-        asset_versions = asset_versions.incomplete();
-    }
-    let templates = match Templates::load(root, &site.meta.theme, &asset_versions) {
-        Ok(t) => Some(t),
-        Err(ds) => {
-            diags.extend(ds);
-            None
-        }
-    };
+    let (statics, asset_versions, templates) = theme(site, root, &mut diags);
     let highlighter = Highlighter::default();
     let mut timer = crate::timing::Timer::new();
 
-    let taken_by = |origin: Origin| -> HashSet<String> {
-        statics
-            .iter()
-            .filter(|(o, _, _)| *o == origin)
-            .map(|(_, p, _)| p.clone())
-            .collect()
-    };
-    let (assets, theme_static) = (taken_by(Origin::Asset), taken_by(Origin::ThemeStatic));
+    let (assets, theme_static) = (
+        taken_by(&statics, Origin::Asset),
+        taken_by(&statics, Origin::ThemeStatic),
+    );
     let search = search_index(site, sink, &mut diags);
     let mut emitter = Emitter::new(
         sink,
@@ -112,39 +98,16 @@ pub(crate) fn render_run(
     // The printed volumes (src/pdf/) are laid out while the pages render;
     // the volume homes, which link to their PDF, wait for them.
     let ((pdfs, pdf_diags), mentions) = rayon::join(
-        || {
-            if pdf_on_demand {
-                (Vec::new(), Vec::new())
-            } else {
-                crate::pdf::build(site, root, &|path| sink.previous(path))
-            }
-        },
+        || printed_volumes(site, root, sink, pdf_on_demand),
         || render_pages(site, r.as_ref(), &emitter, &highlighter, &mut diags),
     );
     if let Some(r) = &mut r {
-        r.pdfs = if pdf_on_demand {
-            // Laid out when requested: the size is not known yet.
-            crate::pdf::on_demand_links(site)
-                .into_iter()
-                .map(|(v, url, _, _)| (v, url, None))
-                .collect()
-        } else {
-            pdfs.iter()
-                .map(|p| (p.volume, p.url(site), Some(p.bytes.len() as u64)))
-                .collect()
-        };
+        r.pdfs = pdf_links(site, &pdfs, pdf_on_demand);
     }
     for pdf in pdfs {
         emitter.emit(Origin::Generated, pdf.path, pdf.bytes, false);
     }
-    // A line the pages already reported is not reported again by the PDF.
-    let seen: HashSet<(std::path::PathBuf, Option<usize>)> =
-        diags.iter().map(|d| (d.path.clone(), d.line)).collect();
-    diags.extend(
-        pdf_diags
-            .into_iter()
-            .filter(|d| !seen.contains(&(d.path.clone(), d.line))),
-    );
+    add_pdf_diagnostics(&mut diags, pdf_diags);
     timer.lap("     pages");
     let ptce_summaries = ptce_summaries(site, &highlighter, &mut diags);
     let term_users = term_users(site, &mentions.page_terms);
@@ -162,15 +125,7 @@ pub(crate) fn render_run(
 
     r.emit_ptce_pages(&emitter, &ptce_pages, &ptce_summaries, &mut diags);
     r.emit_generated_pages(&emitter, &mut diags);
-    for (origin, path, bytes) in statics {
-        emitter.emit(origin, path, bytes, false);
-    }
-    // Media files are most of the bytes of a site with photos: emitted in
-    // parallel (the sink compares each with the previous output's file).
-    site.media
-        .outputs()
-        .into_par_iter()
-        .for_each(|(path, bytes)| emitter.emit(Origin::Asset, path, bytes.to_vec(), false));
+    emit_files(site, &emitter, statics);
     emitter.finish_search();
     timer.lap(" generated");
     let (emitted, sink_errors) = emitter.finish();
@@ -189,6 +144,97 @@ pub(crate) fn render_run(
         pdf_links,
     });
     (emitted, diags, cache)
+}
+
+/// The theme's side of a run: static files and content assets (known up
+/// front, so a generated file they replace is never produced), their
+/// versions, and the templates, which get the versioned URLs of the static
+/// files. `None` when the templates do not load.
+fn theme(
+    site: &Site,
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> (Vec<StaticFile>, AssetVersions, Option<Templates>) {
+    let mut statics = statics::collect(site, root, diags);
+    let mut asset_versions = assets::fingerprint(&mut statics, &site.base.path);
+    if !diags.is_empty() {
+        asset_versions = asset_versions.incomplete();
+    }
+    let templates = match Templates::load(root, &site.meta.theme, &asset_versions) {
+        Ok(t) => Some(t),
+        Err(ds) => {
+            diags.extend(ds);
+            None
+        }
+    };
+    (statics, asset_versions, templates)
+}
+
+/// The output paths of the static files of one origin.
+fn taken_by(statics: &[StaticFile], origin: Origin) -> HashSet<String> {
+    statics
+        .iter()
+        .filter(|(o, _, _)| *o == origin)
+        .map(|(_, p, _)| p.clone())
+        .collect()
+}
+
+/// The printed volumes, unless they are laid out on request (`serve`).
+fn printed_volumes(
+    site: &Site,
+    root: &Path,
+    sink: &dyn Sink,
+    pdf_on_demand: bool,
+) -> (Vec<crate::pdf::VolumePdf>, Vec<Diagnostic>) {
+    if pdf_on_demand {
+        (Vec::new(), Vec::new())
+    } else {
+        crate::pdf::build(site, root, &|path| sink.previous(path))
+    }
+}
+
+/// The volume pages' links to their PDF: (volume, URL, size).
+fn pdf_links(
+    site: &Site,
+    pdfs: &[crate::pdf::VolumePdf],
+    pdf_on_demand: bool,
+) -> Vec<(usize, String, Option<u64>)> {
+    if pdf_on_demand {
+        // Laid out when requested: the size is not known yet.
+        crate::pdf::on_demand_links(site)
+            .into_iter()
+            .map(|(v, url, _, _)| (v, url, None))
+            .collect()
+    } else {
+        pdfs.iter()
+            .map(|p| (p.volume, p.url(site), Some(p.bytes.len() as u64)))
+            .collect()
+    }
+}
+
+/// The printed volumes' diagnostics, except at a line the pages already
+/// reported.
+fn add_pdf_diagnostics(diags: &mut Diagnostics, pdf_diags: Vec<Diagnostic>) {
+    let seen: HashSet<(std::path::PathBuf, Option<usize>)> =
+        diags.iter().map(|d| (d.path.clone(), d.line)).collect();
+    diags.extend(
+        pdf_diags
+            .into_iter()
+            .filter(|d| !seen.contains(&(d.path.clone(), d.line))),
+    );
+}
+
+/// Static files, content assets and media files, as they are.
+fn emit_files(site: &Site, emitter: &Emitter, statics: Vec<StaticFile>) {
+    for (origin, path, bytes) in statics {
+        emitter.emit(origin, path, bytes, false);
+    }
+    // Media files are most of the bytes of a site with photos: emitted in
+    // parallel (the sink compares each with the previous output's file).
+    site.media
+        .outputs()
+        .into_par_iter()
+        .for_each(|(path, bytes)| emitter.emit(Origin::Asset, path, bytes.to_vec(), false));
 }
 
 /// The search index to fill while pages are emitted. `check` publishes
