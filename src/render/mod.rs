@@ -2,6 +2,7 @@
 //! backlinks are known), then every page through its Tera template.
 
 mod assets;
+mod builtin;
 pub(crate) mod citation;
 pub(crate) mod context;
 pub(crate) mod data;

@@ -2,7 +2,7 @@
 //! from its npm package) and the content's assets.
 
 use super::emit::Origin;
-use super::{dsfr, templates};
+use super::{builtin, dsfr};
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
 use crate::paths::STATIC_DIR;
 use crate::resolve::Site;
@@ -16,7 +16,7 @@ pub(super) fn collect(
     diags: &mut Diagnostics,
 ) -> Vec<(Origin, String, Vec<u8>)> {
     let mut statics: Vec<(Origin, String, Vec<u8>)> = Vec::new();
-    for (name, bytes) in templates::EMBEDDED_STATIC {
+    for (name, bytes) in builtin::EMBEDDED_STATIC {
         // The default theme's stylesheet: no page of the DSFR theme loads it.
         if site.meta.theme == "dsfr" && *name == "style.css" {
             continue;
@@ -59,7 +59,7 @@ fn copy_theme_static(
 ) {
     // A built-in theme's own files, then the DSFR's from its package; the
     // site's `themes/<theme>/static/` replaces any of them.
-    for (name, bytes) in templates::builtin_static(theme) {
+    for (name, bytes) in builtin::builtin_static(theme) {
         out.push((
             Origin::EmbeddedStatic,
             format!("{STATIC_DIR}{name}"),

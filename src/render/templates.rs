@@ -9,213 +9,13 @@
 //! file.
 
 use super::assets::AssetVersions;
+use super::builtin::{
+    BUILTIN_THEMES, EMBEDDED_TEMPLATES, builtin_templates, embedded_path, embedded_theme_path,
+};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::paths::STATIC_DIR;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
-
-/// The default theme, embedded so `panorama build` works in any folder.
-const EMBEDDED_TEMPLATES: &[(&str, &str)] = &[
-    (
-        "base.html",
-        include_str!("../../themes/panorama/templates/base.html"),
-    ),
-    (
-        "home.html",
-        include_str!("../../themes/panorama/templates/home.html"),
-    ),
-    (
-        "volume.html",
-        include_str!("../../themes/panorama/templates/volume.html"),
-    ),
-    (
-        "chapter.html",
-        include_str!("../../themes/panorama/templates/chapter.html"),
-    ),
-    (
-        "case_study.html",
-        include_str!("../../themes/panorama/templates/case_study.html"),
-    ),
-    (
-        "resources.html",
-        include_str!("../../themes/panorama/templates/resources.html"),
-    ),
-    (
-        "all_resources.html",
-        include_str!("../../themes/panorama/templates/all_resources.html"),
-    ),
-    (
-        "term.html",
-        include_str!("../../themes/panorama/templates/term.html"),
-    ),
-    (
-        "page.html",
-        include_str!("../../themes/panorama/templates/page.html"),
-    ),
-    (
-        "glossary.html",
-        include_str!("../../themes/panorama/templates/glossary.html"),
-    ),
-    (
-        "ptce.html",
-        include_str!("../../themes/panorama/templates/ptce.html"),
-    ),
-    (
-        "404.html",
-        include_str!("../../themes/panorama/templates/404.html"),
-    ),
-    (
-        "data.html",
-        include_str!("../../themes/panorama/templates/data.html"),
-    ),
-    (
-        "sitemap.html",
-        include_str!("../../themes/panorama/templates/sitemap.html"),
-    ),
-    (
-        "accessibility.html",
-        include_str!("../../themes/panorama/templates/accessibility.html"),
-    ),
-    (
-        "search.html",
-        include_str!("../../themes/panorama/templates/search.html"),
-    ),
-    (
-        "documents.html",
-        include_str!("../../themes/panorama/templates/documents.html"),
-    ),
-];
-
-/// The `dsfr` theme: the Système de Design de l'État's markup. Its CSS and
-/// scripts come from the `@gouvfr/dsfr` package (`render::dsfr`).
-const DSFR_TEMPLATES: &[(&str, &str)] = &[
-    (
-        "base.html",
-        include_str!("../../themes/dsfr/templates/base.html"),
-    ),
-    (
-        "home.html",
-        include_str!("../../themes/dsfr/templates/home.html"),
-    ),
-    (
-        "volume.html",
-        include_str!("../../themes/dsfr/templates/volume.html"),
-    ),
-    (
-        "chapter.html",
-        include_str!("../../themes/dsfr/templates/chapter.html"),
-    ),
-    (
-        "case_study.html",
-        include_str!("../../themes/dsfr/templates/case_study.html"),
-    ),
-    (
-        "resources.html",
-        include_str!("../../themes/dsfr/templates/resources.html"),
-    ),
-    (
-        "all_resources.html",
-        include_str!("../../themes/dsfr/templates/all_resources.html"),
-    ),
-    (
-        "term.html",
-        include_str!("../../themes/dsfr/templates/term.html"),
-    ),
-    (
-        "page.html",
-        include_str!("../../themes/dsfr/templates/page.html"),
-    ),
-    (
-        "glossary.html",
-        include_str!("../../themes/dsfr/templates/glossary.html"),
-    ),
-    (
-        "ptce.html",
-        include_str!("../../themes/dsfr/templates/ptce.html"),
-    ),
-    (
-        "404.html",
-        include_str!("../../themes/dsfr/templates/404.html"),
-    ),
-    (
-        "data.html",
-        include_str!("../../themes/dsfr/templates/data.html"),
-    ),
-    (
-        "sitemap.html",
-        include_str!("../../themes/dsfr/templates/sitemap.html"),
-    ),
-    (
-        "accessibility.html",
-        include_str!("../../themes/dsfr/templates/accessibility.html"),
-    ),
-    (
-        "search.html",
-        include_str!("../../themes/dsfr/templates/search.html"),
-    ),
-    (
-        "documents.html",
-        include_str!("../../themes/dsfr/templates/documents.html"),
-    ),
-];
-
-/// Static files of the `dsfr` theme itself (the DSFR's own files are
-/// copied from its package), published under `/static/`.
-const DSFR_STATIC: &[(&str, &[u8])] = &[
-    (
-        "panorama-dsfr.css",
-        include_bytes!("../../themes/dsfr/static/panorama-dsfr.css"),
-    ),
-    (
-        "panorama-dsfr-nojs.css",
-        include_bytes!("../../themes/dsfr/static/panorama-dsfr-nojs.css"),
-    ),
-];
-
-/// The themes built into the binary, selected with `theme:` in
-/// `content/site.yaml` (or `--theme`).
-pub(crate) const BUILTIN_THEMES: &[&str] = &["panorama", "dsfr"];
-
-/// The embedded templates of a built-in theme, over those of `panorama`.
-fn builtin_templates(theme: &str) -> &'static [(&'static str, &'static str)] {
-    match theme {
-        "dsfr" => DSFR_TEMPLATES,
-        _ => &[],
-    }
-}
-
-/// The embedded static files of a built-in theme other than `panorama`
-/// (whose `EMBEDDED_STATIC` is always published).
-pub(crate) fn builtin_static(theme: &str) -> &'static [(&'static str, &'static [u8])] {
-    match theme {
-        "dsfr" => DSFR_STATIC,
-        _ => &[],
-    }
-}
-
-/// Static files of the default theme, published under `/static/`.
-pub(crate) const EMBEDDED_STATIC: &[(&str, &[u8])] = &[
-    (
-        "style.css",
-        include_bytes!("../../themes/panorama/static/style.css"),
-    ),
-    (
-        "search.js",
-        include_bytes!("../../themes/panorama/static/search.js"),
-    ),
-    (
-        "favicon.svg",
-        include_bytes!("../../themes/panorama/static/favicon.svg"),
-    ),
-    (
-        "favicon-32.png",
-        include_bytes!("../../themes/panorama/static/favicon-32.png"),
-    ),
-    (
-        "apple-touch-icon.png",
-        include_bytes!("../../themes/panorama/static/apple-touch-icon.png"),
-    ),
-];
 
 /// Templates ready to render, and where each came from.
 pub(crate) struct Templates {
@@ -231,15 +31,6 @@ impl std::fmt::Debug for Templates {
     }
 }
 
-/// Path shown in messages for an embedded template.
-fn embedded_path(name: &str) -> PathBuf {
-    embedded_theme_path("panorama", name)
-}
-
-fn embedded_theme_path(theme: &str, name: &str) -> PathBuf {
-    PathBuf::from(format!("(embedded theme {theme})/templates/{name}"))
-}
-
 impl Templates {
     /// Loads the embedded default theme, the embedded templates of a
     /// built-in `theme` over it, then the site's own theme folder over
@@ -252,69 +43,7 @@ impl Templates {
         assets: &AssetVersions,
     ) -> Result<Templates, Vec<Diagnostic>> {
         let mut diags = Vec::new();
-        let mut sources: Vec<(String, String, PathBuf)> = EMBEDDED_TEMPLATES
-            .iter()
-            .map(|(n, s)| (n.to_string(), s.to_string(), embedded_path(n)))
-            .collect();
-        for (name, text) in builtin_templates(theme) {
-            sources.retain(|(n, _, _)| n != name);
-            sources.push((
-                name.to_string(),
-                text.to_string(),
-                embedded_theme_path(theme, name),
-            ));
-        }
-        let theme_dir = root.join("themes").join(theme).join("templates");
-        if theme_dir.is_dir() {
-            let mut entries: Vec<PathBuf> = match std::fs::read_dir(&theme_dir) {
-                Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-                Err(e) => {
-                    diags.push(
-                        Diagnostic::new(
-                            crate::diagnostic::display_path(root, &theme_dir),
-                            format!("cannot read the theme: {e}"),
-                        )
-                        .code(Code::CannotRead),
-                    );
-                    Vec::new()
-                }
-            };
-            entries.sort();
-            for path in entries {
-                let Some(name) = path
-                    .file_name()
-                    .and_then(|n| n.to_str())
-                    .map(str::to_string)
-                else {
-                    continue;
-                };
-                if !(name.ends_with(".html") || name.ends_with(".xml")) {
-                    continue;
-                }
-                let display = crate::diagnostic::display_path(root, &path);
-                match std::fs::read_to_string(&path) {
-                    Ok(text) => {
-                        sources.retain(|(n, _, _)| n != &name);
-                        sources.push((name, text, display));
-                    }
-                    Err(e) => diags.push(
-                        Diagnostic::new(display, format!("cannot read the template: {e}"))
-                            .hint("templates are UTF-8 text files")
-                            .code(Code::CannotRead),
-                    ),
-                }
-            }
-        } else if !BUILTIN_THEMES.contains(&theme) {
-            diags.push(
-                Diagnostic::new(PathBuf::from("content/site.yaml"), format!("the theme `{theme}` does not exist"))
-                    .code(Code::UnknownTheme)
-                    .hint(format!(
-                        "the built-in themes are {}; for a theme of your own, create themes/{theme}/templates/",
-                        BUILTIN_THEMES.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" and ")
-                    )),
-            );
-        }
-
+        let sources = sources(root, theme, &mut diags);
         let mut tera = tera::Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         register_asset_function(&mut tera, assets);
@@ -322,41 +51,7 @@ impl Templates {
             .iter()
             .map(|(n, t, p)| (n.clone(), p.clone(), t.clone()))
             .collect();
-        // Each file alone first, so every syntax error is reported, then all
-        // together so inheritance is checked.
-        let mut ok = true;
-        for (name, text, display) in &sources {
-            let mut single = tera::Tera::new();
-            if let Err(e) = single.add_raw_template(name, text)
-                && is_syntax(&e)
-            {
-                ok = false;
-                diags.push(
-                    to_diagnostic(&e, &origins)
-                        .unwrap_or_else(|| Diagnostic::new(display.clone(), e.to_string())),
-                );
-            }
-        }
-        if ok
-            && let Err(e) =
-                tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
-        {
-            match to_diagnostic(&e, &origins) {
-                Some(d) => diags.push(d),
-                None => {
-                    // Validation errors (unknown filter, test, function or
-                    // include) come as one text of located reports.
-                    let reports = parse_reports(&e.to_string(), &origins);
-                    if reports.is_empty() {
-                        diags.push(Diagnostic::new(
-                            PathBuf::from(format!("themes/{theme}/templates")),
-                            e.to_string(),
-                        ));
-                    }
-                    diags.extend(reports);
-                }
-            }
-        }
+        compile(&mut tera, &sources, &origins, theme, &mut diags);
         if diags.is_empty() {
             Ok(Templates { tera, origins })
         } else {
@@ -398,6 +93,126 @@ impl Templates {
             .find(|(n, _, _)| n == name)
             .map(|(_, p, _)| p.clone())
             .unwrap_or_else(|| embedded_path(name))
+    }
+}
+
+/// The text of every template, by name: the default theme's, replaced by
+/// a built-in theme's, replaced by the site's `themes/<name>/templates/`
+/// files. (name, text, path shown in messages.)
+fn sources(
+    root: &Path,
+    theme: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> Vec<(String, String, PathBuf)> {
+    let mut sources: Vec<(String, String, PathBuf)> = EMBEDDED_TEMPLATES
+        .iter()
+        .map(|(n, s)| (n.to_string(), s.to_string(), embedded_path(n)))
+        .collect();
+    for (name, text) in builtin_templates(theme) {
+        sources.retain(|(n, _, _)| n != name);
+        sources.push((
+            name.to_string(),
+            text.to_string(),
+            embedded_theme_path(theme, name),
+        ));
+    }
+    let theme_dir = root.join("themes").join(theme).join("templates");
+    if theme_dir.is_dir() {
+        let mut entries: Vec<PathBuf> = match std::fs::read_dir(&theme_dir) {
+            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+            Err(e) => {
+                diags.push(
+                    Diagnostic::new(
+                        crate::diagnostic::display_path(root, &theme_dir),
+                        format!("cannot read the theme: {e}"),
+                    )
+                    .code(Code::CannotRead),
+                );
+                Vec::new()
+            }
+        };
+        entries.sort();
+        for path in entries {
+            let Some(name) = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .map(str::to_string)
+            else {
+                continue;
+            };
+            if !(name.ends_with(".html") || name.ends_with(".xml")) {
+                continue;
+            }
+            let display = crate::diagnostic::display_path(root, &path);
+            match std::fs::read_to_string(&path) {
+                Ok(text) => {
+                    sources.retain(|(n, _, _)| n != &name);
+                    sources.push((name, text, display));
+                }
+                Err(e) => diags.push(
+                    Diagnostic::new(display, format!("cannot read the template: {e}"))
+                        .hint("templates are UTF-8 text files")
+                        .code(Code::CannotRead),
+                ),
+            }
+        }
+    } else if !BUILTIN_THEMES.contains(&theme) {
+        diags.push(
+            Diagnostic::new(PathBuf::from("content/site.yaml"), format!("the theme `{theme}` does not exist"))
+                .code(Code::UnknownTheme)
+                .hint(format!(
+                    "the built-in themes are {}; for a theme of your own, create themes/{theme}/templates/",
+                    BUILTIN_THEMES.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(" and ")
+                )),
+        );
+    }
+    sources
+}
+
+/// Compiles the templates into `tera`, every error reported: each file
+/// alone first, so every syntax error is reported, then all together so
+/// inheritance is checked.
+fn compile(
+    tera: &mut tera::Tera,
+    sources: &[(String, String, PathBuf)],
+    origins: &[(String, PathBuf, String)],
+    theme: &str,
+    diags: &mut Vec<Diagnostic>,
+) {
+    // Each file alone first, so every syntax error is reported, then all
+    // together so inheritance is checked.
+    let mut ok = true;
+    for (name, text, display) in sources {
+        let mut single = tera::Tera::new();
+        if let Err(e) = single.add_raw_template(name, text)
+            && is_syntax(&e)
+        {
+            ok = false;
+            diags.push(
+                to_diagnostic(&e, origins)
+                    .unwrap_or_else(|| Diagnostic::new(display.clone(), e.to_string())),
+            );
+        }
+    }
+    if ok
+        && let Err(e) =
+            tera.add_raw_templates(sources.iter().map(|(n, t, _)| (n.as_str(), t.as_str())))
+    {
+        match to_diagnostic(&e, origins) {
+            Some(d) => diags.push(d),
+            None => {
+                // Validation errors (unknown filter, test, function or
+                // include) come as one text of located reports.
+                let reports = parse_reports(&e.to_string(), origins);
+                if reports.is_empty() {
+                    diags.push(Diagnostic::new(
+                        PathBuf::from(format!("themes/{theme}/templates")),
+                        e.to_string(),
+                    ));
+                }
+                diags.extend(reports);
+            }
+        }
     }
 }
 
@@ -540,6 +355,7 @@ fn to_diagnostic(e: &tera::Error, origins: &[(String, PathBuf, String)]) -> Opti
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::builtin::DSFR_TEMPLATES;
 
     fn origin_of(t: &Templates, name: &str) -> PathBuf {
         t.origins
