@@ -5,7 +5,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::linkcheck::ExternalLink;
 use crate::output::{MemorySink, NullSink, RenderedSite, Sink};
 use crate::progress::Progress;
-use crate::resolve::Options;
+use crate::resolve::{Options, Site};
 use crate::timing::Timer;
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -133,34 +133,8 @@ fn stages(
     let root = opts.root.as_path();
     let mut diags = Diagnostics::default();
     let mut timer = Timer::new();
-    let sources = crate::safety::check_sources(root);
-    if !sources.fatal.is_empty() {
-        return Err(sources.fatal);
-    }
-    diags.extend(sources.problems);
-    let (content, d) = crate::load::load(root);
-    diags.extend(d.into_sorted());
-    let options = Options {
-        drafts: opts.drafts,
-        base_url: opts.base_url.clone(),
-        origin: opts.origin.clone(),
-    };
-    timer.lap("load");
-    progress.stage("resolving");
-    let (site, d) = crate::resolve::resolve(content, &options);
-    timer.lap("resolve");
-    diags.extend(d.into_sorted());
-    let Some(mut site) = site else {
-        return Err(diags.into_sorted());
-    };
-    if let Some(theme) = &opts.theme {
-        site.meta.theme = theme.clone();
-    }
+    let mut site = load_and_resolve(opts, &mut diags, &mut timer, progress)?;
     let theme_from_cli = opts.theme.is_some();
-    if let Some(d) = crate::safety::check_theme_name(root, &site.meta.theme) {
-        diags.push(theme_origin(d, root, theme_from_cli));
-        return Err(diags.into_sorted());
-    }
     // With errors already, the printed volume is not laid out: its
     // problems would be the same ones again, and nothing is published.
     if !diags.is_empty() {
@@ -189,12 +163,6 @@ fn stages(
         return Err(diags.into_sorted());
     };
     progress.stage("checking links");
-    // Links are checked on what will be published, templates included.
-    let source_of: HashMap<String, PathBuf> = site
-        .pages
-        .iter()
-        .map(|p| (format!("{}index.html", p.path), p.source().display.clone()))
-        .collect();
     // The PDFs `serve` lays out on request are files of the site too.
     let mut paths = emitted.paths;
     if opts.pdf_on_demand {
@@ -206,27 +174,8 @@ fn stages(
         paths.sort();
         paths.dedup();
     }
-    let files: HashSet<&str> = paths.iter().map(String::as_str).collect();
-    let report = crate::linkcheck::check_facts(
-        &emitted.facts,
-        &emitted.urls.list(),
-        &files,
-        &site.base.path,
-        &site.base.origin,
-        &source_of,
-    );
+    let external = check_links(&site, &emitted.facts, &emitted.urls, &paths)?;
     timer.lap("link check");
-    if !report.errors.is_empty() {
-        let mut report = report;
-        let texts: HashMap<String, &str> = site
-            .pages
-            .iter()
-            .map(|p| (format!("{}index.html", p.path), p.source().text.as_str()))
-            .collect();
-        report.locate(&texts, &site.base.path);
-        return Err(report.errors);
-    }
-    drop(files);
     Ok(CheckedRun {
         site,
         cache,
@@ -235,8 +184,83 @@ fn stages(
         pages: emitted.pages,
         facts: emitted.facts,
         urls: emitted.urls,
-        external: report.external,
+        external,
     })
+}
+
+/// Stages 1 and 2: the sources checked (no link out of the site), loaded
+/// and resolved, with the theme of `--theme`; `Err` when nothing can be
+/// rendered.
+fn load_and_resolve(
+    opts: &BuildOptions,
+    diags: &mut Diagnostics,
+    timer: &mut Timer,
+    progress: &Progress,
+) -> Result<Site, Vec<Diagnostic>> {
+    let root = opts.root.as_path();
+    let sources = crate::safety::check_sources(root);
+    if !sources.fatal.is_empty() {
+        return Err(sources.fatal);
+    }
+    diags.extend(sources.problems);
+    let (content, d) = crate::load::load(root);
+    diags.extend(d.into_sorted());
+    let options = Options {
+        drafts: opts.drafts,
+        base_url: opts.base_url.clone(),
+        origin: opts.origin.clone(),
+    };
+    timer.lap("load");
+    progress.stage("resolving");
+    let (site, d) = crate::resolve::resolve(content, &options);
+    timer.lap("resolve");
+    diags.extend(d.into_sorted());
+    let Some(mut site) = site else {
+        return Err(std::mem::take(diags).into_sorted());
+    };
+    if let Some(theme) = &opts.theme {
+        site.meta.theme = theme.clone();
+    }
+    if let Some(d) = crate::safety::check_theme_name(root, &site.meta.theme) {
+        diags.push(theme_origin(d, root, opts.theme.is_some()));
+        return Err(std::mem::take(diags).into_sorted());
+    }
+    Ok(site)
+}
+
+/// Every internal link of what will be published (templates included)
+/// leads to a file and an element of it; the external links, to list or
+/// fetch.
+fn check_links(
+    site: &Site,
+    facts: &[crate::linkcheck::PageFacts],
+    urls: &crate::linkcheck::Urls,
+    paths: &[String],
+) -> Result<Vec<ExternalLink>, Vec<Diagnostic>> {
+    let source_of: HashMap<String, PathBuf> = site
+        .pages
+        .iter()
+        .map(|p| (format!("{}index.html", p.path), p.source().display.clone()))
+        .collect();
+    let files: HashSet<&str> = paths.iter().map(String::as_str).collect();
+    let mut report = crate::linkcheck::check_facts(
+        facts,
+        &urls.list(),
+        &files,
+        &site.base.path,
+        &site.base.origin,
+        &source_of,
+    );
+    if !report.errors.is_empty() {
+        let texts: HashMap<String, &str> = site
+            .pages
+            .iter()
+            .map(|p| (format!("{}index.html", p.path), p.source().text.as_str()))
+            .collect();
+        report.locate(&texts, &site.base.path);
+        return Err(report.errors);
+    }
+    Ok(report.external)
 }
 
 /// A problem with the theme itself (unknown, or the DSFR package missing)
