@@ -406,48 +406,28 @@ fn resolve_volume(
     });
 
     let items = reading_order(vol.chapters, vol.cases_order, options, drafts);
-    let mut cases = vol.cases;
-    cases.retain(|c| {
-        let keep = !c.meta.draft || options.drafts;
-        if !keep {
-            drafts.paths.insert(c.source.rel.clone());
-        }
-        keep
-    });
-    cases.sort_by(|a, b| (a.order, a.meta.number, &a.stem).cmp(&(b.order, b.meta.number, &b.stem)));
-
+    let mut cases = published_cases(vol.cases, options, drafts);
     check_case_numbers(&cases, diags);
-    let mut order = Vec::new();
+    let mut reading = Reading {
+        pages,
+        order: Vec::new(),
+        slug: &slug,
+        volume: vol_idx,
+    };
     for item in items {
         match item {
             Item::Chapter(doc) => {
                 let slug_c = doc.meta.slug.clone().unwrap_or_else(|| doc.stem.clone());
                 check_slug(&slug_c, &doc.source, diags);
-                order.push(pages.len());
-                let glossary = doc.meta.glossary;
-                pages.push(Page {
-                    title: doc.meta.title.clone(),
-                    path: format!("{slug}/{slug_c}/"),
-                    kind: PageKind::Chapter(*doc),
-                    volume: Some(vol_idx),
-                    position: Some(order.len() - 1),
-                    glossary,
-                });
+                let (title, glossary) = (doc.meta.title.clone(), doc.meta.glossary);
+                reading.push(title, &slug_c, PageKind::Chapter(*doc), glossary);
             }
             Item::Cases => {
                 for doc in std::mem::take(&mut cases) {
                     let slug_c = doc.meta.slug.clone().unwrap_or_else(|| doc.stem.clone());
                     check_slug(&slug_c, &doc.source, diags);
-                    order.push(pages.len());
-                    let glossary = doc.meta.glossary;
-                    pages.push(Page {
-                        title: doc.meta.title.clone(),
-                        path: format!("{slug}/{slug_c}/"),
-                        kind: PageKind::CaseStudy(doc),
-                        volume: Some(vol_idx),
-                        position: Some(order.len() - 1),
-                        glossary,
-                    });
+                    let (title, glossary) = (doc.meta.title.clone(), doc.meta.glossary);
+                    reading.push(title, &slug_c, PageKind::CaseStudy(doc), glossary);
                 }
             }
         }
@@ -459,22 +439,58 @@ fn resolve_volume(
         }
         keep
     }) {
-        order.push(pages.len());
-        let glossary = doc.meta.glossary;
-        pages.push(Page {
-            title: doc.meta.title.clone(),
-            path: format!("{slug}/lancez-vous/"),
-            kind: PageKind::Resources(doc),
-            volume: Some(vol_idx),
-            position: Some(order.len() - 1),
-            glossary,
-        });
+        let (title, glossary) = (doc.meta.title.clone(), doc.meta.glossary);
+        reading.push(title, "lancez-vous", PageKind::Resources(doc), glossary);
     }
+    let order = reading.order;
     volumes.push(Volume {
         dir: vol.dir,
         home,
         order,
     });
+}
+
+/// The pages of one volume, pushed in reading order.
+struct Reading<'a> {
+    pages: &'a mut Vec<Page>,
+    /// Their indices in `pages`.
+    order: Vec<usize>,
+    /// The volume's slug, first segment of their paths.
+    slug: &'a str,
+    volume: usize,
+}
+
+impl Reading<'_> {
+    /// The next page of the volume, at `/<volume>/<slug>/`.
+    fn push(&mut self, title: String, slug: &str, kind: PageKind, glossary: bool) {
+        self.order.push(self.pages.len());
+        self.pages.push(Page {
+            title,
+            path: format!("{}/{slug}/", self.slug),
+            kind,
+            volume: Some(self.volume),
+            position: Some(self.order.len() - 1),
+            glossary,
+        });
+    }
+}
+
+/// The case studies of a volume that are built (drafts only with
+/// `--drafts`; the others noted as drafts), in their order.
+fn published_cases(
+    mut cases: Vec<Document<CaseStudyMeta>>,
+    options: &Options,
+    drafts: &mut Drafts,
+) -> Vec<Document<CaseStudyMeta>> {
+    cases.retain(|c| {
+        let keep = !c.meta.draft || options.drafts;
+        if !keep {
+            drafts.paths.insert(c.source.rel.clone());
+        }
+        keep
+    });
+    cases.sort_by(|a, b| (a.order, a.meta.number, &a.stem).cmp(&(b.order, b.meta.number, &b.stem)));
+    cases
 }
 
 /// A volume folder with pages but no index.md (unless index.md exists and
