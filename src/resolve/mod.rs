@@ -51,32 +51,15 @@ pub(crate) fn resolve(content: Content, options: &Options) -> (Option<Site>, Dia
     };
     let base = base_url(&site_source, &meta, options, &mut diags);
     let known = &content.known_paths;
-
-    let mut pages: Vec<Page> = Vec::new();
-    let mut volumes = Vec::new();
-    // Source paths of the pages a build leaves out as drafts: a link to
-    // one of them is an error of its own (E061), not a missing page.
-    let mut drafts = Drafts::default();
-    home_page(content.home, known, &mut pages, &mut diags);
-    for vol in content.volumes {
-        resolve_volume(
-            vol,
-            known,
-            options,
-            &mut pages,
-            &mut volumes,
-            &mut drafts,
-            &mut diags,
-        );
-    }
-    let terms = glossary_pages(
+    let (pages, volumes, terms, drafts) = all_pages(
+        content.home,
+        content.volumes,
         content.glossary,
+        content.pages,
+        known,
         options,
-        &mut pages,
-        &mut drafts,
         &mut diags,
     );
-    free_pages::free_pages(content.pages, options, &mut pages, &mut drafts, &mut diags);
     free_pages::check_updated(&pages, &mut diags);
     let (ptce, ptce_register, ptce_source) = match content.ptce {
         Some((source, file)) => {
@@ -131,6 +114,40 @@ pub(crate) fn resolve(content: Content, options: &Options) -> (Option<Site>, Dia
         drafts: drafts.paths,
     };
     (Some(site), diags)
+}
+
+/// Every page of the site, each with its URL: the home page, each volume's
+/// pages in reading order, the glossary terms, the free pages; and the
+/// drafts left out.
+fn all_pages(
+    home: Option<Document<HomeMeta>>,
+    volume_sources: Vec<crate::load::VolumeSource>,
+    glossary: Vec<Document<TermMeta>>,
+    free: Vec<Document<crate::model::FreePageMeta>>,
+    known: &BTreeSet<String>,
+    options: &Options,
+    diags: &mut Diagnostics,
+) -> (Vec<Page>, Vec<Volume>, Vec<Term>, Drafts) {
+    let mut pages: Vec<Page> = Vec::new();
+    let mut volumes = Vec::new();
+    // Source paths of the pages a build leaves out as drafts: a link to
+    // one of them is an error of its own (E061), not a missing page.
+    let mut drafts = Drafts::default();
+    home_page(home, known, &mut pages, diags);
+    for vol in volume_sources {
+        resolve_volume(
+            vol,
+            known,
+            options,
+            &mut pages,
+            &mut volumes,
+            &mut drafts,
+            diags,
+        );
+    }
+    let terms = glossary_pages(glossary, options, &mut pages, &mut drafts, diags);
+    free_pages::free_pages(free, options, &mut pages, &mut drafts, diags);
+    (pages, volumes, terms, drafts)
 }
 
 /// `base_url` of site.yaml, or `--base-url`; `/` when it is invalid (the
