@@ -22,57 +22,7 @@ pub(super) fn resolve_link(
         return format!("mailto:{dest}");
     }
     if let Some(rest) = dest.strip_prefix("@/") {
-        let (file, anchor) = match rest.split_once('#') {
-            Some((f, a)) => (f, Some(a)),
-            None => (rest, None),
-        };
-        let Some(target) = cx.site.links.get(file) else {
-            if cx.site.drafts.contains(file) {
-                diags.push(cx.diag(
-                    Code::LinkToDraft,
-                    offset,
-                    format!("link to `{dest}`: that page is a draft, left out of the build"),
-                    "publish it (remove `draft: true`, or `status: published` in its volume's index.md) or remove the link until it is; `--drafts` builds both",
-                ));
-            } else if !cx.site.broken_paths.contains(file) {
-                let hint = match cx.site.suggest_page(file) {
-                    Some(k) => format!("did you mean `@/{k}`?"),
-                    None => "the path starts from content/, e.g. `@/glossaire/ess.md`".to_string(),
-                };
-                diags.push(cx.diag(
-                    Code::UnknownPage,
-                    offset,
-                    format!("link to `{dest}`: no such page in content/"),
-                    &hint,
-                ));
-            }
-            return dest.to_string();
-        };
-        let mut url = cx.site.base.url(&target.path);
-        if let Some(a) = anchor {
-            if !target.anchors.contains(a) {
-                let hint = match crate::diagnostic::closest(
-                    a,
-                    target.anchors.iter().map(String::as_str),
-                ) {
-                    Some(k) => {
-                        format!("did you mean `#{k}`? Anchors come from the headings of {file}")
-                    }
-                    None => format!(
-                        "anchors come from the headings of {file}; write `## Titre {{#{a}}}` there to create it"
-                    ),
-                };
-                diags.push(cx.diag(
-                    Code::UnknownAnchor,
-                    offset,
-                    format!("link to `{dest}`: {file} has no anchor `#{a}`"),
-                    &hint,
-                ));
-            }
-            url.push('#');
-            url.push_str(a);
-        }
-        return url;
+        return content_link(dest, rest, offset, cx, diags);
     }
     if let Some(a) = dest.strip_prefix('#') {
         if own_path.is_some() && !a.is_empty() && !own_anchors.contains(a) {
@@ -108,6 +58,68 @@ pub(super) fn resolve_link(
         return cx.site.base.url(dest.trim_start_matches('/'));
     }
     dest.to_string()
+}
+
+/// An `@/path.md#anchor` link (`rest` is what follows `@/`): the page's
+/// URL, the page and anchor checked.
+fn content_link(
+    dest: &str,
+    rest: &str,
+    offset: usize,
+    cx: &BodyContext,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    let (file, anchor) = match rest.split_once('#') {
+        Some((f, a)) => (f, Some(a)),
+        None => (rest, None),
+    };
+    let Some(target) = cx.site.links.get(file) else {
+        if cx.site.drafts.contains(file) {
+            diags.push(cx.diag(
+                Code::LinkToDraft,
+                offset,
+                format!("link to `{dest}`: that page is a draft, left out of the build"),
+                "publish it (remove `draft: true`, or `status: published` in its volume's index.md) or remove the link until it is; `--drafts` builds both",
+            ));
+        } else if !cx.site.broken_paths.contains(file) {
+            let hint = match cx.site.suggest_page(file) {
+                Some(k) => format!("did you mean `@/{k}`?"),
+                None => "the path starts from content/, e.g. `@/glossaire/ess.md`".to_string(),
+            };
+            diags.push(cx.diag(
+                Code::UnknownPage,
+                offset,
+                format!("link to `{dest}`: no such page in content/"),
+                &hint,
+            ));
+        }
+        return dest.to_string();
+    };
+    let mut url = cx.site.base.url(&target.path);
+    if let Some(a) = anchor {
+        if !target.anchors.contains(a) {
+            let hint = match crate::diagnostic::closest(
+                a,
+                target.anchors.iter().map(String::as_str),
+            ) {
+                Some(k) => {
+                    format!("did you mean `#{k}`? Anchors come from the headings of {file}")
+                }
+                None => format!(
+                    "anchors come from the headings of {file}; write `## Titre {{#{a}}}` there to create it"
+                ),
+            };
+            diags.push(cx.diag(
+                Code::UnknownAnchor,
+                offset,
+                format!("link to `{dest}`: {file} has no anchor `#{a}`"),
+                &hint,
+            ));
+        }
+        url.push('#');
+        url.push_str(a);
+    }
+    url
 }
 
 /// A link to an image or document of content/, by its path from the
