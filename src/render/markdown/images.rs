@@ -108,6 +108,62 @@ pub(super) fn raw_img_without_alt(html: &str) -> bool {
     false
 }
 
+/// What an image of content/ was published as; `None`, with the error,
+/// when it is missing, out of content/, broken, or a document.
+fn published_image<'s>(
+    cx: &BodyContext<'s>,
+    dest: &str,
+    offset: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<&'s Published> {
+    let published = match cx.site.media.lookup(cx.source_rel(), dest) {
+        Lookup::Found(_, Ok(p)) => p,
+        Lookup::Found(rel, Err(e)) => {
+            diags.push(cx.diag(
+                Code::BadMedia,
+                offset,
+                format!("image `{dest}` (content/{rel}): {}", e.message),
+                &e.hint,
+            ));
+            return None;
+        }
+        Lookup::Missing(near) => {
+            let hint = match near {
+                Some(n) => format!("did you mean `{n}`? The path starts from the folder of this page"),
+                None => "put the image beside the page (or in content/medias/) and write its path from the page's folder, e.g. `photos/boutique.jpg`".into(),
+            };
+            let message = if crate::media::site_rooted(dest).is_some() {
+                format!(
+                    "image `{dest}`: no such file in content/ (a path starting with `/` is read from content/)"
+                )
+            } else {
+                format!("image `{dest}`: no such file beside this page or in content/medias/")
+            };
+            diags.push(cx.diag(Code::MissingMedia, offset, message, &hint));
+            return None;
+        }
+        Lookup::Outside => {
+            diags.push(cx.diag(
+                Code::MissingMedia,
+                offset,
+                format!("image `{dest}`: the path leads out of content/"),
+                "images are files of content/: copy the image beside the page",
+            ));
+            return None;
+        }
+    };
+    if matches!(published, Published::Document { .. }) {
+        diags.push(cx.diag(
+            Code::BadMedia,
+            offset,
+            format!("`{dest}` is a document, not an image"),
+            "link to it for download: `[Télécharger la charte](charte.pdf)`",
+        ));
+        return None;
+    }
+    Some(published)
+}
+
 impl<'b> Rewriter<'b, '_> {
     /// A local image: checked, replaced by its processed HTML. Returns the
     /// index of the next event.
@@ -138,52 +194,9 @@ impl<'b> Rewriter<'b, '_> {
                 "put the image on a line of its own, with an empty line before and after it",
             ));
         }
-        let published = match cx.site.media.lookup(cx.source_rel(), dest) {
-            Lookup::Found(_, Ok(p)) => p,
-            Lookup::Found(rel, Err(e)) => {
-                self.diags.push(cx.diag(
-                    Code::BadMedia,
-                    offset,
-                    format!("image `{dest}` (content/{rel}): {}", e.message),
-                    &e.hint,
-                ));
-                return end + 1;
-            }
-            Lookup::Missing(near) => {
-                let hint = match near {
-                    Some(n) => format!("did you mean `{n}`? The path starts from the folder of this page"),
-                    None => "put the image beside the page (or in content/medias/) and write its path from the page's folder, e.g. `photos/boutique.jpg`".into(),
-                };
-                let message = if crate::media::site_rooted(dest).is_some() {
-                    format!(
-                        "image `{dest}`: no such file in content/ (a path starting with `/` is read from content/)"
-                    )
-                } else {
-                    format!("image `{dest}`: no such file beside this page or in content/medias/")
-                };
-                self.diags
-                    .push(cx.diag(Code::MissingMedia, offset, message, &hint));
-                return end + 1;
-            }
-            Lookup::Outside => {
-                self.diags.push(cx.diag(
-                    Code::MissingMedia,
-                    offset,
-                    format!("image `{dest}`: the path leads out of content/"),
-                    "images are files of content/: copy the image beside the page",
-                ));
-                return end + 1;
-            }
-        };
-        if matches!(published, Published::Document { .. }) {
-            self.diags.push(cx.diag(
-                Code::BadMedia,
-                offset,
-                format!("`{dest}` is a document, not an image"),
-                "link to it for download: `[Télécharger la charte](charte.pdf)`",
-            ));
+        let Some(published) = published_image(cx, dest, offset, &mut self.diags) else {
             return end + 1;
-        }
+        };
         let alt = alt.unwrap_or_default();
         self.result.text.push_str(&alt);
         let place = Placement {
