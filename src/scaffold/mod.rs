@@ -149,71 +149,81 @@ pub fn new(
     }
     let quoted = yaml_string(title);
     let (path, text) = match kind {
-        Kind::Volume => {
-            let dir = content.join(&slug);
-            if dir.exists() {
-                return Err(exists(
-                    &dir,
-                    "a volume folder with this name already exists",
-                ));
-            }
-            let number = next_volume_number(&content);
-            (
-                dir.join("index.md"),
-                fill(include_str!("new/volume.md"), &quoted, number),
-            )
-        }
-        Kind::Chapter => {
-            let vol = volume_dir(&content, volume)?;
-            // Chapters and case studies share the volume's addresses.
-            refuse_same_slug(&vol, &slug, "chapter")?;
-            if let Some(cases) = cases_dir(&vol) {
-                refuse_same_slug(&cases, &slug, "case study")?;
-            }
-            let n = next_prefix(&vol);
-            (
-                vol.join(format!("{n:02}-{slug}.md")),
-                fill(include_str!("new/chapter.md"), &quoted, n),
-            )
-        }
-        Kind::CaseStudy => {
-            let vol = volume_dir(&content, volume)?;
-            let cases = match cases_dir(&vol) {
-                Some(d) => d,
-                None => vol.join(format!("{:02}-projecteurs", next_prefix(&vol))),
-            };
-            refuse_same_slug(&cases, &slug, "case study")?;
-            refuse_same_slug(&vol, &slug, "chapter")?;
-            let n = next_prefix(&cases).max(next_case_number(&cases));
-            (
-                cases.join(format!("{n:02}-{slug}.md")),
-                fill(include_str!("new/case-study.md"), &quoted, n),
-            )
-        }
+        Kind::Volume => new_volume(&content, &slug, &quoted)?,
+        Kind::Chapter => new_chapter(&volume_dir(&content, volume)?, &slug, &quoted)?,
+        Kind::CaseStudy => new_case_study(&volume_dir(&content, volume)?, &slug, &quoted)?,
         Kind::Term => (
             content.join("glossaire").join(format!("{slug}.md")),
             fill(include_str!("new/term.md"), &quoted, 0),
         ),
-        Kind::Page => {
-            // `pages/<slug>.md` is published at `/<slug>/`: the address of
-            // a volume folder or of a generated page is not free.
-            let taken = content.join(&slug).is_dir()
-                || crate::paths::RESERVED_DIRS.contains(&format!("{slug}/").as_str());
-            if taken {
-                return Err(Diagnostic::new(
-                    content.join("pages").join(format!("{slug}.md")),
-                    format!("the address /{slug}/ is already taken by a volume or a page panorama generates; nothing was written"),
-                )
-                .hint("choose another title (the file name comes from it), or set `slug:` by hand in a page you write yourself"));
-            }
-            (
-                content.join("pages").join(format!("{slug}.md")),
-                fill(include_str!("new/page.md"), &quoted, 0),
-            )
-        }
+        Kind::Page => new_page(&content, &slug, &quoted)?,
     };
     write_new(&path, &text)?;
     Ok(path)
+}
+
+/// A new volume: `<slug>/index.md`, with the next volume number.
+fn new_volume(content: &Path, slug: &str, quoted: &str) -> Result<(PathBuf, String), Diagnostic> {
+    let dir = content.join(slug);
+    if dir.exists() {
+        return Err(exists(
+            &dir,
+            "a volume folder with this name already exists",
+        ));
+    }
+    let number = next_volume_number(content);
+    Ok((
+        dir.join("index.md"),
+        fill(include_str!("new/volume.md"), quoted, number),
+    ))
+}
+
+/// A new chapter of the volume `vol`, with the next free prefix.
+fn new_chapter(vol: &Path, slug: &str, quoted: &str) -> Result<(PathBuf, String), Diagnostic> {
+    // Chapters and case studies share the volume's addresses.
+    refuse_same_slug(vol, slug, "chapter")?;
+    if let Some(cases) = cases_dir(vol) {
+        refuse_same_slug(&cases, slug, "case study")?;
+    }
+    let n = next_prefix(vol);
+    Ok((
+        vol.join(format!("{n:02}-{slug}.md")),
+        fill(include_str!("new/chapter.md"), quoted, n),
+    ))
+}
+
+/// A new case study of the volume `vol`, in its case-study folder (made
+/// with the next prefix when there is none), with the next number.
+fn new_case_study(vol: &Path, slug: &str, quoted: &str) -> Result<(PathBuf, String), Diagnostic> {
+    let cases = match cases_dir(vol) {
+        Some(d) => d,
+        None => vol.join(format!("{:02}-projecteurs", next_prefix(vol))),
+    };
+    refuse_same_slug(&cases, slug, "case study")?;
+    refuse_same_slug(vol, slug, "chapter")?;
+    let n = next_prefix(&cases).max(next_case_number(&cases));
+    Ok((
+        cases.join(format!("{n:02}-{slug}.md")),
+        fill(include_str!("new/case-study.md"), quoted, n),
+    ))
+}
+
+/// A new free page, `pages/<slug>.md`, published at `/<slug>/`: the
+/// address of a volume folder or of a generated page is not free.
+fn new_page(content: &Path, slug: &str, quoted: &str) -> Result<(PathBuf, String), Diagnostic> {
+    let taken = content.join(slug).is_dir()
+        || crate::paths::RESERVED_DIRS.contains(&format!("{slug}/").as_str());
+    if taken {
+        return Err(Diagnostic::new(
+            content.join("pages").join(format!("{slug}.md")),
+            format!("the address /{slug}/ is already taken by a volume or a page panorama generates; nothing was written"),
+        )
+        .hint("choose another title (the file name comes from it), or set `slug:` by hand in a page you write yourself"));
+    }
+    Ok((
+        content.join("pages").join(format!("{slug}.md")),
+        fill(include_str!("new/page.md"), quoted, 0),
+    ))
 }
 
 /// The front-matter lines of the collection at `root` that still hold a
