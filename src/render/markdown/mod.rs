@@ -195,27 +195,7 @@ impl<'b, 'c> Rewriter<'b, 'c> {
         match ev {
             Event::Start(Tag::Heading { .. }) => return self.heading(evs, i),
             Event::Start(Tag::CodeBlock(kind)) => return self.code_block(evs, i, kind),
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                self.link_depth += 1;
-                let dest = self.destination(dest_url, *link_type, range.start);
-                // An e-mail autolink's destination comes back with its
-                // `mailto:`; pulldown-cmark would add one more for `Email`.
-                let link_type = match link_type {
-                    LinkType::Email => LinkType::Autolink,
-                    other => *other,
-                };
-                self.push(Event::Start(Tag::Link {
-                    link_type,
-                    dest_url: CowStr::from(dest),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
-            }
+            Event::Start(tag @ Tag::Link { .. }) => self.start_link(tag, range.start),
             Event::End(TagEnd::Link) => {
                 self.link_depth = self.link_depth.saturating_sub(1);
                 self.push(ev.clone());
@@ -228,34 +208,18 @@ impl<'b, 'c> Rewriter<'b, 'c> {
             }) if images::image_names_content_file(dest_url, self.cx) => {
                 return self.image(evs, i, *link_type, dest_url, title);
             }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
+            Event::Start(tag @ Tag::Image { .. }) => {
                 if let Some(d) = images::check_alt(evs, i, self.cx, range.start) {
                     self.diags.push(d);
                 }
-                self.image_depth += 1;
-                let dest = self.destination(dest_url, *link_type, range.start);
-                self.push(Event::Start(Tag::Image {
-                    link_type: *link_type,
-                    dest_url: CowStr::from(dest),
-                    title: title.clone(),
-                    id: id.clone(),
-                }));
+                self.start_other_image(tag, range.start);
             }
             Event::End(TagEnd::Image) => {
                 self.image_depth = self.image_depth.saturating_sub(1);
                 self.push(ev.clone());
             }
             Event::Html(h) | Event::InlineHtml(h) => {
-                if images::raw_img_without_alt(h) {
-                    self.diags.push(images::missing_alt(self.cx, range.start));
-                }
-                self.raw_html(h);
-                self.check_lang(h, range.start);
+                self.check_html(h, range.start);
                 self.push(ev.clone());
             }
             Event::Text(t) => self.text(ev, t, range),
@@ -275,6 +239,66 @@ impl<'b, 'c> Rewriter<'b, 'c> {
             _ => self.push(ev.clone()),
         }
         i + 1
+    }
+
+    /// A link, its destination resolved (`@/` paths, media files, the base
+    /// URL) and checked.
+    fn start_link(&mut self, tag: &Tag<'b>, offset: usize) {
+        let Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } = tag
+        else {
+            return;
+        };
+        self.link_depth += 1;
+        let dest = self.destination(dest_url, *link_type, offset);
+        // An e-mail autolink's destination comes back with its
+        // `mailto:`; pulldown-cmark would add one more for `Email`.
+        let link_type = match link_type {
+            LinkType::Email => LinkType::Autolink,
+            other => *other,
+        };
+        self.push(Event::Start(Tag::Link {
+            link_type,
+            dest_url: CowStr::from(dest),
+            title: title.clone(),
+            id: id.clone(),
+        }));
+    }
+
+    /// An image that is not a file of content/ (an external URL): kept as
+    /// Markdown wrote it, its destination resolved.
+    fn start_other_image(&mut self, tag: &Tag<'b>, offset: usize) {
+        let Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } = tag
+        else {
+            return;
+        };
+        self.image_depth += 1;
+        let dest = self.destination(dest_url, *link_type, offset);
+        self.push(Event::Start(Tag::Image {
+            link_type: *link_type,
+            dest_url: CowStr::from(dest),
+            title: title.clone(),
+            id: id.clone(),
+        }));
+    }
+
+    /// Raw HTML: an `<img>` without `alt`, the glossary switches, `lang`
+    /// attributes.
+    fn check_html(&mut self, h: &str, offset: usize) {
+        if images::raw_img_without_alt(h) {
+            self.diags.push(images::missing_alt(self.cx, offset));
+        }
+        self.raw_html(h);
+        self.check_lang(h, offset);
     }
 
     /// A heading gets its unique id; no glossary links inside headings.
