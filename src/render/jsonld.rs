@@ -51,40 +51,12 @@ pub(crate) fn page_json_ld(
             "@type": "WebSite", "name": site.meta.title, "url": canonical,
             "inLanguage": site.meta.language, "publisher": publisher,
         }),
-        PageKind::Volume(d) => {
-            let mut v = json!({
-                "@type": "Report", "name": d.meta.title, "url": canonical, "inLanguage": site.meta.language,
-                "publisher": publisher, "isPartOf": series, "volumeNumber": d.meta.number,
-            });
-            if let Some(s) = &d.meta.subtitle {
-                v["alternativeHeadline"] = json!(s);
-            }
-            if let Some(p) = &d.meta.published {
-                v["datePublished"] = json!(p);
-            }
-            v
-        }
+        PageKind::Volume(d) => volume_json(site, &d.meta, canonical, publisher, series),
         PageKind::Chapter(d) => json!({
             "@type": "Article", "headline": d.meta.title, "url": canonical, "inLanguage": site.meta.language,
             "publisher": publisher, "isPartOf": volume,
         }),
-        PageKind::CaseStudy(d) => {
-            let m = &d.meta;
-            let mut org = json!({
-                "@type": "Organization", "name": m.structure,
-                "address": {"@type": "PostalAddress", "addressRegion": m.departement.name(), "addressCountry": "FR"},
-            });
-            if let Some(c) = m.communes.first() {
-                org["address"]["addressLocality"] = json!(c);
-            }
-            if let Some(e) = m.contact.as_ref().and_then(|c| c.email.as_ref()) {
-                org["email"] = json!(e);
-            }
-            json!({
-                "@type": "Article", "headline": m.title, "alternativeHeadline": m.heading, "url": canonical,
-                "inLanguage": site.meta.language, "publisher": publisher, "isPartOf": volume, "about": org,
-            })
-        }
+        PageKind::CaseStudy(d) => case_study_json(site, &d.meta, canonical, publisher, volume),
         PageKind::Resources(d) => json!({
             "@type": "CollectionPage", "name": d.meta.title, "url": canonical, "inLanguage": site.meta.language,
             "isPartOf": volume,
@@ -117,6 +89,53 @@ pub(crate) fn page_json_ld(
         v["description"] = json!(desc);
     }
     json_ld(&v)
+}
+
+/// A volume: a `Report` of the collection's series.
+fn volume_json(
+    site: &Site,
+    meta: &crate::model::VolumeMeta,
+    canonical: &str,
+    publisher: serde_json::Value,
+    series: serde_json::Value,
+) -> serde_json::Value {
+    use serde_json::json;
+    let mut v = json!({
+        "@type": "Report", "name": meta.title, "url": canonical, "inLanguage": site.meta.language,
+        "publisher": publisher, "isPartOf": series, "volumeNumber": meta.number,
+    });
+    if let Some(s) = &meta.subtitle {
+        v["alternativeHeadline"] = json!(s);
+    }
+    if let Some(p) = &meta.published {
+        v["datePublished"] = json!(p);
+    }
+    v
+}
+
+/// A case study: an `Article` about the structure it presents.
+fn case_study_json(
+    site: &Site,
+    m: &crate::model::CaseStudyMeta,
+    canonical: &str,
+    publisher: serde_json::Value,
+    volume: Option<serde_json::Value>,
+) -> serde_json::Value {
+    use serde_json::json;
+    let mut org = json!({
+        "@type": "Organization", "name": m.structure,
+        "address": {"@type": "PostalAddress", "addressRegion": m.departement.name(), "addressCountry": "FR"},
+    });
+    if let Some(c) = m.communes.first() {
+        org["address"]["addressLocality"] = json!(c);
+    }
+    if let Some(e) = m.contact.as_ref().and_then(|c| c.email.as_ref()) {
+        org["email"] = json!(e);
+    }
+    json!({
+        "@type": "Article", "headline": m.title, "alternativeHeadline": m.heading, "url": canonical,
+        "inLanguage": site.meta.language, "publisher": publisher, "isPartOf": volume, "about": org,
+    })
 }
 
 /// schema.org description of a generated page.
