@@ -43,37 +43,7 @@ const TERMS_URL: &str = "https://github.com/GouvernementFR/dsfr/blob/main/doc/le
 
 /// The DSFR's files for `static/dsfr/`, or what to do to get them.
 pub(crate) fn assets(root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let Some(dir) = LOCATIONS
-        .iter()
-        .map(|l| root.join(l))
-        .find(|d| d.join("package.json").is_file())
-    else {
-        return Err(vec![
-            Diagnostic::new(
-                "content/site.yaml",
-                format!(
-                    "the theme `dsfr` needs the DSFR package {PACKAGE} {VERSION}, which is not installed (looked for {})",
-                    LOCATIONS.join(" and ")
-                ),
-            )
-            .hint(install_hint(root)),
-        ]);
-    };
-    let shown = display_path(root, &dir);
-    let version = read_version(&dir.join("package.json")).map_err(|why| {
-        vec![Diagnostic::new(shown.join("package.json"), why).hint(install_hint(root))]
-    })?;
-    if !version.starts_with(COMPATIBLE) {
-        return Err(vec![
-            Diagnostic::new(
-                shown.join("package.json"),
-                format!(
-                    "{PACKAGE} {version} is installed, but the templates of the theme `dsfr` are written for {COMPATIBLE}x ({VERSION} is the tested one)"
-                ),
-            )
-            .hint(install_hint(root)),
-        ]);
-    }
+    let (dir, shown) = package(root)?;
     let dist = dir.join("dist");
     let css = std::fs::read_to_string(dist.join(STYLESHEET)).map_err(|e| {
         vec![
@@ -126,6 +96,43 @@ pub(crate) fn assets(root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     } else {
         Err(diags)
     }
+}
+
+/// The folder of the installed DSFR package, and its path as shown in
+/// messages; an error when it is missing or of another version.
+fn package(root: &Path) -> Result<(PathBuf, PathBuf), Vec<Diagnostic>> {
+    let Some(dir) = LOCATIONS
+        .iter()
+        .map(|l| root.join(l))
+        .find(|d| d.join("package.json").is_file())
+    else {
+        return Err(vec![
+            Diagnostic::new(
+                "content/site.yaml",
+                format!(
+                    "the theme `dsfr` needs the DSFR package {PACKAGE} {VERSION}, which is not installed (looked for {})",
+                    LOCATIONS.join(" and ")
+                ),
+            )
+            .hint(install_hint(root)),
+        ]);
+    };
+    let shown = display_path(root, &dir);
+    let version = read_version(&dir.join("package.json")).map_err(|why| {
+        vec![Diagnostic::new(shown.join("package.json"), why).hint(install_hint(root))]
+    })?;
+    if !version.starts_with(COMPATIBLE) {
+        return Err(vec![
+            Diagnostic::new(
+                shown.join("package.json"),
+                format!(
+                    "{PACKAGE} {version} is installed, but the templates of the theme `dsfr` are written for {COMPATIBLE}x ({VERSION} is the tested one)"
+                ),
+            )
+            .hint(install_hint(root)),
+        ]);
+    }
+    Ok((dir, shown))
 }
 
 fn read_version(package_json: &Path) -> Result<String, String> {
