@@ -118,24 +118,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     build.origin = Some(origin(addr));
     // Watching starts before the first build: a save during it is not lost.
     let watch = watch::Watch::start(&root).map_err(ServeError::Watch)?;
-    let start = Instant::now();
-    let mut session = None;
-    let state = match rebuild(&build, None) {
-        Ok(built) => {
-            session = Some(built.session);
-            out.info(&format!(
-                "panorama: built {} pages ({} files) in memory in {} ms",
-                built.pages,
-                built.files,
-                start.elapsed().as_millis()
-            ));
-            State::new(built.site, None)
-        }
-        Err(diags) => {
-            out.errors(&diags, "nothing to serve until they are fixed");
-            State::new(ServedSite::unavailable(), Some(overlay::render(&diags)))
-        }
-    };
+    let (state, session) = first_build(&build, out);
     let state =
         Arc::new(state.with_printed(printed::Printed::start(opts.build.clone(), opts.quiet)));
 
@@ -175,6 +158,30 @@ pub fn serve(opts: &ServeOptions) -> Result<(), ServeError> {
     // written, so there is nothing to clean.
     out.info("panorama: stopped");
     Ok(())
+}
+
+/// The first build: the site to serve (or the errors to show over every
+/// page until they are fixed), and the session later edits update.
+fn first_build(build: &BuildOptions, out: Output) -> (State, Option<Session>) {
+    let start = Instant::now();
+    match rebuild(build, None) {
+        Ok(built) => {
+            out.info(&format!(
+                "panorama: built {} pages ({} files) in memory in {} ms",
+                built.pages,
+                built.files,
+                start.elapsed().as_millis()
+            ));
+            (State::new(built.site, None), Some(built.session))
+        }
+        Err(diags) => {
+            out.errors(&diags, "nothing to serve until they are fixed");
+            (
+                State::new(ServedSite::unavailable(), Some(overlay::render(&diags))),
+                None,
+            )
+        }
+    }
 }
 
 struct Built {
