@@ -270,18 +270,7 @@ fn main() -> ExitCode {
             drafts,
             theme,
         } => serve_command(&panorama::serve::ServeOptions {
-            build: BuildOptions {
-                root,
-                output: None,
-                base_url,
-                drafts,
-                theme,
-                // The printed volumes are built when requested.
-                pdf_on_demand: true,
-                // Set by `serve` once it listens: its own address.
-                origin: None,
-                progress: show_progress(quiet),
-            },
+            build: preview_build(root, base_url, drafts, theme, quiet),
             interface,
             port,
             open,
@@ -303,6 +292,28 @@ fn main() -> ExitCode {
             );
             ExitCode::SUCCESS
         }
+    }
+}
+
+/// The build options of `panorama serve`.
+fn preview_build(
+    root: PathBuf,
+    base_url: Option<String>,
+    drafts: bool,
+    theme: Option<String>,
+    quiet: bool,
+) -> BuildOptions {
+    BuildOptions {
+        root,
+        output: None,
+        base_url,
+        drafts,
+        theme,
+        // The printed volumes are built when requested.
+        pdf_on_demand: true,
+        // Set by `serve` once it listens: its own address.
+        origin: None,
+        progress: show_progress(quiet),
     }
 }
 
