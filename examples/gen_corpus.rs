@@ -1370,6 +1370,10 @@ fn list(f: &Filler, r: &mut Rng, pool: &[&str], lo: usize, hi: usize) -> String 
 }
 
 /// The body of a case study, with `@/` links to pages that exist.
+#[allow(
+    clippy::too_many_lines,
+    reason = "the text of a case study, written in reading order"
+)]
 fn case_body(layout: &Layout, case: &Case, front: &CaseFront) -> String {
     let mut r = Rng::new(SEED, 2_000_000 + case.global as u64);
     let f = Filler { case: Some(case) };
@@ -1504,6 +1508,10 @@ struct CaseFront {
     fields: Vec<(&'static str, V)>,
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "the front matter of a case study, one field after the other as in the file"
+)]
 fn case_front(case: &Case) -> CaseFront {
     let mut r = Rng::new(SEED, 3_000_000 + case.global as u64);
     let npartners = r.range(3, 6);
@@ -1882,6 +1890,10 @@ struct CaseStats {
     bytes: usize,
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "the files of the whole panorama corpus, in the order of its tree"
+)]
 fn write_panorama(layout: &Layout, dir: &Path) -> Result<(Out, CaseStats), String> {
     let mut out = Out::new(dir)?;
     let mut stats = CaseStats::default();
@@ -2155,6 +2167,10 @@ const HUGO_LAYOUTS: &[(&str, &str)] = &[
     ),
 ];
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "the files of the whole Hugo corpus, in the order of its tree"
+)]
 fn write_hugo(layout: &Layout, dir: &Path) -> Result<Out, String> {
     let mut out = Out::new(dir)?;
     let config = format!(

@@ -124,6 +124,10 @@ fn text(html: &str) -> String {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "the landmarks of a DSFR page asserted in the order of the page"
+)]
 fn every_page_has_the_dsfr_header_skip_links_and_footer() {
     let site = dsfr_site();
     site.build_ok();
@@ -234,6 +238,10 @@ fn every_page_has_the_dsfr_header_skip_links_and_footer() {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "the DSFR components of each kind of page asserted in the order of the site"
+)]
 fn pages_use_breadcrumb_cards_tags_and_summary() {
     let site = dsfr_site();
     site.build_ok();

@@ -85,6 +85,10 @@ fn img_tags(html: &str) -> Vec<Tag> {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one photo followed from the page to every variant of its figure, asserted in reading order"
+)]
 fn an_image_beside_the_page_becomes_a_processed_figure() {
     let (site, _) = with_body(
         "![La boutique vue de la rue](photos/boutique.jpg \"La boutique à Carvin. © Jeanne Martin\")\n\n\
