@@ -1,9 +1,13 @@
 //! Errors for editors: every problem of a run is collected as a `Diagnostic`
 //! and printed together, rustc-like, with the offending source line.
 
-use std::borrow::Cow;
-use std::fmt::Write as _;
+mod report;
+mod suggest;
+
+pub use report::report;
+pub(crate) use report::{is_control, terminal};
 use std::path::{Path, PathBuf};
+pub(crate) use suggest::closest;
 
 /// One problem found in the content or the theme.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,60 +75,6 @@ impl Diagnostic {
                 .map(|l| l.trim_end().to_string());
         }
         self
-    }
-
-    /// `path:line:column`, as editors and terminals understand it.
-    pub(crate) fn location(&self) -> String {
-        let mut s = self.path.display().to_string();
-        if let Some(line) = self.line {
-            let _ = write!(s, ":{line}");
-            if let Some(col) = self.column {
-                let _ = write!(s, ":{col}");
-            }
-        }
-        s
-    }
-
-    /// The rustc-like block printed on the terminal.
-    pub fn render(&self, color: bool) -> String {
-        let (red, blue, bold, reset) = if color {
-            ("\x1b[1;31m", "\x1b[1;34m", "\x1b[1m", "\x1b[0m")
-        } else {
-            ("", "", "", "")
-        };
-        let mut out = String::new();
-        let code = self
-            .code
-            .map(|c| format!("[{}]", c.as_str()))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{red}error{code}{reset}{bold}: {}{reset}",
-            self.message
-        );
-        let _ = writeln!(out, "  {blue}-->{reset} {}", self.location());
-        if let (Some(line), Some(snippet)) = (self.line, &self.snippet) {
-            let width = line.to_string().len();
-            let pad = " ".repeat(width);
-            let _ = writeln!(out, "{blue}{pad} |{reset}");
-            let _ = writeln!(out, "{blue}{line} |{reset} {snippet}");
-            if let Some(col) = self.column {
-                let caret_at: usize = snippet
-                    .chars()
-                    .take(col.saturating_sub(1))
-                    .map(|c| if c == '\t' { 4 } else { 1 })
-                    .sum();
-                let _ = writeln!(
-                    out,
-                    "{blue}{pad} |{reset} {}{red}^{reset}",
-                    " ".repeat(caret_at)
-                );
-            }
-        }
-        if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "  {blue}={reset} {bold}help{reset}: {hint}");
-        }
-        out
     }
 }
 
@@ -391,82 +341,11 @@ impl Diagnostics {
     }
 }
 
-/// Every diagnostic of a run, then the count followed by `then` (e.g.
-/// `" found; nothing was written"`), as printed on the terminal.
-pub fn report(diags: &[Diagnostic], color: bool, then: &str) -> String {
-    let mut text = String::new();
-    for d in diags {
-        text.push_str(&for_terminal(d).render(color));
-        text.push('\n');
-    }
-    let n = diags.len();
-    text.push_str(&format!(
-        "panorama: {n} error{}{then}\n",
-        if n == 1 { "" } else { "s" }
-    ));
-    text
-}
-
 /// A path shown relative to `root` when it lies inside it.
 pub(crate) fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// The closest candidate to `wrong`, for "did you mean" hints: within a
-/// third of the candidate's length (at least 2 edits); on a tie, the first.
-/// Each comparison stops as soon as it cannot beat the best one so far.
-pub(crate) fn closest<'a>(
-    wrong: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<&'a str> {
-    let wrong: Vec<char> = wrong.to_lowercase().chars().collect();
-    let mut best: Option<(usize, &str)> = None;
-    let mut row = Vec::new();
-    for c in candidates {
-        let lower: Vec<char> = c.to_lowercase().chars().collect();
-        let mut limit = (c.chars().count() / 3).max(2);
-        if let Some((d, _)) = best {
-            limit = limit.min(d);
-        }
-        if let Some(d) = bounded_distance(&wrong, &lower, limit, &mut row)
-            && best.is_none_or(|(bd, _)| d < bd)
-        {
-            best = Some((d, c));
-        }
-    }
-    best.map(|(_, c)| c)
-}
-
-/// Levenshtein distance over chars when it is at most `limit`, else `None`
-/// (early: the distance is at least the length difference, and at least the
-/// smallest value of any row). `row` is scratch space.
-fn bounded_distance(a: &[char], b: &[char], limit: usize, row: &mut Vec<usize>) -> Option<usize> {
-    if a.len().abs_diff(b.len()) > limit {
-        return None;
-    }
-    row.clear();
-    row.extend(0..=b.len());
-    for (i, ca) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        let mut row_min = row[0];
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            let value = (diagonal + usize::from(ca != cb))
-                .min(above + 1)
-                .min(row[j] + 1);
-            diagonal = above;
-            row[j + 1] = value;
-            row_min = row_min.min(value);
-        }
-        if row_min > limit {
-            return None;
-        }
-    }
-    let d = row[b.len()];
-    (d <= limit).then_some(d)
 }
 
 /// 1-based line of a byte offset in `text`.
@@ -479,127 +358,9 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
-/// C0 controls but tab, DEL and C1 controls.
-pub(crate) fn is_control(c: char) -> bool {
-    (c < ' ' && c != '\t' && c != '\n') || ('\u{7f}'..='\u{9f}').contains(&c)
-}
-
-/// Text for a terminal: control characters (but newline and tab) shown
-/// as `\u{1b}`, so content cannot move the cursor, retitle the window or
-/// hide a line.
-pub(crate) fn terminal(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if is_control(c) {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// A diagnostic with every text field escaped for a terminal.
-pub(crate) fn for_terminal(d: &Diagnostic) -> Diagnostic {
-    let mut d = d.clone();
-    d.path = PathBuf::from(terminal(&d.path.to_string_lossy()).into_owned());
-    d.message = terminal(&d.message).into_owned();
-    d.hint = d.hint.map(|h| terminal(&h).into_owned());
-    d.snippet = d.snippet.map(|s| terminal(&s).into_owned());
-    d
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn suggests_close_names_only() {
-        let keys = ["title", "subtitle", "number"];
-        assert_eq!(closest("titel", keys), Some("title"));
-        assert_eq!(closest("numbr", keys), Some("number"));
-        assert_eq!(closest("zzzzzzzz", keys), None);
-    }
-
-    #[test]
-    fn suggestions_take_the_first_of_equals() {
-        assert_eq!(closest("abcx", ["abcy", "abcz"]), Some("abcy"));
-        assert_eq!(closest("abcx", ["abcz", "abcy"]), Some("abcz"));
-        assert_eq!(closest("abcx", ["zzzz", "abzz", "abcz"]), Some("abcz"));
-        assert_eq!(closest("Titre", ["titre"]), Some("titre"));
-    }
-
-    /// The textbook Levenshtein distance, to check the bounded one against.
-    fn edit_distance(a: &str, b: &str) -> usize {
-        let b: Vec<char> = b.chars().collect();
-        let mut prev: Vec<usize> = (0..=b.len()).collect();
-        let mut cur = vec![0; b.len() + 1];
-        for (i, ca) in a.chars().enumerate() {
-            cur[0] = i + 1;
-            for (j, cb) in b.iter().enumerate() {
-                let cost = usize::from(ca != *cb);
-                cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            }
-            std::mem::swap(&mut prev, &mut cur);
-        }
-        prev[b.len()]
-    }
-
-    #[test]
-    fn bounded_distance_agrees_with_the_full_one() {
-        let words = [
-            "",
-            "a",
-            "ab",
-            "kitten",
-            "sitting",
-            "économie",
-            "economie",
-            "flaw",
-            "lawn",
-        ];
-        for a in words {
-            for b in words {
-                let full = edit_distance(a, b);
-                let (ca, cb): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-                for limit in 0..9 {
-                    let bounded = bounded_distance(&ca, &cb, limit, &mut Vec::new());
-                    assert_eq!(
-                        bounded,
-                        (full <= limit).then_some(full),
-                        "{a} / {b} / {limit}"
-                    );
-                }
-            }
-        }
-        assert_eq!(edit_distance("kitten", "sitting"), 3);
-    }
-
-    #[test]
-    fn renders_location_snippet_and_hint() {
-        let d = Diagnostic::new("content/a.md", "unknown field `titel`")
-            .at(2, Some(1))
-            .hint("did you mean `title`?")
-            .with_source("---\ntitel: x\n---\n");
-        let text = d.render(false);
-        assert!(text.contains("--> content/a.md:2:1"), "{text}");
-        assert!(text.contains("2 | titel: x"), "{text}");
-        assert!(text.contains("help: did you mean `title`?"), "{text}");
-    }
-
-    #[test]
-    fn renders_the_code_like_rustc() {
-        let d = Diagnostic::new("content/a.md", "unknown PTCE `x`").code(Code::UnknownPtce);
-        assert!(
-            d.render(false)
-                .starts_with("error[E017]: unknown PTCE `x`\n")
-        );
-        let d = Diagnostic::new("content/a.md", "no code");
-        assert!(d.render(false).starts_with("error: no code\n"));
-    }
 
     #[test]
     fn codes_are_unique_and_documented() {
