@@ -1,0 +1,383 @@
+//! The text of a content file: no control character (nor a YAML escape
+//! that makes one), no URL with a scheme other than http, https, mailto
+//! and tel, however it is spelled or escaped.
+
+use crate::diagnostic::{Diagnostic, is_control, terminal};
+use std::borrow::Cow;
+use std::path::Path;
+
+/// URL schemes a link, an image or a front-matter URL may use. Relative
+/// URLs and `@/` internal links have none.
+pub(crate) const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// Front-matter keys whose value is a URL.
+const URL_KEYS: [&str; 6] = ["url", "base_url", "href", "link", "src", "website"];
+
+/// Control characters, YAML escapes that make one, and forbidden URL
+/// schemes in the text of a content file, each at its line and column.
+pub(crate) fn check_text(shown: &Path, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut in_front_matter = false;
+    let mut fence: Option<&str> = None;
+    for (i, raw) in text.split('\n').enumerate() {
+        let n = i + 1;
+        let line = raw.strip_suffix('\r').unwrap_or(raw);
+        if n == 1 && line.trim_end() == "---" {
+            in_front_matter = true;
+            continue;
+        }
+        if in_front_matter && (line.trim_end() == "---" || line.trim_end() == "...") {
+            in_front_matter = false;
+            continue;
+        }
+        let at = |col: usize, message: String, hint: &str| {
+            Diagnostic::new(shown, message)
+                .at(n, Some(col))
+                .hint(hint.to_string())
+                .with_source(&terminal(text))
+        };
+        if let Some((col, c)) = line.chars().enumerate().find(|&(_, c)| is_control(c)) {
+            out.push(at(
+                col + 1,
+                format!(
+                    "a control character (U+{:04X}) in the text: it is invisible here and breaks \
+                     feeds, data files and terminals",
+                    c as u32
+                ),
+                "delete it (retype the characters around it if your editor does not show it)",
+            ));
+            continue;
+        }
+        if in_front_matter && let Some(col) = yaml_control_escape(line) {
+            out.push(at(
+                col,
+                "a YAML escape that makes a control character (`\\f`, `\\e`, `\\x1b`…)".into(),
+                "remove the escape; only `\\t` and `\\n` are allowed",
+            ));
+            continue;
+        }
+        // Code blocks show URLs, they do not link them.
+        let t = line.trim_start();
+        if !in_front_matter {
+            match fence {
+                Some(f) if t.starts_with(f) => {
+                    fence = None;
+                    continue;
+                }
+                Some(_) => continue,
+                None if t.starts_with("```") || t.starts_with("~~~") => {
+                    fence = Some(&t[..3]);
+                    continue;
+                }
+                None => {}
+            }
+        }
+        let urls = if in_front_matter {
+            front_matter_url(line).into_iter().collect()
+        } else {
+            body_urls(line)
+        };
+        for (col, url) in urls {
+            if let Err(scheme) = allowed_url(url) {
+                out.push(at(
+                    col,
+                    format!(
+                        "the URL scheme `{scheme}:` is not allowed (only relative links, `@/…`, \
+                         http, https, mailto and tel)"
+                    ),
+                    "link to a page of the site or to an http(s) address",
+                ));
+                break;
+            }
+        }
+    }
+    out
+}
+
+pub(super) fn has_control(s: &str) -> bool {
+    s.chars().any(|c| is_control(c) || c == '\n')
+}
+
+/// Column of a double-quoted YAML escape that decodes to a control
+/// character (`\0 \a \b \e \f \v \r \N \x.. \u.... \U........`).
+fn yaml_control_escape(line: &str) -> Option<usize> {
+    let quote = line.find('"')?;
+    let bytes = line.as_bytes();
+    let mut i = quote + 1;
+    while i + 1 < bytes.len() {
+        if bytes[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        let hex = |len: usize| {
+            line.get(i + 2..i + 2 + len)
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .and_then(char::from_u32)
+        };
+        let bad = match bytes[i + 1] {
+            b'0' | b'a' | b'b' | b'e' | b'f' | b'v' | b'r' | b'N' => true,
+            b'x' => hex(2).is_some_and(is_control),
+            b'u' => hex(4).is_some_and(is_control),
+            b'U' => hex(8).is_some_and(is_control),
+            _ => false,
+        };
+        if bad {
+            return Some(line[..i].chars().count() + 1);
+        }
+        i += 2;
+    }
+    None
+}
+
+/// `key: value` of a URL key in front matter (also as a list item).
+fn front_matter_url(line: &str) -> Option<(usize, &str)> {
+    let trimmed = line.trim_start().trim_start_matches("- ");
+    let (key, value) = trimmed.split_once(':')?;
+    if !URL_KEYS.contains(&key.trim()) {
+        return None;
+    }
+    let value = value.trim().trim_matches(['"', '\'']);
+    let col = line.len() - line.trim_start().len() + key.len() + 2;
+    (!value.is_empty()).then_some((col, value))
+}
+
+/// URLs of a Markdown line: inline links and images `](url`, reference
+/// definitions `[x]: url`, autolinks `<scheme:…>`, and `href` / `src`
+/// attributes of raw HTML.
+fn body_urls(line: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    let lower = line.to_ascii_lowercase();
+    let col = |at: usize| line[..at].chars().count() + 1;
+    for (at, _) in line.match_indices("](") {
+        let start = at + 2;
+        found.push((col(start), line[start..].trim_start_matches('<')));
+    }
+    let t = line.trim_start();
+    if t.starts_with('[')
+        && let Some(end) = t.find("]:")
+    {
+        let start = line.len() - t.len() + end + 2;
+        found.push((col(start), line[start..].trim_start()));
+    }
+    for (at, _) in line.match_indices('<') {
+        let rest = &line[at + 1..];
+        if let Some(end) = rest.find('>')
+            && rest[..end].contains(':')
+            && !rest[..end].contains([' ', '='])
+        {
+            found.push((col(at + 1), &rest[..end]));
+        }
+    }
+    for attr in ["href", "src"] {
+        for (at, _) in lower.match_indices(attr) {
+            let before = lower[..at].chars().last();
+            if !before.is_some_and(|c| c.is_whitespace() || c == '"' || c == '\'') {
+                continue;
+            }
+            let rest = lower[at + attr.len()..].trim_start();
+            let Some(value) = rest.strip_prefix('=') else {
+                continue;
+            };
+            let value = value.trim_start();
+            let start = line.len() - value.len();
+            let v = line[start..].trim_start_matches(['"', '\'']);
+            found.push((col(start), v));
+        }
+    }
+    // A URL ends where Markdown or HTML ends it.
+    found
+        .into_iter()
+        .map(|(col, url)| {
+            let end = url
+                .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>'))
+                .unwrap_or(url.len());
+            (col, &url[..end])
+        })
+        .collect()
+}
+
+/// `Ok` when `url` is relative, `@/…` or of an allowed scheme; else the
+/// scheme found. The URL is read as a browser would: HTML character
+/// references decoded, tabs and newlines dropped, leading spaces and
+/// controls ignored, the scheme in any case.
+pub(crate) fn allowed_url(url: &str) -> Result<(), String> {
+    let decoded = decode_entities(url);
+    let cleaned: String = decoded
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let cleaned = cleaned.trim_start_matches(|c: char| c <= ' ');
+    let Some(colon) = cleaned.find(':') else {
+        return Ok(());
+    };
+    let scheme = &cleaned[..colon];
+    let valid = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    // Not a scheme (`a/b:c`, `x(y:z`): a relative path to a browser.
+    if !valid {
+        return Ok(());
+    }
+    let lower = scheme.to_ascii_lowercase();
+    if ALLOWED_SCHEMES.contains(&lower.as_str()) {
+        Ok(())
+    } else {
+        Err(lower)
+    }
+}
+
+fn decode_entities(s: &str) -> Cow<'_, str> {
+    if !s.contains('&') {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at + 1..];
+        match reference(rest) {
+            Some((c, used)) => {
+                out.push(c);
+                rest = &rest[used..];
+            }
+            None => out.push('&'),
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The character reference at the start of `s` (what follows a `&`), read
+/// as a browser reads it in an attribute: a numeric reference takes every
+/// digit that follows, its `;` optional (`&#106avascript:` is
+/// `javascript:`); the named ones that can build a scheme need their `;`.
+/// Returns the character and the bytes it takes.
+fn reference(s: &str) -> Option<(char, usize)> {
+    let with_semicolon = |n: usize| if s[n..].starts_with(';') { n + 1 } else { n };
+    if let Some(num) = s.strip_prefix('#') {
+        let (radix, from) = match num.as_bytes().first() {
+            Some(b'x' | b'X') => (16, 2),
+            _ => (10, 1),
+        };
+        let digits = s[from..].chars().take_while(|c| c.is_digit(radix)).count();
+        if digits == 0 {
+            return None;
+        }
+        let end = from + digits;
+        let c = u32::from_str_radix(&s[from..end], radix)
+            .ok()
+            .and_then(char::from_u32)
+            .unwrap_or('\u{FFFD}');
+        return Some((c, with_semicolon(end)));
+    }
+    [
+        ("colon;", ':'),
+        ("tab;", '\t'),
+        ("newline;", '\n'),
+        ("amp;", '&'),
+    ]
+    .into_iter()
+    .find(|(name, _)| {
+        s.get(..name.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(name))
+    })
+    .map(|(name, c)| (c, name.len()))
+}
+
+/// A generated page's link with a forbidden scheme (the last line of
+/// defence: the sources check gives the line).
+pub(crate) fn forbidden_url(url: &str, shown: &Path) -> Option<Diagnostic> {
+    let scheme = allowed_url(url).err()?;
+    Some(
+        Diagnostic::new(
+            shown,
+            format!(
+                "a link or image with the URL scheme `{scheme}:`, which is not allowed (only \
+                 relative links, `@/…`, http, https, mailto and tel)"
+            ),
+        )
+        .hint("look for this link in the file's text, front matter or the theme's templates"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn character_references_are_decoded_at_character_boundaries() {
+        // Found by tests/properties.rs: the 12-byte bound of a reference
+        // without `;` fell inside a multi-byte character.
+        assert_eq!(decode_entities("&🯍`᪙¬¢x"), "&🯍`᪙¬¢x");
+        // Numeric references take every digit, `;` or not, as browsers do.
+        assert_eq!(decode_entities("&#106avascript:"), "javascript:");
+        assert_eq!(decode_entities("&#x6A;avascript:"), "javascript:");
+        assert_eq!(decode_entities("&#106;x"), "jx");
+        assert_eq!(decode_entities("a&colon;b&Tab;c"), "a:b\tc");
+        assert_eq!(decode_entities("a&b&#;c&colon"), "a&b&#;c&colon");
+        assert_eq!(decode_entities("&#99999999999;"), "\u{FFFD}");
+        assert_eq!(
+            allowed_url("&#106avascript&colon;alert(1)"),
+            Err("javascript".to_string())
+        );
+    }
+
+    #[test]
+    fn url_schemes() {
+        for ok in [
+            "page/",
+            "../a.html",
+            "@/glossaire/ess.md",
+            "#top",
+            "https://example.org/",
+            "HTTP://x",
+            "mailto:a@b.fr",
+            "tel:+33100000000",
+            "/a:b",
+            "a/b:c",
+            "?q=a:b",
+            "",
+        ] {
+            assert_eq!(allowed_url(ok), Ok(()), "{ok}");
+        }
+        for (bad, scheme) in [
+            ("javascript:alert(document.domain)//../../", "javascript"),
+            ("JavaScript:alert(1)", "javascript"),
+            (" \u{1}javascript:x", "javascript"),
+            ("java\tscript:x", "javascript"),
+            ("jav&#x61;script:x", "javascript"),
+            ("javascript&colon;x", "javascript"),
+            ("data:text/html;base64,PHNjcmlwdD4=", "data"),
+            ("vbscript:x", "vbscript"),
+            ("file:///etc/passwd", "file"),
+        ] {
+            assert_eq!(allowed_url(bad), Err(scheme.to_string()), "{bad}");
+        }
+    }
+
+    #[test]
+    fn text_checks_find_the_line() {
+        let text = "---\ntitle: \"Un \\e[31m titre\"\nresources:\n  - title: x\n    url: javascript:alert(1)\n---\n\nDu texte\u{c} ici.\n[lien](data:text/html,x) et <a href=\"vbscript:y\">z</a>\n[ref]: JavaScript:void(0)\n<javascript:x>\n";
+        let d = check_text(Path::new("content/a.md"), text);
+        let lines: Vec<usize> = d.iter().map(|d| d.line.unwrap()).collect();
+        assert_eq!(lines, [2, 5, 8, 9, 10, 11], "{d:#?}");
+        assert!(d[2].message.contains("U+000C"));
+        assert!(d[1].message.contains("`javascript:`"));
+    }
+
+    #[test]
+    fn ordinary_text_passes() {
+        let text = "---\ntitle: \"Note : un titre\"\ndescription: 'C:\\e'\nurl: https://example.org/\n---\n\nUn [lien](../autre/) et <https://x.org>, \ttab.\r\nUn <abbr title=\"a: b\">ESS</abbr>, 10 < 12: ok.\n";
+        assert!(check_text(Path::new("a.md"), text).is_empty());
+    }
+
+    #[test]
+    fn terminal_text() {
+        assert_eq!(
+            terminal("a\u{1b}]0;x\u{7}b\nc\td"),
+            "a\\u{1b}]0;x\\u{7}b\nc\td"
+        );
+        assert!(matches!(terminal("plain"), Cow::Borrowed(_)));
+    }
+}
