@@ -15,6 +15,7 @@ pub(crate) mod highlight;
 mod jsonld;
 pub(crate) mod markdown;
 pub(crate) mod media;
+mod page_data;
 mod pages;
 mod search_page;
 mod statics;
