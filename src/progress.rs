@@ -160,6 +160,10 @@ impl Sink for Counting<'_> {
         self.inner.put(file)
     }
 
+    fn put_existing(&self, path: String, from: &std::path::Path) -> Result<(), Diagnostic> {
+        self.inner.put_existing(path, from)
+    }
+
     fn publishes(&self) -> bool {
         self.inner.publishes()
     }

