@@ -496,10 +496,7 @@ fn cached_inodes(root: &Path) -> std::collections::BTreeSet<u64> {
 fn published_media_are_the_cache_files_and_an_edited_one_is_made_again() {
     let (site, _) = with_body("![Une photo](a.jpg)\n\n[La charte](charte.pdf)");
     site.write(&format!("{CASE_DIR}/a.jpg"), jpeg(900, 500));
-    site.write(
-        &format!("{CASE_DIR}/charte.pdf"),
-        b"%PDF-1.4\n%%EOF\n".to_vec(),
-    );
+    site.write(&format!("{CASE_DIR}/charte.pdf"), b"%PDF-1.4\n%%EOF\n");
     site.build_ok();
     site.build_ok();
     let first = snapshot(&site.output());

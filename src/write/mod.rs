@@ -518,10 +518,8 @@ impl Staging {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(io_err(&path, "replace the file", e)),
         }
-        if self.update {
-            if same_bytes(&old, &file.bytes) && fs::hard_link(&old, &path).is_ok() {
-                return Ok(());
-            }
+        if self.update && same_bytes(&old, &file.bytes) && fs::hard_link(&old, &path).is_ok() {
+            return Ok(());
         }
         fs::write(&path, &file.bytes).map_err(|e| io_err(&path, "write the file", e))?;
         Ok(())
