@@ -160,8 +160,13 @@ impl Sink for Counting<'_> {
         self.inner.put(file)
     }
 
-    fn put_existing(&self, path: String, from: &std::path::Path) -> Result<(), Diagnostic> {
-        self.inner.put_existing(path, from)
+    fn put_existing(
+        &self,
+        path: String,
+        from: &std::path::Path,
+        id: Option<(u64, u64)>,
+    ) -> Result<(), Diagnostic> {
+        self.inner.put_existing(path, from, id)
     }
 
     fn publishes(&self) -> bool {

@@ -63,14 +63,28 @@ impl FileStamp {
     }
 
     pub(crate) fn of(path: &Path) -> Option<FileStamp> {
+        Self::with_id(path).map(|(stamp, _)| stamp)
+    }
+
+    /// The stamp of the file at `path` and which file it is (device and
+    /// inode, where the system says).
+    pub(crate) fn with_id(path: &Path) -> Option<(FileStamp, Option<(u64, u64)>)> {
         let m = std::fs::symlink_metadata(path).ok()?;
         if !m.is_file() {
             return None;
         }
-        Some(FileStamp {
+        #[cfg(unix)]
+        let id = {
+            use std::os::unix::fs::MetadataExt;
+            Some((m.dev(), m.ino()))
+        };
+        #[cfg(not(unix))]
+        let id = None;
+        let stamp = FileStamp {
             len: m.len(),
             modified_ns: nanos(m.modified().ok()?),
-        })
+        };
+        Some((stamp, id))
     }
 }
 
@@ -183,14 +197,15 @@ impl Cache {
                 return None;
             }
             let file = dir.join(&v.file);
-            if FileStamp::of(&file)? != v.stamp {
+            let (stamp, id) = FileStamp::with_id(&file)?;
+            if stamp != v.stamp {
                 return None;
             }
             let variant = Variant {
                 path: v.path,
                 width: v.width,
                 height: v.height,
-                bytes: Blob::file_of(file, usize::try_from(v.stamp.len).ok()?),
+                bytes: Blob::file_of(file, usize::try_from(v.stamp.len).ok()?, id),
             };
             if v.webp {
                 entry.webp.push(variant);
@@ -255,7 +270,9 @@ impl Cache {
             Ok(stored) => {
                 let mut files = stored.into_iter().map(|v| {
                     let len = usize::try_from(v.stamp.len).unwrap_or(usize::MAX);
-                    Blob::file_of(dest.join(&v.file), len)
+                    let file = dest.join(&v.file);
+                    let id = FileStamp::with_id(&file).and_then(|(_, id)| id);
+                    Blob::file_of(file, len, id)
                 });
                 let mut relink = |vs: Vec<Variant>| -> Vec<Variant> {
                     vs.into_iter()

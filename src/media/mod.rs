@@ -97,16 +97,19 @@ enum At {
 #[derive(Debug)]
 struct OnDisk {
     path: PathBuf,
+    id: Option<(u64, u64)>,
     read: OnceLock<Option<Arc<Vec<u8>>>>,
 }
 
 impl Blob {
-    /// A file of the cache whose size was checked to be `len`.
-    pub(crate) fn file_of(path: PathBuf, len: usize) -> Blob {
+    /// A file of the cache whose size was checked to be `len`; `id`, its
+    /// device and inode when known.
+    pub(crate) fn file_of(path: PathBuf, len: usize, id: Option<(u64, u64)>) -> Blob {
         Blob {
             len,
             at: At::File(Arc::new(OnDisk {
                 path,
+                id,
                 read: OnceLock::new(),
             })),
         }
@@ -117,11 +120,12 @@ impl Blob {
         self.len
     }
 
-    /// Where the bytes sit on disk, when they do.
-    pub(crate) fn file(&self) -> Option<&Path> {
+    /// Where the bytes sit on disk, when they do, and which file that is
+    /// (device and inode, when known).
+    pub(crate) fn file(&self) -> Option<(&Path, Option<(u64, u64)>)> {
         match &self.at {
             At::Memory(_) => None,
-            At::File(f) => Some(&f.path),
+            At::File(f) => Some((&f.path, f.id)),
         }
     }
 

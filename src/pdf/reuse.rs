@@ -47,12 +47,14 @@ impl Kept {
             serde_json::from_slice(&std::fs::read(self.dir.join(format!("{name}.json"))).ok()?)
                 .ok()?;
         let file = self.dir.join(format!("{name}.pdf"));
-        if record.key != key || FileStamp::of(&file)? != record.stamp {
+        let (stamp, id) = FileStamp::with_id(&file)?;
+        if record.key != key || stamp != record.stamp {
             return None;
         }
         Some(Blob::file_of(
             file,
             usize::try_from(record.stamp.len()).ok()?,
+            id,
         ))
     }
 
@@ -64,13 +66,13 @@ impl Kept {
         let tmp_pdf = self.dir.join(format!(".{name}.{pid}.pdf.tmp"));
         let tmp_json = self.dir.join(format!(".{name}.{pid}.json.tmp"));
         let file = self.dir.join(format!("{name}.pdf"));
-        let write = || -> std::io::Result<FileStamp> {
+        let write = || -> std::io::Result<(FileStamp, Option<(u64, u64)>)> {
             std::fs::create_dir_all(&self.dir)?;
             if let Some(top) = self.dir.parent() {
                 crate::media::ignore_in_git(top)?;
             }
             std::fs::write(&tmp_pdf, &bytes)?;
-            let stamp = FileStamp::of(&tmp_pdf)
+            let (stamp, id) = FileStamp::with_id(&tmp_pdf)
                 .ok_or_else(|| std::io::Error::other("no modification time"))?;
             let record = Record {
                 key: key.to_string(),
@@ -80,11 +82,11 @@ impl Kept {
             // The record last: a record always names a whole file.
             std::fs::rename(&tmp_pdf, &file)?;
             std::fs::rename(&tmp_json, self.dir.join(format!("{name}.json")))?;
-            Ok(stamp)
+            Ok((stamp, id))
         };
         match write() {
-            Ok(stamp) if usize::try_from(stamp.len()).ok() == Some(bytes.len()) => {
-                Blob::file_of(file, bytes.len())
+            Ok((stamp, id)) if usize::try_from(stamp.len()).ok() == Some(bytes.len()) => {
+                Blob::file_of(file, bytes.len(), id)
             }
             _ => {
                 let _ = std::fs::remove_file(&tmp_pdf);

@@ -111,11 +111,17 @@ impl<'a> Emitter<'a> {
     /// Hands the sink a file that already sits on disk at `from` (media
     /// and unchanged printed volumes in panorama's cache; never HTML, so
     /// nothing to post-process): a build links it instead of copying it.
-    pub(crate) fn emit_existing(&self, origin: Origin, path: String, from: &std::path::Path) {
+    /// `id`: the file's device and inode, when known.
+    pub(crate) fn emit_existing(
+        &self,
+        origin: Origin,
+        path: String,
+        (from, id): (&std::path::Path, Option<(u64, u64)>),
+    ) {
         if self.refused(origin, &path) {
             return;
         }
-        let result = self.sink.put_existing(path.clone(), from);
+        let result = self.sink.put_existing(path.clone(), from, id);
         let mut st = lock(&self.state);
         st.paths.push(path);
         if let Err(d) = result {

@@ -407,14 +407,19 @@ impl Sink for Staging {
         Ok(())
     }
 
-    fn put_existing(&self, path: String, from: &Path) -> Result<(), Diagnostic> {
+    fn put_existing(
+        &self,
+        path: String,
+        from: &Path,
+        id: Option<(u64, u64)>,
+    ) -> Result<(), Diagnostic> {
         if interrupt::stopping() {
             return Err(interrupted(&self.shown));
         }
         if lock(&self.failed).is_some() {
             return Ok(());
         }
-        if let Err(d) = self.link(&path, from) {
+        if let Err(d) = self.link(&path, from, id) {
             lock(&self.failed).get_or_insert(d);
         }
         Ok(())
@@ -481,9 +486,11 @@ impl Staging {
     /// before it gives them, so an output file edited in place is not taken
     /// for the cached one. Where linking fails (the cache on another file
     /// system than the output), the bytes are copied.
-    fn link(&self, rel: &str, from: &Path) -> Result<(), Diagnostic> {
+    fn link(&self, rel: &str, from: &Path, id: Option<(u64, u64)>) -> Result<(), Diagnostic> {
         let (path, left) = self.staged(rel)?;
-        if left && same_file(&path, from) {
+        // Kept from the last build, and the same file (its identity known
+        // from the cache's own check: one look-up rather than two).
+        if left && id.map_or_else(|| same_file(&path, from), |id| file_id(&path) == Some(id)) {
             return Ok(());
         }
         match fs::hard_link(from, &path) {
@@ -536,6 +543,22 @@ impl Drop for Staging {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The device and inode of the regular file at `path` (links not
+/// followed).
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = fs::symlink_metadata(path).ok()?;
+        m.is_file().then(|| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// Whether `a` (not following links) and `b` are one file.
