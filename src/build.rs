@@ -106,7 +106,7 @@ pub(crate) fn printed_volume(
     }
     match crate::pdf::build_one(&site, root, path, previous) {
         None => Ok(None),
-        Some(Ok(pdf)) => Ok(Some(pdf.bytes)),
+        Some(Ok(pdf)) => Ok(pdf.bytes.bytes().map(|b| b.to_vec())),
         Some(Err(d)) => Err(d),
     }
 }

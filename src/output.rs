@@ -28,6 +28,23 @@ pub struct RenderedSite {
 pub(crate) trait Sink: Sync {
     fn put(&self, file: OutputFile) -> Result<(), Diagnostic>;
 
+    /// A file whose bytes already sit on disk at `from` (a file of
+    /// panorama's cache: a processed image, a printed volume; `id`, its
+    /// device and inode when known): the staging folder links it rather
+    /// than copy it; other sinks read it.
+    fn put_existing(
+        &self,
+        path: String,
+        from: &std::path::Path,
+        _id: Option<(u64, u64)>,
+    ) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(from).map_err(|e| {
+            Diagnostic::new(from, format!("cannot read the file: {e}"))
+                .code(crate::diagnostic::Code::CannotRead)
+        })?;
+        self.put(OutputFile { path, bytes })
+    }
+
     /// Whether the files are published (and the search index is wanted).
     fn publishes(&self) -> bool {
         true

@@ -160,6 +160,15 @@ impl Sink for Counting<'_> {
         self.inner.put(file)
     }
 
+    fn put_existing(
+        &self,
+        path: String,
+        from: &std::path::Path,
+        id: Option<(u64, u64)>,
+    ) -> Result<(), Diagnostic> {
+        self.inner.put_existing(path, from, id)
+    }
+
     fn publishes(&self) -> bool {
         self.inner.publishes()
     }

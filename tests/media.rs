@@ -479,6 +479,84 @@ fn the_cache_is_used_safe_to_delete_and_the_output_byte_identical() {
     assert_eq!(cache_entries(&site.root).len(), 3);
 }
 
+/// The inode of a file (hard links share it).
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).unwrap().ino()
+}
+
+/// Every file of the media cache (variants and copies), by inode.
+fn cached_inodes(root: &Path) -> std::collections::BTreeSet<u64> {
+    cache_entries(root)
+        .iter()
+        .flat_map(|e| std::fs::read_dir(e).unwrap())
+        .map(|f| f.unwrap().path())
+        .filter(|f| f.extension().is_some_and(|e| e == "bin"))
+        .map(|f| inode(&f))
+        .collect()
+}
+
+#[test]
+fn published_media_are_the_cache_files_and_an_edited_one_is_made_again() {
+    let (site, _) = with_body("![Une photo](a.jpg)\n\n[La charte](charte.pdf)");
+    site.write(&format!("{CASE_DIR}/a.jpg"), jpeg(900, 500));
+    site.write(&format!("{CASE_DIR}/charte.pdf"), b"%PDF-1.4\n%%EOF\n");
+    site.build_ok();
+    site.build_ok();
+    let first = snapshot(&site.output());
+    // Every published variant and document is a hard link to a file of
+    // the cache: nothing was read or written to publish it.
+    let published: Vec<std::path::PathBuf> = first
+        .keys()
+        .filter(|p| p.starts_with("medias") && p.extension().is_some())
+        .map(|p| site.output().join(p))
+        .collect();
+    assert_eq!(published.len(), 7, "{published:?}");
+    let cached = cached_inodes(&site.root);
+    for p in &published {
+        assert!(
+            cached.contains(&inode(p)),
+            "{} is not the cache's file",
+            p.display()
+        );
+    }
+    // A published file edited in place (the same file as the cache's):
+    // the next build does not take it for the processed image.
+    let variant = published
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == "webp"))
+        .unwrap();
+    let mut bytes = std::fs::read(variant).unwrap();
+    bytes[20] ^= 0xff;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .open(variant)
+        .unwrap();
+    std::io::Write::write_all(&mut f, &bytes).unwrap();
+    f.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5))
+        .unwrap();
+    drop(f);
+    assert_eq!(
+        media_line(&site),
+        "panorama: media: 1 processed, 0 from the cache (0 not read again)"
+    );
+    assert_same_tree(&first, &snapshot(&site.output()), "the image made again");
+    // The same for a document.
+    let doc = published
+        .iter()
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .unwrap();
+    let mut f = std::fs::OpenOptions::new().append(true).open(doc).unwrap();
+    std::io::Write::write_all(&mut f, b"x").unwrap();
+    drop(f);
+    site.build_ok();
+    assert_same_tree(
+        &first,
+        &snapshot(&site.output()),
+        "the document copied again",
+    );
+}
+
 const VOLUME: &str = "content/economie-locale/index.md";
 
 /// The minimal site with a logo, a photo and a document on the case study,

@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use std::collections::BTreeSet;
 use std::fs;
 
 /// `build --output <target>` must fail with exit code 1, naming the
@@ -147,7 +148,12 @@ fn no_temporary_folder_left_after_success_or_failure() {
         site.run(&["build", "--output", target, "--quiet"])
             .assert_success();
         assert_eq!(entries(&parent), ["site".to_string()].into());
-        assert_eq!(entries(&site.root), ["content".to_string()].into());
+        // panorama's cache (git-ignored, safe to delete) is no leftover.
+        let root: BTreeSet<String> = entries(&site.root)
+            .into_iter()
+            .filter(|e| e != ".panorama-cache")
+            .collect();
+        assert_eq!(root, ["content".to_string()].into());
     }
     // A failed build: nothing new beside the output either.
     let before = snapshot(&parent);
@@ -172,7 +178,12 @@ fn no_temporary_folder_left_after_success_or_failure() {
     assert_same_tree(&before, &snapshot(&parent), "the output's folder");
     assert_eq!(
         entries(&site.root),
-        ["content".to_string(), "themes".to_string()].into()
+        [
+            ".panorama-cache".to_string(),
+            "content".to_string(),
+            "themes".to_string()
+        ]
+        .into()
     );
 }
 

@@ -340,6 +340,35 @@ fn a_rebuild_reuses_the_pdf_of_an_unchanged_volume() {
     );
 }
 
+#[test]
+fn an_unchanged_volume_is_the_kept_pdf_even_into_a_new_output() {
+    use std::os::unix::fs::MetadataExt;
+    let site = pdf_site();
+    site.build_ok();
+    let kept: Vec<std::path::PathBuf> = fs::read_dir(site.path(".panorama-cache/pdf"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    let ino = |p: &std::path::Path| fs::metadata(p).unwrap().ino();
+    // Published as a hard link to the kept file, not a copy.
+    assert_eq!(ino(&site.output().join(PDF)), ino(&kept[0]));
+    let first = pdf_bytes(&site);
+    // Into an empty folder: not laid out again (a new layout would be a
+    // new file), the same bytes.
+    site.run(&["build", "--output", "elsewhere", "--quiet"])
+        .assert_success();
+    let elsewhere = site.path("elsewhere").join(PDF);
+    assert_eq!(ino(&elsewhere), ino(&kept[0]));
+    assert_eq!(fs::read(&elsewhere).unwrap(), first);
+    // The kept file damaged: laid out again, the same bytes.
+    fs::write(&kept[0], b"%PDF-1.7 damaged").unwrap();
+    fs::remove_dir_all(site.output()).unwrap();
+    site.build_ok();
+    assert_eq!(pdf_bytes(&site), first);
+}
+
 /// An 8×8 red PNG.
 const PNG: &[u8] = &[
     137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 8, 0, 0, 0, 8, 8, 2, 0,

@@ -9,11 +9,10 @@
 //! image. Any change of the file changes its change time (which no tool can
 //! set back), so a changed image is always read again.
 
-use super::Variant;
+use super::{Blob, Variant};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 /// Where the cache lives, under the site's root.
 pub(crate) const CACHE_DIR: &str = ".panorama-cache/media";
@@ -22,7 +21,7 @@ pub(super) struct Cache {
     dir: PathBuf,
 }
 
-/// A processed image.
+/// A processed image, or a file published as it is (one variant).
 pub(super) struct Entry {
     pub width: u32,
     pub height: u32,
@@ -34,8 +33,66 @@ pub(super) struct Entry {
 struct Stored {
     width: u32,
     height: u32,
-    /// (output path, width, height, file name in the entry's folder, webp?)
-    variants: Vec<(String, u32, u32, String, bool)>,
+    variants: Vec<StoredVariant>,
+}
+
+#[derive(Clone, Serialize, Deserialize)]
+struct StoredVariant {
+    /// Output path.
+    path: String,
+    width: u32,
+    height: u32,
+    /// File name in the entry's folder.
+    file: String,
+    webp: bool,
+    /// The file as it was written.
+    stamp: FileStamp,
+}
+
+/// A file of the cache as written: its size and modification time (which
+/// a hard link does not change, and any write does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FileStamp {
+    len: u64,
+    modified_ns: i128,
+}
+
+impl FileStamp {
+    pub(crate) fn len(&self) -> u64 {
+        self.len
+    }
+
+    pub(crate) fn of(path: &Path) -> Option<FileStamp> {
+        Self::with_id(path).map(|(stamp, _)| stamp)
+    }
+
+    /// The stamp of the file at `path` and which file it is (device and
+    /// inode, where the system says).
+    pub(crate) fn with_id(path: &Path) -> Option<(FileStamp, Option<(u64, u64)>)> {
+        let m = std::fs::symlink_metadata(path).ok()?;
+        if !m.is_file() {
+            return None;
+        }
+        #[cfg(unix)]
+        let id = {
+            use std::os::unix::fs::MetadataExt;
+            Some((m.dev(), m.ino()))
+        };
+        #[cfg(not(unix))]
+        let id = None;
+        let stamp = FileStamp {
+            len: m.len(),
+            modified_ns: nanos(m.modified().ok()?),
+        };
+        Some((stamp, id))
+    }
+}
+
+fn nanos(t: std::time::SystemTime) -> i128 {
+    match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    }
 }
 
 /// What identifies a file's state without reading it.
@@ -52,11 +109,7 @@ impl Stamp {
     /// file system does not give the times.
     pub(super) fn of(path: &Path) -> Option<Stamp> {
         let m = std::fs::metadata(path).ok()?;
-        let modified = m.modified().ok()?;
-        let modified_ns = match modified.duration_since(std::time::UNIX_EPOCH) {
-            Ok(d) => d.as_nanos() as i128,
-            Err(e) => -(e.duration().as_nanos() as i128),
-        };
+        let modified_ns = nanos(m.modified().ok()?);
         #[cfg(unix)]
         let (changed_ns, inode) = {
             use std::os::unix::fs::MetadataExt;
@@ -118,8 +171,12 @@ impl Cache {
         }
     }
 
-    /// The entry of `key`, if it reads back whole and every variant is in
-    /// the folder `prefix` (`medias/<hash>/`).
+    /// The entry of `key`, if every variant is in the folder `prefix`
+    /// (`medias/<hash>/`) and its file has the size and modification time
+    /// it was written with. The bytes are not read: a build links the
+    /// files into the output. A file changed in place since (an output file
+    /// edited where it was published is the same file) no longer matches,
+    /// and the image is processed again.
     pub(super) fn get(&self, key: &str, prefix: &str) -> Option<Entry> {
         let dir = self.dir.join(key);
         let stored: Stored =
@@ -130,35 +187,42 @@ impl Cache {
             fallback: Vec::new(),
             webp: Vec::new(),
         };
-        for (path, width, height, file, webp) in stored.variants {
+        for v in stored.variants {
             // Never trust a path read back: it must be of this image's folder.
-            if file.contains('/')
-                || file.contains("..")
-                || !path.starts_with(prefix)
-                || path[prefix.len()..].contains(['/', '\\'])
+            if v.file.contains('/')
+                || v.file.contains("..")
+                || !v.path.starts_with(prefix)
+                || v.path[prefix.len()..].contains(['/', '\\'])
             {
                 return None;
             }
-            let bytes = Arc::new(std::fs::read(dir.join(&file)).ok()?);
-            let v = Variant {
-                path,
-                width,
-                height,
-                bytes,
+            let file = dir.join(&v.file);
+            let (stamp, id) = FileStamp::with_id(&file)?;
+            if stamp != v.stamp {
+                return None;
+            }
+            let variant = Variant {
+                path: v.path,
+                width: v.width,
+                height: v.height,
+                bytes: Blob::file_of(file, usize::try_from(v.stamp.len).ok()?, id),
             };
-            if webp {
-                entry.webp.push(v);
+            if v.webp {
+                entry.webp.push(variant);
             } else {
-                entry.fallback.push(v);
+                entry.fallback.push(variant);
             }
         }
         Some(entry)
     }
 
-    /// Stores an entry; a cache that cannot be written only costs time.
-    pub(super) fn put(&self, key: &str, entry: &Entry) {
+    /// Stores an entry, and gives it back with its variants as files of
+    /// the cache (linked, not copied, into the output); a cache that
+    /// cannot be written only costs time (the entry comes back as it was).
+    pub(super) fn put(&self, key: &str, entry: Entry) -> Entry {
         let tmp = self.dir.join(format!(".{key}.{}.tmp", std::process::id()));
-        let write = || -> std::io::Result<()> {
+        let dest = self.dir.join(key);
+        let write = || -> std::io::Result<Vec<StoredVariant>> {
             std::fs::create_dir_all(&tmp)?;
             let mut variants = Vec::new();
             for (i, (v, webp)) in entry
@@ -169,28 +233,67 @@ impl Cache {
                 .enumerate()
             {
                 let file = format!("{i}.bin");
-                std::fs::write(tmp.join(&file), v.bytes.as_slice())?;
-                variants.push((v.path.clone(), v.width, v.height, file, webp));
+                let bytes = v
+                    .bytes
+                    .bytes()
+                    .ok_or_else(|| std::io::Error::other("a variant cannot be read"))?;
+                std::fs::write(tmp.join(&file), bytes.as_slice())?;
+                let stamp = FileStamp::of(&tmp.join(&file))
+                    .ok_or_else(|| std::io::Error::other("no modification time"))?;
+                variants.push(StoredVariant {
+                    path: v.path.clone(),
+                    width: v.width,
+                    height: v.height,
+                    file,
+                    webp,
+                    stamp,
+                });
             }
             let stored = Stored {
                 width: entry.width,
                 height: entry.height,
-                variants,
+                variants: variants.clone(),
             };
             std::fs::write(tmp.join("entry.json"), serde_json::to_vec(&stored)?)?;
-            let gitignore = self.dir.parent().map(|p| p.join(".gitignore"));
-            if let Some(g) = gitignore
-                && !g.exists()
-            {
-                std::fs::write(
-                    g,
-                    "# panorama's cache of processed images: safe to delete.\n*\n",
-                )?;
+            if let Some(top) = self.dir.parent() {
+                super::ignore_in_git(top)?;
             }
-            std::fs::rename(&tmp, self.dir.join(key))
+            // An entry that did not read back (damaged, or changed in place)
+            // is replaced; its files stay in the outputs that link them.
+            if dest.exists() {
+                std::fs::remove_dir_all(&dest)?;
+            }
+            std::fs::rename(&tmp, &dest)?;
+            Ok(variants)
         };
-        if write().is_err() {
-            let _ = std::fs::remove_dir_all(&tmp);
+        match write() {
+            Ok(stored) => {
+                let mut files = stored.into_iter().map(|v| {
+                    let len = usize::try_from(v.stamp.len).unwrap_or(usize::MAX);
+                    let file = dest.join(&v.file);
+                    let id = FileStamp::with_id(&file).and_then(|(_, id)| id);
+                    Blob::file_of(file, len, id)
+                });
+                let mut relink = |vs: Vec<Variant>| -> Vec<Variant> {
+                    vs.into_iter()
+                        .map(|v| Variant {
+                            bytes: files.next().unwrap_or(v.bytes),
+                            ..v
+                        })
+                        .collect()
+                };
+                let fallback = relink(entry.fallback);
+                let webp = relink(entry.webp);
+                Entry {
+                    fallback,
+                    webp,
+                    ..entry
+                }
+            }
+            Err(_) => {
+                let _ = std::fs::remove_dir_all(&tmp);
+                entry
+            }
         }
     }
 }

@@ -1,14 +1,13 @@
 //! Raster images: decoded with limits, resized, encoded, cached.
 
 use super::cache::{Cache, Entry};
-use super::{Kind, MAX_PIXELS, MAX_SIDE, MediaError, Published, Variant, WIDTHS};
+use super::{Blob, Kind, MAX_PIXELS, MAX_SIDE, MediaError, Published, Variant, WIDTHS};
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::{CompressionType, FilterType, PngEncoder};
 use image::codecs::webp::WebPEncoder;
 use image::imageops::FilterType as Resize;
 use image::{DynamicImage, ImageDecoder, ImageEncoder, ImageFormat, ImageReader, Limits};
 use std::io::Cursor;
-use std::sync::Arc;
 
 /// Quality of the JPEG variants (0–100).
 const JPEG_QUALITY: u8 = 80;
@@ -104,7 +103,7 @@ pub(super) fn process(
             path: format!("{folder}{stem}-{w}.{ext}"),
             width: w,
             height: h,
-            bytes: Arc::new(data.map_err(|e| unreadable(name, &e))?),
+            bytes: Blob::from(data.map_err(|e| unreadable(name, &e))?),
         });
         // Photos (JPEG) get a lossy WebP, about half the JPEG's bytes;
         // PNG and WebP sources (logos, drawings) a lossless one.
@@ -117,7 +116,7 @@ pub(super) fn process(
             path: format!("{folder}{stem}-{w}.webp"),
             width: w,
             height: h,
-            bytes: Arc::new(webp_bytes),
+            bytes: Blob::from(webp_bytes),
         });
     }
     let entry = Entry {
@@ -126,8 +125,7 @@ pub(super) fn process(
         fallback,
         webp,
     };
-    cache.put(&key(digest, folder, stem), &entry);
-    Ok(from_entry(entry))
+    Ok(from_entry(cache.put(&key(digest, folder, stem), entry)))
 }
 
 fn key(digest: &str, folder: &str, stem: &str) -> String {

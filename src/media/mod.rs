@@ -22,9 +22,10 @@ mod svg;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::paths::MEDIA_DIR;
+pub(crate) use cache::FileStamp;
 use cache::{Known, Stamp};
 /// The shared folder of content/ for media used by several pages.
 pub(crate) const SHARED_DIR: &str = "medias/";
@@ -76,6 +77,85 @@ impl Kind {
     }
 }
 
+/// The bytes of a published media file: in memory (just made), or a file
+/// of the cache, read only when something needs the bytes (the printed
+/// volume embedding it, `serve`); a build links that file into the output
+/// instead of reading and writing it (src/write/).
+#[derive(Debug, Clone)]
+pub(crate) struct Blob {
+    len: usize,
+    at: At,
+}
+
+#[derive(Debug, Clone)]
+enum At {
+    Memory(Arc<Vec<u8>>),
+    File(Arc<OnDisk>),
+}
+
+/// A file of the cache and its bytes once read (`None`: unreadable).
+#[derive(Debug)]
+struct OnDisk {
+    path: PathBuf,
+    id: Option<(u64, u64)>,
+    read: OnceLock<Option<Arc<Vec<u8>>>>,
+}
+
+impl Blob {
+    /// A file of the cache whose size was checked to be `len`; `id`, its
+    /// device and inode when known.
+    pub(crate) fn file_of(path: PathBuf, len: usize, id: Option<(u64, u64)>) -> Blob {
+        Blob {
+            len,
+            at: At::File(Arc::new(OnDisk {
+                path,
+                id,
+                read: OnceLock::new(),
+            })),
+        }
+    }
+
+    /// The size in bytes.
+    pub(crate) fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Where the bytes sit on disk, when they do, and which file that is
+    /// (device and inode, when known).
+    pub(crate) fn file(&self) -> Option<(&Path, Option<(u64, u64)>)> {
+        match &self.at {
+            At::Memory(_) => None,
+            At::File(f) => Some((&f.path, f.id)),
+        }
+    }
+
+    /// The bytes (a file read once, on first use); `None` when the file
+    /// can no longer be read whole.
+    pub(crate) fn bytes(&self) -> Option<Arc<Vec<u8>>> {
+        match &self.at {
+            At::Memory(b) => Some(b.clone()),
+            At::File(f) => f
+                .read
+                .get_or_init(|| {
+                    std::fs::read(&f.path)
+                        .ok()
+                        .filter(|b| b.len() == self.len)
+                        .map(Arc::new)
+                })
+                .clone(),
+        }
+    }
+}
+
+impl From<Vec<u8>> for Blob {
+    fn from(bytes: Vec<u8>) -> Blob {
+        Blob {
+            len: bytes.len(),
+            at: At::Memory(Arc::new(bytes)),
+        }
+    }
+}
+
 /// One published file of a processed image.
 #[derive(Debug, Clone)]
 pub(crate) struct Variant {
@@ -83,7 +163,7 @@ pub(crate) struct Variant {
     pub path: String,
     pub width: u32,
     pub height: u32,
-    pub bytes: Arc<Vec<u8>>,
+    pub bytes: Blob,
 }
 
 /// A media file once checked and processed.
@@ -100,7 +180,7 @@ pub(crate) enum Published {
     },
     Document {
         path: String,
-        bytes: Arc<Vec<u8>>,
+        bytes: Blob,
     },
 }
 
@@ -108,7 +188,7 @@ impl Published {
     /// The file a link to this media leads to: the largest fallback of a
     /// raster image (the format every browser and viewer opens), the file
     /// itself otherwise.
-    pub(crate) fn main_file(&self) -> Option<(&str, &Arc<Vec<u8>>)> {
+    pub(crate) fn main_file(&self) -> Option<(&str, &Blob)> {
         match self {
             Published::Raster { fallback, .. } => {
                 fallback.last().map(|v| (v.path.as_str(), &v.bytes))
@@ -119,7 +199,7 @@ impl Published {
     }
 
     /// Every file to publish.
-    pub(crate) fn files(&self) -> Vec<(String, Arc<Vec<u8>>)> {
+    pub(crate) fn files(&self) -> Vec<(String, Blob)> {
         match self {
             Published::Raster { fallback, webp, .. } => fallback
                 .iter()
@@ -231,8 +311,8 @@ impl Media {
     }
 
     /// Every file to publish, in a stable order.
-    pub(crate) fn outputs(&self) -> Vec<(String, Arc<Vec<u8>>)> {
-        let mut out: Vec<(String, Arc<Vec<u8>>)> = Vec::new();
+    pub(crate) fn outputs(&self) -> Vec<(String, Blob)> {
+        let mut out: Vec<(String, Blob)> = Vec::new();
         for (rel, published) in &self.files {
             let Ok(published) = published else { continue };
             out.extend(published.files());
@@ -329,37 +409,92 @@ fn one(
         Err(e) => return (Err(e), Origin::Other, None),
     };
     let raster = matches!(kind, Kind::Jpeg | Kind::Png | Kind::Webp);
-    let stamp = raster.then(|| Stamp::of(&real)).flatten();
+    // How a file's outcome is counted (the timing line is about images).
+    let counted = |o: Origin| if raster { o } else { Origin::Other };
+    let stamp = Stamp::of(&real);
     // A warm build: the file is as it was when its hash was taken.
     if let Some(stamp) = stamp
         && let Some(k) = known.get(rel).filter(|k| k.stamp == stamp)
-        && let Some(p) = image::cached(&media_folder(&k.digest), &stem(rel), &k.digest, cache)
+        && let Some(p) = cached(rel, kind, &k.digest, cache)
     {
-        return (Ok(p), Origin::Stamped, Some(k.clone()));
+        return (Ok(p), counted(Origin::Stamped), Some(k.clone()));
     }
     let bytes = match read(&real) {
         Ok(b) => b,
         Err(e) => return (Err(e), Origin::Other, None),
     };
     let digest = hash(&[&bytes]);
-    if raster {
-        let folder = media_folder(&digest);
-        let source = stamp.map(|stamp| Known {
-            stamp,
-            digest: digest.clone(),
-        });
-        if let Some(p) = image::cached(&folder, &stem(rel), &digest, cache) {
-            return (Ok(p), Origin::Cached, source);
-        }
-        let result = publish(rel, kind, bytes, &digest, cache);
-        let source = source.filter(|_| result.is_ok());
-        return (result, Origin::Processed, source);
+    let source = stamp.map(|stamp| Known {
+        stamp,
+        digest: digest.clone(),
+    });
+    if let Some(p) = cached(rel, kind, &digest, cache) {
+        return (Ok(p), counted(Origin::Cached), source);
     }
-    (
-        publish(rel, kind, bytes, &digest, cache),
-        Origin::Other,
-        None,
-    )
+    let result = publish(rel, kind, bytes, &digest, cache);
+    let source = source.filter(|_| result.is_ok());
+    (result, counted(Origin::Processed), source)
+}
+
+/// The published form of the file `rel` whose hash is `digest`, when the
+/// cache has it (an entry is only made once the file passed every check).
+fn cached(rel: &str, kind: Kind, digest: &str, cache: &cache::Cache) -> Option<Published> {
+    let folder = media_folder(digest);
+    match kind {
+        Kind::Jpeg | Kind::Png | Kind::Webp => image::cached(&folder, &stem(rel), digest, cache),
+        Kind::Svg | Kind::Document(_) => {
+            let path = as_is_path(rel, kind, &folder);
+            let e = cache.get(&as_is_key(digest, &path), &folder)?;
+            let file = e.fallback.into_iter().next()?;
+            if file.path != path {
+                return None;
+            }
+            Some(as_is(kind, file))
+        }
+    }
+}
+
+/// Where an SVG or a document is published (as it is).
+fn as_is_path(rel: &str, kind: Kind, folder: &str) -> String {
+    let ext = match kind {
+        Kind::Svg => "svg".to_string(),
+        _ => rel
+            .rsplit_once('.')
+            .map_or("", |(_, e)| e)
+            .to_ascii_lowercase(),
+    };
+    format!("{folder}{}.{ext}", stem(rel))
+}
+
+/// The cache key of a file published as it is.
+fn as_is_key(digest: &str, path: &str) -> String {
+    hash(&[digest.as_bytes(), b"as-is v1", path.as_bytes()])
+}
+
+fn as_is(kind: Kind, file: Variant) -> Published {
+    match kind {
+        Kind::Svg => Published::Svg { file },
+        _ => Published::Document {
+            path: file.path,
+            bytes: file.bytes,
+        },
+    }
+}
+
+/// Keeps an SVG or a document in the cache (a copy, as the output must not
+/// be linked to the editor's own file), given back as that file.
+fn keep_as_is(kind: Kind, file: Variant, digest: &str, cache: &cache::Cache) -> Published {
+    let key = as_is_key(digest, &file.path);
+    let kept = cache.put(
+        &key,
+        cache::Entry {
+            width: file.width,
+            height: file.height,
+            fallback: vec![file.clone()],
+            webp: Vec::new(),
+        },
+    );
+    as_is(kind, kept.fallback.into_iter().next().unwrap_or(file))
 }
 
 /// The real path of a file, refused when it (links followed) is not
@@ -403,6 +538,20 @@ pub(crate) fn hash(parts: &[&[u8]]) -> String {
     )
 }
 
+/// Writes `.gitignore` into panorama's cache folder (`.panorama-cache/`)
+/// when it has none, so that git leaves the cache out.
+pub(crate) fn ignore_in_git(cache_dir: &Path) -> std::io::Result<()> {
+    let g = cache_dir.join(".gitignore");
+    if g.exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(cache_dir)?;
+    std::fs::write(
+        g,
+        "# panorama's cache (processed images, printed volumes): safe to delete.\n*\n",
+    )
+}
+
 /// The file name stem of `rel`, as a slug (for published names).
 fn stem(rel: &str) -> String {
     let name = rel.rsplit('/').next().unwrap_or(rel);
@@ -434,14 +583,13 @@ fn publish(
                     "compress the document or publish it elsewhere and link to it",
                 ));
             }
-            let ext = rel
-                .rsplit_once('.')
-                .map_or("", |(_, e)| e)
-                .to_ascii_lowercase();
-            Ok(Published::Document {
-                path: format!("{folder}{}.{ext}", stem(rel)),
-                bytes: Arc::new(bytes),
-            })
+            let file = Variant {
+                path: as_is_path(rel, kind, &folder),
+                width: 0,
+                height: 0,
+                bytes: Blob::from(bytes),
+            };
+            Ok(keep_as_is(kind, file, digest, cache))
         }
         Kind::Svg => {
             if size > MAX_SVG_BYTES {
@@ -452,14 +600,13 @@ fn publish(
                 ));
             }
             let (width, height) = svg::check(&bytes)?;
-            Ok(Published::Svg {
-                file: Variant {
-                    path: format!("{folder}{}.svg", stem(rel)),
-                    width,
-                    height,
-                    bytes: Arc::new(bytes),
-                },
-            })
+            let file = Variant {
+                path: as_is_path(rel, kind, &folder),
+                width,
+                height,
+                bytes: Blob::from(bytes),
+            };
+            Ok(keep_as_is(kind, file, digest, cache))
         }
         Kind::Jpeg | Kind::Png | Kind::Webp => {
             if size > MAX_SOURCE_BYTES {

@@ -13,6 +13,7 @@
 
 mod document;
 mod markup;
+mod reuse;
 mod theme;
 mod world;
 
@@ -36,7 +37,8 @@ pub struct VolumePdf {
     pub volume: usize,
     /// Output path, `<volume>/<volume>.pdf`.
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// In memory, or the kept file of an unchanged volume (src/pdf/reuse.rs).
+    pub bytes: crate::media::Blob,
 }
 
 impl VolumePdf {
@@ -90,7 +92,7 @@ pub(crate) fn build_one(
         Ok(t) => t,
         Err(d) => return Some(Err(d)),
     };
-    Some(build_volume(site, v, &theme, previous))
+    Some(build_volume(site, v, &theme, previous, None))
 }
 
 /// The PDF the previous build published at a path, if any.
@@ -108,9 +110,10 @@ pub fn build(site: &Site, root: &Path, previous: Previous) -> (Vec<VolumePdf>, V
         Ok(t) => t,
         Err(d) => return (Vec::new(), d),
     };
+    let kept = reuse::Kept::new(root);
     let results: Vec<Result<VolumePdf, Vec<Diagnostic>>> = wanted
         .par_iter()
-        .map(|&v| build_volume(site, v, &theme, previous))
+        .map(|&v| build_volume(site, v, &theme, previous, Some(&kept)))
         .collect();
     let mut pdfs = Vec::new();
     let mut diags = Vec::new();
@@ -144,11 +147,13 @@ fn input_key(assembled: &Assembled, theme: &theme::Theme, date: &str) -> String 
     format!("source {:016x}", h.finish())
 }
 
+/// `kept`: the PDFs kept across builds (`build`; `serve` keeps its own).
 fn build_volume(
     site: &Site,
     v: usize,
     theme: &theme::Theme,
     previous: Previous,
+    kept: Option<&reuse::Kept>,
 ) -> Result<VolumePdf, Vec<Diagnostic>> {
     let vol = &site.volumes[v];
     let home = &site.pages[vol.home];
@@ -167,13 +172,26 @@ fn build_volume(
     let slug = volume_slug(site, vol);
     let path = format!("{slug}/{slug}.pdf");
     let key = input_key(&assembled, theme, &format!("{date:?}"));
+    let ident = format!("panorama:{}{slug}", site.base.absolute(""));
+    let name = reuse::Kept::name(slug, &site.meta.theme, &ident);
+    let keep = |bytes: Vec<u8>| match kept {
+        Some(kept) => kept.put(&name, &key, bytes),
+        None => crate::media::Blob::from(bytes),
+    };
+    if let Some(bytes) = kept.and_then(|k| k.get(&name, &key)) {
+        return Ok(VolumePdf {
+            volume: v,
+            path,
+            bytes,
+        });
+    }
     if let Some(bytes) = previous(&path)
         && bytes.windows(key.len()).any(|w| w == key.as_bytes())
     {
         return Ok(VolumePdf {
             volume: v,
             path,
-            bytes,
+            bytes: keep(bytes),
         });
     }
     if !assembled.problems.is_empty() {
@@ -189,7 +207,7 @@ fn build_volume(
     let mut files: Vec<(String, Vec<u8>)> = assembled
         .images
         .iter()
-        .map(|i| (i.path.clone(), i.bytes.to_vec()))
+        .filter_map(|i| Some((i.path.clone(), i.bytes.bytes()?.to_vec())))
         .collect();
     files.extend(
         theme
@@ -246,11 +264,7 @@ fn build_volume(
         ]
     })?;
     let options = PdfOptions {
-        ident: Smart::Custom(format!(
-            "panorama:{}{}",
-            site.base.absolute(""),
-            volume_slug(site, vol)
-        )),
+        ident: Smart::Custom(ident),
         creator: Smart::Custom(Some(format!(
             "panorama {} (Typst), {key}",
             env!("CARGO_PKG_VERSION")
@@ -276,7 +290,7 @@ fn build_volume(
     Ok(VolumePdf {
         volume: v,
         path,
-        bytes,
+        bytes: keep(bytes),
     })
 }
 

@@ -90,19 +90,49 @@ impl<'a> Emitter<'a> {
             || (origin < Origin::ThemeStatic && self.theme_static.contains(path))
     }
 
+    /// Whether a file of a later origin takes `path` (an error when a
+    /// content asset takes a generated path).
+    fn refused(&self, origin: Origin, path: &str) -> bool {
+        if !self.shadowed(origin, path) {
+            return false;
+        }
+        if origin < Origin::Asset && self.assets.contains(path) {
+            let what = [
+                "the generated file",
+                "the built-in file",
+                "the theme's file",
+            ];
+            let d = crate::safety::taken_path(path, what[origin as usize]);
+            lock(&self.state).errors.push(d);
+        }
+        true
+    }
+
+    /// Hands the sink a file that already sits on disk at `from` (media
+    /// and unchanged printed volumes in panorama's cache; never HTML, so
+    /// nothing to post-process): a build links it instead of copying it.
+    /// `id`: the file's device and inode, when known.
+    pub(crate) fn emit_existing(
+        &self,
+        origin: Origin,
+        path: String,
+        (from, id): (&std::path::Path, Option<(u64, u64)>),
+    ) {
+        if self.refused(origin, &path) {
+            return;
+        }
+        let result = self.sink.put_existing(path.clone(), from, id);
+        let mut st = lock(&self.state);
+        st.paths.push(path);
+        if let Err(d) = result {
+            st.errors.push(d);
+        }
+    }
+
     /// Finishes `bytes` and hands them to the sink. `page` counts it as an
     /// HTML page of the site.
     pub(crate) fn emit(&self, origin: Origin, path: String, bytes: Vec<u8>, page: bool) {
-        if self.shadowed(origin, &path) {
-            if origin < Origin::Asset && self.assets.contains(&path) {
-                let what = [
-                    "the generated file",
-                    "the built-in file",
-                    "the theme's file",
-                ];
-                let d = crate::safety::taken_path(&path, what[origin as usize]);
-                lock(&self.state).errors.push(d);
-            }
+        if self.refused(origin, &path) {
             return;
         }
         let (bytes, facts) = postprocess(&path, bytes, &self.urls);

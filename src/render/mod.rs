@@ -107,7 +107,11 @@ pub(crate) fn render_run(
         r.pdfs = pdf_links(site, &pdfs, pdf_on_demand);
     }
     for pdf in pdfs {
-        emitter.emit(Origin::Generated, pdf.path, pdf.bytes, false);
+        if let Some(from) = pdf.bytes.file() {
+            emitter.emit_existing(Origin::Generated, pdf.path, from);
+        } else if let Some(bytes) = pdf.bytes.bytes() {
+            emitter.emit(Origin::Generated, pdf.path, bytes.to_vec(), false);
+        }
     }
     add_pdf_diagnostics(&mut diags, pdf_diags);
     timer.lap("     pages");
@@ -231,12 +235,18 @@ fn emit_files(site: &Site, emitter: &Emitter, statics: Vec<StaticFile>) {
     for (origin, path, bytes) in statics {
         emitter.emit(origin, path, bytes, false);
     }
-    // Media files are most of the bytes of a site with photos: emitted in
-    // parallel (the sink compares each with the previous output's file).
+    // Media files are most of the bytes of a site with photos: files of
+    // the cache, linked by the sink (src/media/, src/write/).
     site.media
         .outputs()
         .into_par_iter()
-        .for_each(|(path, bytes)| emitter.emit(Origin::Asset, path, bytes.to_vec(), false));
+        .for_each(|(path, blob)| {
+            if let Some(from) = blob.file() {
+                emitter.emit_existing(Origin::Asset, path, from);
+            } else if let Some(bytes) = blob.bytes() {
+                emitter.emit(Origin::Asset, path, bytes.to_vec(), false);
+            }
+        });
 }
 
 /// The search index to fill while pages are emitted. `check` publishes

@@ -8,12 +8,13 @@ mod interrupt;
 mod leftovers;
 mod lock;
 mod place;
+mod recycle;
 
 pub use interrupt::install as clean_up_on_interrupt;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::output::{OutputFile, Sink};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -138,9 +139,18 @@ pub struct Staging {
     shown: PathBuf,
     dir: PathBuf,
     aside: PathBuf,
+    /// Where the replaced site's folders wait for the next build
+    /// (src/write/recycle.rs).
+    spare: PathBuf,
     /// The previous output is panorama's: unchanged files are linked.
     update: bool,
-    made: Mutex<HashSet<PathBuf>>,
+    /// The folders of the staging folder, and whether a file went in.
+    made: Mutex<HashMap<PathBuf, bool>>,
+    /// Files of the folders kept from the last build (links to files of
+    /// the current output or of the cache) not staged again yet: a file
+    /// this build stages is kept when it is the same file, and any left at
+    /// the end are removed before the swap (src/write/recycle.rs).
+    leftover: Mutex<HashSet<PathBuf>>,
     /// The first write that failed (a full disk fails every page after
     /// it: one message says it, at commit).
     failed: Mutex<Option<Diagnostic>>,
@@ -207,26 +217,42 @@ impl Staging {
         });
         let staging = Staging {
             update: real.join(MARKER).is_file(),
+            spare: recycle::spare(&absolute(root), &real),
             output: real,
             shown: output.to_path_buf(),
             dir,
             aside,
-            made: Mutex::new(HashSet::new()),
+            made: Mutex::new(HashMap::new()),
+            leftover: Mutex::new(HashSet::new()),
             failed: Mutex::new(None),
             _lock: build_lock,
             id,
             done: false,
         };
-        fs::create_dir(&staging.dir)
-            .map_err(|e| io_err(&staging.dir, "create the folder of the new site", e))?;
+        // The new site mostly has the old one's folders: the folders the
+        // last build kept, else made up front, many at once, rather than
+        // one by one as pages come.
+        let kept = if staging.update {
+            recycle::take(&staging.spare, &staging.dir)
+        } else {
+            None
+        };
+        if let Some((folders, files)) = kept {
+            lock(&staging.made).extend(folders.into_iter().map(|f| (f, false)));
+            lock(&staging.leftover).extend(files);
+            let marker = staging.dir.join(MARKER);
+            lock(&staging.leftover).remove(&marker);
+            let _ = fs::remove_file(&marker);
+        } else {
+            fs::create_dir(&staging.dir)
+                .map_err(|e| io_err(&staging.dir, "create the folder of the new site", e))?;
+            if staging.update {
+                let made = place::copy_folders(&staging.output, &staging.dir, is_kept);
+                lock(&staging.made).extend(made.into_iter().map(|f| (f, false)));
+            }
+        }
         fs::write(staging.dir.join(MARKER), MARKER_TEXT)
             .map_err(|e| io_err(&staging.dir, "write into the folder of the new site", e))?;
-        if staging.update {
-            // The new site mostly has the old one's folders: made up
-            // front, many at once, rather than one by one as pages come.
-            let made = place::copy_folders(&staging.output, &staging.dir, is_kept);
-            lock(&staging.made).extend(made);
-        }
         Ok(staging)
     }
 
@@ -271,7 +297,17 @@ impl Staging {
         };
         if self.update {
             // Folders of the old site the new one no longer has.
-            place::prune_empty(&self.dir);
+            let unused: Vec<PathBuf> = lock(&self.made)
+                .iter()
+                .filter(|(_, used)| !**used)
+                .map(|(f, _)| f.clone())
+                .collect();
+            // Files of the kept folders this site no longer has.
+            let stale: Vec<PathBuf> = lock(&self.leftover).drain().collect();
+            for f in stale {
+                fs::remove_file(&f).map_err(|e| unchanged("remove a file of the old site", e))?;
+            }
+            place::prune_unused(unused);
             let written: HashSet<&str> = paths.iter().filter_map(|p| p.split('/').next()).collect();
             let kept =
                 fs::read_dir(&self.output).map_err(|e| unchanged("read the previous output", e))?;
@@ -307,6 +343,7 @@ impl Staging {
         }
         drop(pending);
         if let Some(old) = old
+            && !recycle::keep(&old, &self.spare, is_kept)
             && let Err(e) = place::remove_tree(&old)
         {
             eprintln!(
@@ -370,6 +407,24 @@ impl Sink for Staging {
         Ok(())
     }
 
+    fn put_existing(
+        &self,
+        path: String,
+        from: &Path,
+        id: Option<(u64, u64)>,
+    ) -> Result<(), Diagnostic> {
+        if interrupt::stopping() {
+            return Err(interrupted(&self.shown));
+        }
+        if lock(&self.failed).is_some() {
+            return Ok(());
+        }
+        if let Err(d) = self.link(&path, from, id) {
+            lock(&self.failed).get_or_insert(d);
+        }
+        Ok(())
+    }
+
     /// A file of this build: staged, or (updating) unchanged in the output.
     fn read_back(&self, path: &str) -> Option<Vec<u8>> {
         match fs::read(self.dir.join(path)) {
@@ -404,13 +459,63 @@ impl Sink for Staging {
 }
 
 impl Staging {
+    /// The staged path of `rel`, its folder made, and whether a file of
+    /// the kept folders is there.
+    fn staged(&self, rel: &str) -> Result<(PathBuf, bool), Diagnostic> {
+        let path = self.dir.join(rel);
+        let left = lock(&self.leftover).remove(&path);
+        if let Some(parent) = path.parent() {
+            let known = match lock(&self.made).get_mut(parent) {
+                Some(used) => {
+                    *used = true;
+                    true
+                }
+                None => false,
+            };
+            if !known {
+                fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
+                lock(&self.made).insert(parent.to_path_buf(), true);
+            }
+        }
+        Ok((path, left))
+    }
+
+    /// Stages a file of panorama's cache as a hard link to it: no byte read
+    /// or written. The link is only ever replaced, never written through
+    /// (see [`Staging::write`]); the cache checks its files' size and time
+    /// before it gives them, so an output file edited in place is not taken
+    /// for the cached one. Where linking fails (the cache on another file
+    /// system than the output), the bytes are copied.
+    fn link(&self, rel: &str, from: &Path, id: Option<(u64, u64)>) -> Result<(), Diagnostic> {
+        let (path, left) = self.staged(rel)?;
+        // Kept from the last build, and the same file (its identity known
+        // from the cache's own check: one look-up rather than two).
+        if left && id.map_or_else(|| same_file(&path, from), |id| file_id(&path) == Some(id)) {
+            return Ok(());
+        }
+        match fs::hard_link(from, &path) {
+            Ok(()) => return Ok(()),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                fs::remove_file(&path).map_err(|e| io_err(&path, "replace the file", e))?;
+                if fs::hard_link(from, &path).is_ok() {
+                    return Ok(());
+                }
+            }
+            Err(_) => {}
+        }
+        let bytes = fs::read(from).map_err(|e| io_err(from, "read the file", e))?;
+        self.write(OutputFile {
+            path: rel.to_string(),
+            bytes,
+        })
+    }
+
     fn write(&self, file: OutputFile) -> Result<(), Diagnostic> {
-        let path = self.dir.join(&file.path);
-        if let Some(parent) = path.parent()
-            && !lock(&self.made).contains(parent)
-        {
-            fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
-            lock(&self.made).insert(parent.to_path_buf());
+        let (path, left) = self.staged(&file.path)?;
+        let old = self.output.join(&file.path);
+        // Kept from the last build and still the output's unchanged file.
+        if left && self.update && same_file(&path, &old) && same_bytes(&old, &file.bytes) {
+            return Ok(());
         }
         // A path staged twice may already be a hard link to the published
         // file: it is replaced, never written through (which would change
@@ -420,11 +525,8 @@ impl Staging {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => return Err(io_err(&path, "replace the file", e)),
         }
-        if self.update {
-            let old = self.output.join(&file.path);
-            if same_bytes(&old, &file.bytes) && fs::hard_link(&old, &path).is_ok() {
-                return Ok(());
-            }
+        if self.update && same_bytes(&old, &file.bytes) && fs::hard_link(&old, &path).is_ok() {
+            return Ok(());
         }
         fs::write(&path, &file.bytes).map_err(|e| io_err(&path, "write the file", e))?;
         Ok(())
@@ -441,6 +543,39 @@ impl Drop for Staging {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The device and inode of the regular file at `path` (links not
+/// followed).
+fn file_id(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let m = fs::symlink_metadata(path).ok()?;
+        m.is_file().then(|| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// Whether `a` (not following links) and `b` are one file.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::symlink_metadata(a), fs::metadata(b)) {
+            (Ok(a), Ok(b)) => a.is_file() && a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
 }
 
 fn same_bytes(path: &Path, bytes: &[u8]) -> bool {

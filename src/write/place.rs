@@ -136,7 +136,7 @@ pub fn remove_tree(dir: &Path) -> io::Result<()> {
 
 /// Runs `job` on every item with a handful of threads (file-system work
 /// that mostly waits on the disk).
-fn on_threads<T: Sync>(items: &[T], job: impl Fn(&T) + Sync) {
+pub(super) fn on_threads<T: Sync>(items: &[T], job: impl Fn(&T) + Sync) {
     const THREADS: usize = 16;
     let next = std::sync::atomic::AtomicUsize::new(0);
     std::thread::scope(|s| {
@@ -171,25 +171,32 @@ pub fn copy_folders(from: &Path, to: &Path, skip_top: impl Fn(&str) -> bool) -> 
         }
     }
     for level in &levels {
-        on_threads(level, |d| {
-            let _ = std::fs::create_dir(d);
+        // One thread per parent folder: folders made in one parent wait on
+        // its lock, and threads contending for it only spin (measured:
+        // a tenth of a warm build's CPU with 50 images in `medias/`).
+        let mut by_parent: Vec<Vec<&PathBuf>> = Vec::new();
+        for d in level {
+            match by_parent.last_mut() {
+                Some(group) if group[0].parent() == d.parent() => group.push(d),
+                _ => by_parent.push(vec![d]),
+            }
+        }
+        on_threads(&by_parent, |group| {
+            for d in group {
+                let _ = std::fs::create_dir(d);
+            }
         });
     }
     levels.into_iter().flatten().collect()
 }
 
-/// Removes the empty folders under `dir` (deepest first).
-pub fn prune_empty(dir: &Path) {
-    for e in walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .contents_first(true)
-        .into_iter()
-        .flatten()
-    {
-        if e.file_type().is_dir() {
-            // Fails, as wanted, on a folder that holds something.
-            let _ = std::fs::remove_dir(e.path());
-        }
+/// Removes those of `folders` that are empty, deepest first (a folder
+/// that received no file may hold one that did).
+pub fn prune_unused(mut folders: Vec<PathBuf>) {
+    folders.sort_by_key(|f| std::cmp::Reverse(f.components().count()));
+    for f in folders {
+        // Fails, as wanted, on a folder that holds something.
+        let _ = std::fs::remove_dir(f);
     }
 }
 
@@ -244,7 +251,8 @@ mod tests {
         assert_eq!(made.len(), 4);
         assert!(b.join("x/y/z").is_dir() && !b.join(".git").exists());
         fs::write(b.join("x/y/f"), "").unwrap();
-        prune_empty(&b);
+        let unused = made.into_iter().filter(|f| !f.ends_with("x/y")).collect();
+        prune_unused(unused);
         assert!(b.join("x/y/f").is_file() && !b.join("x/y/z").exists() && !b.join("w").exists());
         assert!(b.is_dir());
     }

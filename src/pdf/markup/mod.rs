@@ -118,7 +118,7 @@ pub(crate) struct Embedded {
     /// content-hashed path of the processed image (so an unchanged volume
     /// is recognised without reading its images), else a hash of the file.
     pub(crate) key: String,
-    pub(crate) bytes: std::sync::Arc<Vec<u8>>,
+    pub(crate) bytes: crate::media::Blob,
 }
 
 impl VolumeLinks<'_> {
@@ -202,7 +202,7 @@ pub(crate) fn image_expr(
         (
             ext,
             crate::media::hash(&[&bytes]),
-            std::sync::Arc::new(bytes),
+            crate::media::Blob::from(bytes),
         )
     };
     let path = format!("/images/{}.{ext}", vol.images.len());
