@@ -159,36 +159,43 @@ pub struct Staging {
     done: bool,
 }
 
-impl Staging {
-    pub fn begin(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
-        check_target(root, output)?;
-        let refuse = |why: String, hint: &str, code: Code| {
-            Diagnostic::new(output, why)
-                .hint(hint.to_string())
-                .code(code)
-        };
-        // The folder cannot be found or its parent made: an I/O failure.
-        let real = place::resolve(output).map_err(|why| {
-            refuse(
-                format!("cannot publish into `{}`: {why}", output.display()),
-                "pass another folder with --output",
-                Code::CannotPublish,
-            )
-        })?;
-        if real.exists() && place::is_mount_point(&real) {
-            return Err(refuse(
-                format!(
-                    "cannot publish into `{}`: it is a mount point (a separate file system, \
+/// The real folder to publish into (`output` resolved), refused when it
+/// cannot be found or made, or is a mount point.
+fn real_output(output: &Path) -> Result<PathBuf, Diagnostic> {
+    let refuse = |why: String, hint: &str, code: Code| {
+        Diagnostic::new(output, why)
+            .hint(hint.to_string())
+            .code(code)
+    };
+    // The folder cannot be found or its parent made: an I/O failure.
+    let real = place::resolve(output).map_err(|why| {
+        refuse(
+            format!("cannot publish into `{}`: {why}", output.display()),
+            "pass another folder with --output",
+            Code::CannotPublish,
+        )
+    })?;
+    if real.exists() && place::is_mount_point(&real) {
+        return Err(refuse(
+            format!(
+                "cannot publish into `{}`: it is a mount point (a separate file system, \
                      such as a container volume); panorama builds the new site beside the \
                      output and swaps the two folders in one step, which a mount point \
                      cannot take part in",
-                    output.display()
-                ),
-                "build into a folder inside the volume (e.g. --output /the/volume/site and \
+                output.display()
+            ),
+            "build into a folder inside the volume (e.g. --output /the/volume/site and \
                  serve that folder), or mount the volume one level up",
-                Code::OutputRefused,
-            ));
-        }
+            Code::OutputRefused,
+        ));
+    }
+    Ok(real)
+}
+
+impl Staging {
+    pub fn begin(root: &Path, output: &Path) -> Result<Staging, Diagnostic> {
+        check_target(root, output)?;
+        let real = real_output(output)?;
         let lock_path = leftovers::lock_file(&real);
         let shown_out = output.display().to_string();
         let build_lock = lock::BuildLock::acquire(&lock_path, &mut |pid| {
@@ -229,31 +236,38 @@ impl Staging {
             id,
             done: false,
         };
+        staging.prepare()?;
+        Ok(staging)
+    }
+
+    /// Makes the folder of the new site: the folders the last build kept
+    /// (by one rename), else a new folder with the old site's folders.
+    fn prepare(&self) -> Result<(), Diagnostic> {
         // The new site mostly has the old one's folders: the folders the
         // last build kept, else made up front, many at once, rather than
         // one by one as pages come.
-        let kept = if staging.update {
-            recycle::take(&staging.spare, &staging.dir)
+        let kept = if self.update {
+            recycle::take(&self.spare, &self.dir)
         } else {
             None
         };
         if let Some((folders, files)) = kept {
-            lock(&staging.made).extend(folders.into_iter().map(|f| (f, false)));
-            lock(&staging.leftover).extend(files);
-            let marker = staging.dir.join(MARKER);
-            lock(&staging.leftover).remove(&marker);
+            lock(&self.made).extend(folders.into_iter().map(|f| (f, false)));
+            lock(&self.leftover).extend(files);
+            let marker = self.dir.join(MARKER);
+            lock(&self.leftover).remove(&marker);
             let _ = fs::remove_file(&marker);
         } else {
-            fs::create_dir(&staging.dir)
-                .map_err(|e| io_err(&staging.dir, "create the folder of the new site", e))?;
-            if staging.update {
-                let made = place::copy_folders(&staging.output, &staging.dir, is_kept);
-                lock(&staging.made).extend(made.into_iter().map(|f| (f, false)));
+            fs::create_dir(&self.dir)
+                .map_err(|e| io_err(&self.dir, "create the folder of the new site", e))?;
+            if self.update {
+                let made = place::copy_folders(&self.output, &self.dir, is_kept);
+                lock(&self.made).extend(made.into_iter().map(|f| (f, false)));
             }
         }
-        fs::write(staging.dir.join(MARKER), MARKER_TEXT)
-            .map_err(|e| io_err(&staging.dir, "write into the folder of the new site", e))?;
-        Ok(staging)
+        fs::write(self.dir.join(MARKER), MARKER_TEXT)
+            .map_err(|e| io_err(&self.dir, "write into the folder of the new site", e))?;
+        Ok(())
     }
 
     /// Throws the staged files away; the output is left as it was.
