@@ -47,15 +47,45 @@ struct Locs {
 struct PageTerm {
     stem: String,
     /// Positions of the unaccented spelling (may be empty).
-    plain: Option<Packed>,
+    plain: Option<Encoded>,
     /// Accented spellings, in byte order.
-    variants: Vec<(String, Packed)>,
+    variants: Vec<(String, Encoded)>,
 }
 
+/// A word's positions on one page, as the reader decodes them.
 #[derive(Debug, Clone)]
 struct Packed {
     locs: Vec<i32>,
     meta_locs: Vec<i32>,
+}
+
+/// [`Packed`] positions already in CBOR (the two arrays of a page entry,
+/// after its page number), and how many numbers they hold: what the
+/// merger keeps of a page, a few bytes per word.
+#[derive(Debug, Clone)]
+struct Encoded {
+    bytes: Vec<u8>,
+    size: usize,
+}
+
+impl Packed {
+    fn encode(&self) -> Encoded {
+        let mut c = Cbor(Vec::with_capacity(
+            self.locs.len() + self.meta_locs.len() + 4,
+        ));
+        c.array(self.locs.len());
+        for v in &self.locs {
+            c.int(*v);
+        }
+        c.array(self.meta_locs.len());
+        for v in &self.meta_locs {
+            c.int(*v);
+        }
+        Encoded {
+            bytes: c.0,
+            size: self.locs.len() + self.meta_locs.len(),
+        }
+    }
 }
 
 /// One page, ready to merge.
@@ -160,7 +190,7 @@ impl PageRecord {
                 let mut plain = None;
                 let mut variants = Vec::new();
                 for (original, locs) in spellings {
-                    let packed = pack(locs);
+                    let packed = pack(locs).encode();
                     match original {
                         None => plain = Some(packed),
                         Some(form) => variants.push((form, packed)),
@@ -235,52 +265,92 @@ fn pack(mut locs: Locs) -> Packed {
     }
 }
 
+/// The entries of one word (or one spelling of it) for every page so
+/// far, in CBOR as the chunk holds them: memory grows with the index's
+/// size, not with the number of pages times the number of words.
+#[derive(Default)]
+struct Postings {
+    count: usize,
+    last: u32,
+    bytes: Vec<u8>,
+}
+
+impl Postings {
+    fn push(&mut self, number: u32, e: Encoded) {
+        // Grown by a quarter rather than doubled: at 10 000 pages the
+        // postings are most of the memory a build with search adds.
+        let needed = e.bytes.len() + 12;
+        if self.bytes.capacity() - self.bytes.len() < needed {
+            self.bytes.reserve_exact(needed.max(self.bytes.len() / 4));
+        }
+        let mut c = Cbor(std::mem::take(&mut self.bytes));
+        c.array(3);
+        c.uint((number - self.last) as u64);
+        c.0.extend_from_slice(&e.bytes);
+        self.bytes = c.0;
+        self.count += 1;
+        self.last = number;
+    }
+}
+
 /// A word of the whole index.
 #[derive(Default)]
 struct Word {
-    pages: Vec<(u32, Packed)>,
-    variants: Vec<(String, Vec<(u32, Packed)>)>,
+    pages: Postings,
+    variants: Vec<(String, Postings)>,
+    /// Numbers held, and one per page entry (the chunk size's measure).
+    size: usize,
 }
 
-/// The records, merged in the order they are given (URL order).
+/// The records, merged in the order they are given (URL order). Each
+/// page's fragment goes out as soon as it is merged (see [`Merger::push`]):
+/// only its name stays.
 #[derive(Default)]
 pub(crate) struct Merger {
     words: HashMap<String, Word>,
     /// (fragment hash as named, word count), by page number.
     pages: Vec<(String, u32)>,
     names: HashSet<String>,
-    /// Files made so far (fragments), path relative to the bundle.
-    pub files: Vec<(String, Vec<u8>)>,
 }
 
 impl Merger {
-    pub(crate) fn push(&mut self, record: PageRecord) {
+    /// Merges `record` as the next page; gives back its fragment file
+    /// (path relative to the bundle, bytes), to be written at once.
+    pub(crate) fn push(&mut self, record: PageRecord) -> (String, Vec<u8>) {
         let number = self.pages.len() as u32;
         let name = short_name(&self.names, &record.fragment_hash);
         self.names.insert(name.clone());
-        self.files
-            .push((format!("fragment/{name}.pf_fragment"), record.fragment));
+        let file = (format!("fragment/{name}.pf_fragment"), record.fragment);
         self.pages.push((name, record.word_count));
         for t in record.terms {
             let word = self.words.entry(t.stem).or_default();
             if let Some(p) = t.plain {
-                word.pages.push((number, p));
+                word.size += p.size + 1;
+                word.pages.push(number, p);
             }
             for (form, p) in t.variants {
+                word.size += p.size + 1;
                 match word.variants.iter_mut().find(|v| v.0 == form) {
-                    Some(v) => v.1.push((number, p)),
-                    None => word.variants.push((form, vec![(number, p)])),
+                    Some(v) => v.1.push(number, p),
+                    None => {
+                        let mut postings = Postings::default();
+                        postings.push(number, p);
+                        word.variants.push((form, postings));
+                    }
                 }
             }
         }
+        file
     }
 
     pub(crate) fn page_count(&self) -> usize {
         self.pages.len()
     }
 
-    /// Every file of the index but the entry, and the meta file's hash.
-    pub(crate) fn finish(mut self, version: &str) -> (Vec<(String, Vec<u8>)>, String) {
+    /// Gives `put` every file of the index but the entry and the
+    /// fragments (path relative to the bundle, bytes); returns the meta
+    /// file's hash.
+    pub(crate) fn finish(self, version: &str, put: &mut dyn FnMut(String, Vec<u8>)) -> String {
         let mut words: Vec<(String, Word)> = self.words.into_iter().collect();
         words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // Chunks of about CHUNK_SIZE positions.
@@ -288,13 +358,7 @@ impl Merger {
         let mut chunk = Vec::new();
         let mut size = 0;
         for (w, word) in words {
-            size += word
-                .pages
-                .iter()
-                .chain(word.variants.iter().flat_map(|v| &v.1))
-                .map(|(_, p)| p.locs.len() + p.meta_locs.len() + 1)
-                .sum::<usize>()
-                + word.variants.len();
+            size += word.size + word.variants.len();
             chunk.push((w, word));
             if size >= CHUNK_SIZE {
                 chunks.push(std::mem::take(&mut chunk));
@@ -324,18 +388,34 @@ impl Merger {
             }
             ranges[i].0 = b_pre;
         }
-        let encoded: Vec<Vec<u8>> = {
-            use rayon::prelude::*;
-            chunks.par_iter().map(|c| encode_chunk(c)).collect()
-        };
-        let mut chunk_names = Vec::with_capacity(encoded.len());
+        // A few chunks at a time, each chunk's words dropped as soon as it
+        // is encoded and its file given at once: the index is never held
+        // twice.
+        let mut chunk_names = Vec::with_capacity(chunks.len());
         let mut names = HashSet::new();
-        for bytes in encoded {
-            let name = short_name(&names, &hex_hash(&bytes));
-            names.insert(name.clone());
-            self.files
-                .push((format!("index/{name}.pf_index"), gzip(&bytes)));
-            chunk_names.push(name);
+        let group = 2 * rayon::current_num_threads().max(1);
+        let mut chunks = chunks.into_iter();
+        loop {
+            let some: Vec<Vec<(String, Word)>> = chunks.by_ref().take(group).collect();
+            if some.is_empty() {
+                break;
+            }
+            let encoded: Vec<(String, Vec<u8>)> = {
+                use rayon::prelude::*;
+                some.into_par_iter()
+                    .map(|c| {
+                        let bytes = encode_chunk(&c);
+                        drop(c);
+                        (hex_hash(&bytes), gzip(&bytes))
+                    })
+                    .collect()
+            };
+            for (hash, gz) in encoded {
+                let name = short_name(&names, &hash);
+                names.insert(name.clone());
+                put(format!("index/{name}.pf_index"), gz);
+                chunk_names.push(name);
+            }
         }
         let mut meta = Cbor::default();
         meta.array(6);
@@ -362,9 +442,8 @@ impl Merger {
             meta.text("title");
         }
         let meta_name = format!("fr_{}", &hex_hash(&meta.0)[..7]);
-        self.files
-            .push((format!("pagefind.{meta_name}.pf_meta"), gzip(&meta.0)));
-        (self.files, meta_name)
+        put(format!("pagefind.{meta_name}.pf_meta"), gzip(&meta.0));
+        meta_name
     }
 }
 
@@ -375,33 +454,17 @@ fn encode_chunk(words: &[(String, Word)]) -> Vec<u8> {
     for (w, word) in words {
         c.array(3);
         c.text(w);
-        pages(&mut c, &word.pages);
+        c.array(word.pages.count);
+        c.0.extend_from_slice(&word.pages.bytes);
         c.array(word.variants.len());
         for (form, p) in &word.variants {
             c.array(2);
             c.text(form);
-            pages(&mut c, p);
+            c.array(p.count);
+            c.0.extend_from_slice(&p.bytes);
         }
     }
     c.0
-}
-
-fn pages(c: &mut Cbor, pages: &[(u32, Packed)]) {
-    c.array(pages.len());
-    let mut last = 0;
-    for (n, p) in pages {
-        c.array(3);
-        c.uint((n - last) as u64);
-        last = *n;
-        c.array(p.locs.len());
-        for v in &p.locs {
-            c.int(*v);
-        }
-        c.array(p.meta_locs.len());
-        for v in &p.meta_locs {
-            c.int(*v);
-        }
-    }
 }
 
 /// The few CBOR items the index needs (RFC 8949, shortest forms).

@@ -477,7 +477,7 @@ fn memchr(b: &[u8], from: usize, byte: u8) -> usize {
 /// trimmed. The no-break spaces of French typography (U+00A0, U+202F)
 /// are text, kept as they are: a title reads « territoriale\u{a0}: ».
 pub(crate) fn normalize(s: &str) -> String {
-    s.split(|c: char| matches!(c, ' ' | '\t' | '\n' | '\r' | '\x0C'))
+    s.split([' ', '\t', '\n', '\r', '\x0C'])
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
