@@ -487,11 +487,12 @@ fn records(
         .par_chunks(PAGES_PER_TASK)
         .map(|pages| {
             let mut cache = words::Cache::default();
+            let mut gz = bundle::Gzip::default();
             pages
                 .iter()
                 .map(|(url, page)| {
                     let html = page_html(url, page, read)?;
-                    Ok(bundle::PageRecord::new(url, &html, &mut cache))
+                    Ok(bundle::PageRecord::new(url, &html, &mut cache, &mut gz))
                 })
                 .collect()
         })

@@ -25,12 +25,11 @@
 //! Pagefind's own indexer writes for the same pages.
 
 use super::extract::{Anchor, Extracted};
-use super::words::{self, Term};
+use super::words;
 use serde::Serialize;
 use siphasher::sip128::{Hasher128, SipHasher13};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hasher;
-use std::io::Write;
 
 /// Pagefind's default size of a word chunk (positions and pages counted).
 const CHUNK_SIZE: usize = 20_000;
@@ -124,7 +123,12 @@ impl Serialize for Anchor {
 
 impl PageRecord {
     /// Reads `html` published at `url`. `None` for a page without words.
-    pub(crate) fn new(url: &str, html: &str, cache: &mut words::Cache) -> Option<PageRecord> {
+    pub(crate) fn new(
+        url: &str,
+        html: &str,
+        cache: &mut words::Cache,
+        gz: &mut Gzip,
+    ) -> Option<PageRecord> {
         let Extracted {
             marked,
             words,
@@ -134,7 +138,8 @@ impl PageRecord {
         if words.is_empty() {
             return None;
         }
-        let mut map: HashMap<String, BTreeMap<Option<String>, Locs>> = HashMap::new();
+        // The positions of each spelling met on the page, by its number.
+        let mut page = Spellings::default();
         let mut content = String::with_capacity(words.iter().map(|w| w.0.len() + 1).sum());
         for (position, (word, weight)) in words.iter().enumerate() {
             if position > 0 {
@@ -142,31 +147,25 @@ impl PageRecord {
             }
             content.push_str(word);
             let terms = cache.terms(word);
-            let parts = terms.iter().filter(|t| t.part).count();
+            let parts = terms.iter().filter(|t| t.1).count();
             let part_weight = if parts > 0 && *weight > 0 {
                 (weight / parts.min(255) as u8).max(1)
             } else {
                 0
             };
-            for Term {
-                stem,
-                original,
-                part,
-            } in terms
-            {
-                let w = if *part { part_weight } else { *weight };
-                spelling(&mut map, stem, original)
-                    .text
-                    .push((position as u32, w));
+            let count = cache.spelling_count();
+            for &(number, part) in cache.terms(word) {
+                let w = if part { part_weight } else { *weight };
+                page.at(number, count).text.push((position as u32, w));
             }
         }
         // The title's words, as the meta field 0 (the only one).
         if let Some(title) = &title {
             for (position, word) in title.split_whitespace().enumerate() {
-                for Term { stem, original, .. } in cache.terms(word) {
-                    spelling(&mut map, stem, original)
-                        .meta
-                        .push((0, position as u32));
+                cache.terms(word);
+                let count = cache.spelling_count();
+                for &(number, _) in cache.terms(word) {
+                    page.at(number, count).meta.push((0, position as u32));
                 }
             }
         }
@@ -184,44 +183,61 @@ impl PageRecord {
         };
         let json = serde_json::to_vec(&fragment).ok()?;
         let fragment_hash = hex_hash(&json);
-        let mut terms: Vec<PageTerm> = map
-            .into_iter()
-            .map(|(stem, spellings)| {
-                let mut plain = None;
-                let mut variants = Vec::new();
-                for (original, locs) in spellings {
-                    let packed = pack(locs).encode();
-                    match original {
-                        None => plain = Some(packed),
-                        Some(form) => variants.push((form, packed)),
-                    }
+        // By stem, the unaccented spelling first, then the accented ones in
+        // byte order.
+        let mut found = page.found;
+        found.sort_unstable_by(|a, b| cache.spelling(a.0).cmp(cache.spelling(b.0)));
+        let mut terms: Vec<PageTerm> = Vec::new();
+        for (number, locs) in found {
+            let (stem, original) = cache.spelling(number);
+            let packed = pack(locs).encode();
+            if terms.last().is_none_or(|t| t.stem != *stem) {
+                terms.push(PageTerm {
+                    stem: stem.clone(),
+                    plain: None,
+                    variants: Vec::new(),
+                });
+            }
+            if let Some(t) = terms.last_mut() {
+                match original {
+                    None => t.plain = Some(packed),
+                    Some(form) => t.variants.push((form.clone(), packed)),
                 }
-                PageTerm {
-                    stem,
-                    plain,
-                    variants,
-                }
-            })
-            .collect();
-        terms.sort_unstable_by(|a, b| a.stem.cmp(&b.stem));
+            }
+        }
         Some(PageRecord {
             marked,
             word_count: words.len() as u32,
-            fragment: gzip(&json),
+            fragment: gz.gzip(&json),
             fragment_hash,
             terms,
         })
     }
 }
 
-/// The positions of `stem` spelt `original` on the page, made on first use.
-fn spelling<'m>(
-    map: &'m mut HashMap<String, BTreeMap<Option<String>, Locs>>,
-    stem: &str,
-    original: &Option<String>,
-) -> &'m mut Locs {
-    let spellings = map.entry(stem.to_string()).or_default();
-    spellings.entry(original.clone()).or_default()
+/// The positions of each spelling (by its number in the word cache) met on
+/// one page.
+#[derive(Default)]
+struct Spellings {
+    /// Spelling number → index in `found`, `u32::MAX` when not met.
+    slots: Vec<u32>,
+    found: Vec<(u32, Locs)>,
+}
+
+impl Spellings {
+    /// The positions of spelling `number`, made on first use; `count` is
+    /// the number of spellings the cache knows.
+    fn at(&mut self, number: u32, count: usize) -> &mut Locs {
+        if self.slots.len() < count {
+            self.slots.resize(count, u32::MAX);
+        }
+        let slot = &mut self.slots[number as usize];
+        if *slot == u32::MAX {
+            *slot = self.found.len() as u32;
+            self.found.push((number, Locs::default()));
+        }
+        &mut self.found[*slot as usize].1
+    }
 }
 
 /// Positions packed as the reader decodes them.
@@ -517,9 +533,65 @@ pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
         Vec::with_capacity(bytes.len() / 3 + 32),
         flate2::Compression::default(),
     );
-    let _ = gz.write_all(b"pagefind_dcd");
-    let _ = gz.write_all(bytes);
+    let _ = std::io::Write::write_all(&mut gz, b"pagefind_dcd");
+    let _ = std::io::Write::write_all(&mut gz, bytes);
     gz.finish().unwrap_or_default()
+}
+
+/// A gzip compressor used again and again by one thread, for the pages'
+/// fragments: setting up a deflate stream (its window and tables, zeroed)
+/// cost about as much as compressing a fragment. (The few large files,
+/// the word chunks, go through [`gzip`].)
+pub(crate) struct Gzip(flate2::Compress);
+
+impl Default for Gzip {
+    fn default() -> Self {
+        Gzip(flate2::Compress::new(flate2::Compression::default(), false))
+    }
+}
+
+impl Gzip {
+    /// As [`gzip`]: the header flate2's `GzEncoder` writes at the default
+    /// level (no name, no date, unknown system), the raw deflate stream,
+    /// then the CRC-32 and the length.
+    pub(crate) fn gzip(&mut self, bytes: &[u8]) -> Vec<u8> {
+        const SIGNATURE: &[u8] = b"pagefind_dcd";
+        self.0.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
+        out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
+        let mut crc = flate2::Crc::new();
+        crc.update(SIGNATURE);
+        crc.update(bytes);
+        for input in [SIGNATURE, bytes] {
+            let mut done = 0;
+            while done < input.len() {
+                out.reserve(input.len() - done + 64);
+                let before = self.0.total_in();
+                if self
+                    .0
+                    .compress_vec(&input[done..], &mut out, flate2::FlushCompress::None)
+                    .is_err()
+                {
+                    return Vec::new();
+                }
+                done += (self.0.total_in() - before) as usize;
+            }
+        }
+        loop {
+            out.reserve(256);
+            match self
+                .0
+                .compress_vec(&[], &mut out, flate2::FlushCompress::Finish)
+            {
+                Ok(flate2::Status::StreamEnd) => break,
+                Ok(_) => {}
+                Err(_) => return Vec::new(),
+            }
+        }
+        out.extend_from_slice(&crc.sum().to_le_bytes());
+        out.extend_from_slice(&crc.amount().to_le_bytes());
+        out
+    }
 }
 
 fn hex_hash(bytes: &[u8]) -> String {
@@ -576,11 +648,21 @@ mod tests {
     #[test]
     fn a_page_without_words_has_no_record() {
         let mut cache = words::Cache::default();
-        assert!(PageRecord::new("/x/", "<main data-pagefind-body> </main>", &mut cache).is_none());
+        let mut gz = Gzip::default();
+        assert!(
+            PageRecord::new(
+                "/x/",
+                "<main data-pagefind-body> </main>",
+                &mut cache,
+                &mut gz
+            )
+            .is_none()
+        );
         let r = PageRecord::new(
             "/x/",
             "<main data-pagefind-body><p>Un mot</p></main>",
             &mut cache,
+            &mut gz,
         )
         .unwrap();
         assert!(r.marked);
