@@ -48,6 +48,7 @@
 use crate::diagnostic::Diagnostic;
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 use siphasher::sip128::{Hasher128, SipHasher13};
 use std::collections::BTreeMap;
 use std::hash::Hasher;
@@ -161,7 +162,7 @@ impl Previous {
         if lines.next()? != MANIFEST_HEADER || lines.next()? != format!("key {key}") {
             return None;
         }
-        let mut files = Vec::new();
+        let mut listed = Vec::new();
         for line in lines {
             let mut parts = line.splitn(3, ' ');
             let (hash, len, path) = (parts.next()?, parts.next()?, parts.next()?);
@@ -176,12 +177,18 @@ impl Previous {
             {
                 return None;
             }
-            let bytes = self.read(path)?;
-            if bytes.len().to_string() != len || digest(&bytes) != hash {
-                return None;
-            }
-            files.push((path.to_string(), bytes));
+            listed.push((hash, len, path));
         }
+        // Read back and checked on all cores: this is most of what search
+        // costs in a build over a previous output.
+        let mut files = listed
+            .into_par_iter()
+            .map(|(hash, len, path)| {
+                let bytes = self.read(path)?;
+                (bytes.len().to_string() == len && digest(&bytes) == hash)
+                    .then(|| (path.to_string(), bytes))
+            })
+            .collect::<Option<Vec<_>>>()?;
         files.push((MANIFEST.to_string(), manifest));
         files.sort_by(|a, b| a.0.cmp(&b.0));
         Some(files)
@@ -439,9 +446,9 @@ impl SearchIndex {
                 "reused the previous index ({} pages, key {key})",
                 self.pages.len()
             ));
-            for (path, bytes) in files {
-                put(path, bytes);
-            }
+            files
+                .into_par_iter()
+                .for_each(|(path, bytes)| put(path, bytes));
             return Ok(true);
         }
         let pages = self.pages.len();
@@ -482,7 +489,6 @@ fn records(
     pages: &[(String, Page)],
     read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
 ) -> Vec<Result<Option<bundle::PageRecord>, String>> {
-    use rayon::prelude::*;
     let records: Vec<Vec<Result<Option<bundle::PageRecord>, String>>> = pages
         .par_chunks(PAGES_PER_TASK)
         .map(|pages| {
@@ -517,7 +523,6 @@ impl Merging {
         records: Vec<Result<Option<bundle::PageRecord>, String>>,
         out: &Out<'_>,
     ) -> Result<Vec<Listed>, String> {
-        use rayon::prelude::*;
         let mut fragments = Vec::new();
         for record in records {
             match record? {
