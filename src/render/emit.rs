@@ -167,19 +167,19 @@ impl<'a> Emitter<'a> {
         };
         let (index, mut errors) = search.finish();
         // Made here rather than on the worker's thread: the pages not held
-        // are read back from the sink.
-        let files = match index.map(|i| i.finish_reading(&|path| self.sink.read_back(path))) {
-            Some(Ok(files)) => files,
-            Some(Err(d)) => {
+        // are read back from the sink, and each file of the index goes to
+        // the sink as soon as it is made (a page's fragment once the page
+        // is merged), so the index never holds them all.
+        if let Some(index) = index {
+            let this = &*self;
+            let put = |path: String, bytes: Vec<u8>| {
+                this.emit(Origin::Generated, path, bytes, false);
+            };
+            if let Err(d) = index.finish_streaming(&|path| this.sink.read_back(path), &put) {
                 errors.push(d);
-                Vec::new()
             }
-            None => Vec::new(),
-        };
-        lock(&self.state).errors.extend(errors);
-        for (path, bytes) in files {
-            self.emit(Origin::Generated, path, bytes, false);
         }
+        lock(&self.state).errors.extend(errors);
     }
 
     /// Everything emitted, and the errors of the sink.

@@ -25,12 +25,11 @@
 //! Pagefind's own indexer writes for the same pages.
 
 use super::extract::{Anchor, Extracted};
-use super::words::{self, Term};
+use super::words;
 use serde::Serialize;
 use siphasher::sip128::{Hasher128, SipHasher13};
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hasher;
-use std::io::Write;
 
 /// Pagefind's default size of a word chunk (positions and pages counted).
 const CHUNK_SIZE: usize = 20_000;
@@ -47,15 +46,45 @@ struct Locs {
 struct PageTerm {
     stem: String,
     /// Positions of the unaccented spelling (may be empty).
-    plain: Option<Packed>,
+    plain: Option<Encoded>,
     /// Accented spellings, in byte order.
-    variants: Vec<(String, Packed)>,
+    variants: Vec<(String, Encoded)>,
 }
 
+/// A word's positions on one page, as the reader decodes them.
 #[derive(Debug, Clone)]
 struct Packed {
     locs: Vec<i32>,
     meta_locs: Vec<i32>,
+}
+
+/// [`Packed`] positions already in CBOR (the two arrays of a page entry,
+/// after its page number), and how many numbers they hold: what the
+/// merger keeps of a page, a few bytes per word.
+#[derive(Debug, Clone)]
+struct Encoded {
+    bytes: Vec<u8>,
+    size: usize,
+}
+
+impl Packed {
+    fn encode(&self) -> Encoded {
+        let mut c = Cbor(Vec::with_capacity(
+            self.locs.len() + self.meta_locs.len() + 4,
+        ));
+        c.array(self.locs.len());
+        for v in &self.locs {
+            c.int(*v);
+        }
+        c.array(self.meta_locs.len());
+        for v in &self.meta_locs {
+            c.int(*v);
+        }
+        Encoded {
+            bytes: c.0,
+            size: self.locs.len() + self.meta_locs.len(),
+        }
+    }
 }
 
 /// One page, ready to merge.
@@ -94,7 +123,12 @@ impl Serialize for Anchor {
 
 impl PageRecord {
     /// Reads `html` published at `url`. `None` for a page without words.
-    pub(crate) fn new(url: &str, html: &str, cache: &mut words::Cache) -> Option<PageRecord> {
+    pub(crate) fn new(
+        url: &str,
+        html: &str,
+        cache: &mut words::Cache,
+        gz: &mut Gzip,
+    ) -> Option<PageRecord> {
         let Extracted {
             marked,
             words,
@@ -104,7 +138,8 @@ impl PageRecord {
         if words.is_empty() {
             return None;
         }
-        let mut map: HashMap<String, BTreeMap<Option<String>, Locs>> = HashMap::new();
+        // The positions of each spelling met on the page, by its number.
+        let mut page = Spellings::default();
         let mut content = String::with_capacity(words.iter().map(|w| w.0.len() + 1).sum());
         for (position, (word, weight)) in words.iter().enumerate() {
             if position > 0 {
@@ -112,31 +147,25 @@ impl PageRecord {
             }
             content.push_str(word);
             let terms = cache.terms(word);
-            let parts = terms.iter().filter(|t| t.part).count();
+            let parts = terms.iter().filter(|t| t.1).count();
             let part_weight = if parts > 0 && *weight > 0 {
                 (weight / parts.min(255) as u8).max(1)
             } else {
                 0
             };
-            for Term {
-                stem,
-                original,
-                part,
-            } in terms
-            {
-                let w = if *part { part_weight } else { *weight };
-                spelling(&mut map, stem, original)
-                    .text
-                    .push((position as u32, w));
+            let count = cache.spelling_count();
+            for &(number, part) in cache.terms(word) {
+                let w = if part { part_weight } else { *weight };
+                page.at(number, count).text.push((position as u32, w));
             }
         }
         // The title's words, as the meta field 0 (the only one).
         if let Some(title) = &title {
             for (position, word) in title.split_whitespace().enumerate() {
-                for Term { stem, original, .. } in cache.terms(word) {
-                    spelling(&mut map, stem, original)
-                        .meta
-                        .push((0, position as u32));
+                cache.terms(word);
+                let count = cache.spelling_count();
+                for &(number, _) in cache.terms(word) {
+                    page.at(number, count).meta.push((0, position as u32));
                 }
             }
         }
@@ -154,44 +183,61 @@ impl PageRecord {
         };
         let json = serde_json::to_vec(&fragment).ok()?;
         let fragment_hash = hex_hash(&json);
-        let mut terms: Vec<PageTerm> = map
-            .into_iter()
-            .map(|(stem, spellings)| {
-                let mut plain = None;
-                let mut variants = Vec::new();
-                for (original, locs) in spellings {
-                    let packed = pack(locs);
-                    match original {
-                        None => plain = Some(packed),
-                        Some(form) => variants.push((form, packed)),
-                    }
+        // By stem, the unaccented spelling first, then the accented ones in
+        // byte order.
+        let mut found = page.found;
+        found.sort_unstable_by(|a, b| cache.spelling(a.0).cmp(cache.spelling(b.0)));
+        let mut terms: Vec<PageTerm> = Vec::new();
+        for (number, locs) in found {
+            let (stem, original) = cache.spelling(number);
+            let packed = pack(locs).encode();
+            if terms.last().is_none_or(|t| t.stem != *stem) {
+                terms.push(PageTerm {
+                    stem: stem.clone(),
+                    plain: None,
+                    variants: Vec::new(),
+                });
+            }
+            if let Some(t) = terms.last_mut() {
+                match original {
+                    None => t.plain = Some(packed),
+                    Some(form) => t.variants.push((form.clone(), packed)),
                 }
-                PageTerm {
-                    stem,
-                    plain,
-                    variants,
-                }
-            })
-            .collect();
-        terms.sort_unstable_by(|a, b| a.stem.cmp(&b.stem));
+            }
+        }
         Some(PageRecord {
             marked,
             word_count: words.len() as u32,
-            fragment: gzip(&json),
+            fragment: gz.gzip(&json),
             fragment_hash,
             terms,
         })
     }
 }
 
-/// The positions of `stem` spelt `original` on the page, made on first use.
-fn spelling<'m>(
-    map: &'m mut HashMap<String, BTreeMap<Option<String>, Locs>>,
-    stem: &str,
-    original: &Option<String>,
-) -> &'m mut Locs {
-    let spellings = map.entry(stem.to_string()).or_default();
-    spellings.entry(original.clone()).or_default()
+/// The positions of each spelling (by its number in the word cache) met on
+/// one page.
+#[derive(Default)]
+struct Spellings {
+    /// Spelling number → index in `found`, `u32::MAX` when not met.
+    slots: Vec<u32>,
+    found: Vec<(u32, Locs)>,
+}
+
+impl Spellings {
+    /// The positions of spelling `number`, made on first use; `count` is
+    /// the number of spellings the cache knows.
+    fn at(&mut self, number: u32, count: usize) -> &mut Locs {
+        if self.slots.len() < count {
+            self.slots.resize(count, u32::MAX);
+        }
+        let slot = &mut self.slots[number as usize];
+        if *slot == u32::MAX {
+            *slot = self.found.len() as u32;
+            self.found.push((number, Locs::default()));
+        }
+        &mut self.found[*slot as usize].1
+    }
 }
 
 /// Positions packed as the reader decodes them.
@@ -235,52 +281,92 @@ fn pack(mut locs: Locs) -> Packed {
     }
 }
 
+/// The entries of one word (or one spelling of it) for every page so
+/// far, in CBOR as the chunk holds them: memory grows with the index's
+/// size, not with the number of pages times the number of words.
+#[derive(Default)]
+struct Postings {
+    count: usize,
+    last: u32,
+    bytes: Vec<u8>,
+}
+
+impl Postings {
+    fn push(&mut self, number: u32, e: Encoded) {
+        // Grown by a quarter rather than doubled: at 10 000 pages the
+        // postings are most of the memory a build with search adds.
+        let needed = e.bytes.len() + 12;
+        if self.bytes.capacity() - self.bytes.len() < needed {
+            self.bytes.reserve_exact(needed.max(self.bytes.len() / 4));
+        }
+        let mut c = Cbor(std::mem::take(&mut self.bytes));
+        c.array(3);
+        c.uint((number - self.last) as u64);
+        c.0.extend_from_slice(&e.bytes);
+        self.bytes = c.0;
+        self.count += 1;
+        self.last = number;
+    }
+}
+
 /// A word of the whole index.
 #[derive(Default)]
 struct Word {
-    pages: Vec<(u32, Packed)>,
-    variants: Vec<(String, Vec<(u32, Packed)>)>,
+    pages: Postings,
+    variants: Vec<(String, Postings)>,
+    /// Numbers held, and one per page entry (the chunk size's measure).
+    size: usize,
 }
 
-/// The records, merged in the order they are given (URL order).
+/// The records, merged in the order they are given (URL order). Each
+/// page's fragment goes out as soon as it is merged (see [`Merger::push`]):
+/// only its name stays.
 #[derive(Default)]
 pub(crate) struct Merger {
     words: HashMap<String, Word>,
     /// (fragment hash as named, word count), by page number.
     pages: Vec<(String, u32)>,
     names: HashSet<String>,
-    /// Files made so far (fragments), path relative to the bundle.
-    pub files: Vec<(String, Vec<u8>)>,
 }
 
 impl Merger {
-    pub(crate) fn push(&mut self, record: PageRecord) {
+    /// Merges `record` as the next page; gives back its fragment file
+    /// (path relative to the bundle, bytes), to be written at once.
+    pub(crate) fn push(&mut self, record: PageRecord) -> (String, Vec<u8>) {
         let number = self.pages.len() as u32;
         let name = short_name(&self.names, &record.fragment_hash);
         self.names.insert(name.clone());
-        self.files
-            .push((format!("fragment/{name}.pf_fragment"), record.fragment));
+        let file = (format!("fragment/{name}.pf_fragment"), record.fragment);
         self.pages.push((name, record.word_count));
         for t in record.terms {
             let word = self.words.entry(t.stem).or_default();
             if let Some(p) = t.plain {
-                word.pages.push((number, p));
+                word.size += p.size + 1;
+                word.pages.push(number, p);
             }
             for (form, p) in t.variants {
+                word.size += p.size + 1;
                 match word.variants.iter_mut().find(|v| v.0 == form) {
-                    Some(v) => v.1.push((number, p)),
-                    None => word.variants.push((form, vec![(number, p)])),
+                    Some(v) => v.1.push(number, p),
+                    None => {
+                        let mut postings = Postings::default();
+                        postings.push(number, p);
+                        word.variants.push((form, postings));
+                    }
                 }
             }
         }
+        file
     }
 
     pub(crate) fn page_count(&self) -> usize {
         self.pages.len()
     }
 
-    /// Every file of the index but the entry, and the meta file's hash.
-    pub(crate) fn finish(mut self, version: &str) -> (Vec<(String, Vec<u8>)>, String) {
+    /// Gives `put` every file of the index but the entry and the
+    /// fragments (path relative to the bundle, bytes); returns the meta
+    /// file's hash.
+    pub(crate) fn finish(self, version: &str, put: &mut dyn FnMut(String, Vec<u8>)) -> String {
         let mut words: Vec<(String, Word)> = self.words.into_iter().collect();
         words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // Chunks of about CHUNK_SIZE positions.
@@ -288,13 +374,7 @@ impl Merger {
         let mut chunk = Vec::new();
         let mut size = 0;
         for (w, word) in words {
-            size += word
-                .pages
-                .iter()
-                .chain(word.variants.iter().flat_map(|v| &v.1))
-                .map(|(_, p)| p.locs.len() + p.meta_locs.len() + 1)
-                .sum::<usize>()
-                + word.variants.len();
+            size += word.size + word.variants.len();
             chunk.push((w, word));
             if size >= CHUNK_SIZE {
                 chunks.push(std::mem::take(&mut chunk));
@@ -324,18 +404,34 @@ impl Merger {
             }
             ranges[i].0 = b_pre;
         }
-        let encoded: Vec<Vec<u8>> = {
-            use rayon::prelude::*;
-            chunks.par_iter().map(|c| encode_chunk(c)).collect()
-        };
-        let mut chunk_names = Vec::with_capacity(encoded.len());
+        // A few chunks at a time, each chunk's words dropped as soon as it
+        // is encoded and its file given at once: the index is never held
+        // twice.
+        let mut chunk_names = Vec::with_capacity(chunks.len());
         let mut names = HashSet::new();
-        for bytes in encoded {
-            let name = short_name(&names, &hex_hash(&bytes));
-            names.insert(name.clone());
-            self.files
-                .push((format!("index/{name}.pf_index"), gzip(&bytes)));
-            chunk_names.push(name);
+        let group = 2 * rayon::current_num_threads().max(1);
+        let mut chunks = chunks.into_iter();
+        loop {
+            let some: Vec<Vec<(String, Word)>> = chunks.by_ref().take(group).collect();
+            if some.is_empty() {
+                break;
+            }
+            let encoded: Vec<(String, Vec<u8>)> = {
+                use rayon::prelude::*;
+                some.into_par_iter()
+                    .map(|c| {
+                        let bytes = encode_chunk(&c);
+                        drop(c);
+                        (hex_hash(&bytes), gzip(&bytes))
+                    })
+                    .collect()
+            };
+            for (hash, gz) in encoded {
+                let name = short_name(&names, &hash);
+                names.insert(name.clone());
+                put(format!("index/{name}.pf_index"), gz);
+                chunk_names.push(name);
+            }
         }
         let mut meta = Cbor::default();
         meta.array(6);
@@ -362,9 +458,8 @@ impl Merger {
             meta.text("title");
         }
         let meta_name = format!("fr_{}", &hex_hash(&meta.0)[..7]);
-        self.files
-            .push((format!("pagefind.{meta_name}.pf_meta"), gzip(&meta.0)));
-        (self.files, meta_name)
+        put(format!("pagefind.{meta_name}.pf_meta"), gzip(&meta.0));
+        meta_name
     }
 }
 
@@ -375,33 +470,17 @@ fn encode_chunk(words: &[(String, Word)]) -> Vec<u8> {
     for (w, word) in words {
         c.array(3);
         c.text(w);
-        pages(&mut c, &word.pages);
+        c.array(word.pages.count);
+        c.0.extend_from_slice(&word.pages.bytes);
         c.array(word.variants.len());
         for (form, p) in &word.variants {
             c.array(2);
             c.text(form);
-            pages(&mut c, p);
+            c.array(p.count);
+            c.0.extend_from_slice(&p.bytes);
         }
     }
     c.0
-}
-
-fn pages(c: &mut Cbor, pages: &[(u32, Packed)]) {
-    c.array(pages.len());
-    let mut last = 0;
-    for (n, p) in pages {
-        c.array(3);
-        c.uint((n - last) as u64);
-        last = *n;
-        c.array(p.locs.len());
-        for v in &p.locs {
-            c.int(*v);
-        }
-        c.array(p.meta_locs.len());
-        for v in &p.meta_locs {
-            c.int(*v);
-        }
-    }
 }
 
 /// The few CBOR items the index needs (RFC 8949, shortest forms).
@@ -454,9 +533,65 @@ pub(crate) fn gzip(bytes: &[u8]) -> Vec<u8> {
         Vec::with_capacity(bytes.len() / 3 + 32),
         flate2::Compression::default(),
     );
-    let _ = gz.write_all(b"pagefind_dcd");
-    let _ = gz.write_all(bytes);
+    let _ = std::io::Write::write_all(&mut gz, b"pagefind_dcd");
+    let _ = std::io::Write::write_all(&mut gz, bytes);
     gz.finish().unwrap_or_default()
+}
+
+/// A gzip compressor used again and again by one thread, for the pages'
+/// fragments: setting up a deflate stream (its window and tables, zeroed)
+/// cost about as much as compressing a fragment. (The few large files,
+/// the word chunks, go through [`gzip`].)
+pub(crate) struct Gzip(flate2::Compress);
+
+impl Default for Gzip {
+    fn default() -> Self {
+        Gzip(flate2::Compress::new(flate2::Compression::default(), false))
+    }
+}
+
+impl Gzip {
+    /// As [`gzip`]: the header flate2's `GzEncoder` writes at the default
+    /// level (no name, no date, unknown system), the raw deflate stream,
+    /// then the CRC-32 and the length.
+    pub(crate) fn gzip(&mut self, bytes: &[u8]) -> Vec<u8> {
+        const SIGNATURE: &[u8] = b"pagefind_dcd";
+        self.0.reset();
+        let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
+        out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
+        let mut crc = flate2::Crc::new();
+        crc.update(SIGNATURE);
+        crc.update(bytes);
+        for input in [SIGNATURE, bytes] {
+            let mut done = 0;
+            while done < input.len() {
+                out.reserve(input.len() - done + 64);
+                let before = self.0.total_in();
+                if self
+                    .0
+                    .compress_vec(&input[done..], &mut out, flate2::FlushCompress::None)
+                    .is_err()
+                {
+                    return Vec::new();
+                }
+                done += (self.0.total_in() - before) as usize;
+            }
+        }
+        loop {
+            out.reserve(256);
+            match self
+                .0
+                .compress_vec(&[], &mut out, flate2::FlushCompress::Finish)
+            {
+                Ok(flate2::Status::StreamEnd) => break,
+                Ok(_) => {}
+                Err(_) => return Vec::new(),
+            }
+        }
+        out.extend_from_slice(&crc.sum().to_le_bytes());
+        out.extend_from_slice(&crc.amount().to_le_bytes());
+        out
+    }
 }
 
 fn hex_hash(bytes: &[u8]) -> String {
@@ -513,11 +648,21 @@ mod tests {
     #[test]
     fn a_page_without_words_has_no_record() {
         let mut cache = words::Cache::default();
-        assert!(PageRecord::new("/x/", "<main data-pagefind-body> </main>", &mut cache).is_none());
+        let mut gz = Gzip::default();
+        assert!(
+            PageRecord::new(
+                "/x/",
+                "<main data-pagefind-body> </main>",
+                &mut cache,
+                &mut gz
+            )
+            .is_none()
+        );
         let r = PageRecord::new(
             "/x/",
             "<main data-pagefind-body><p>Un mot</p></main>",
             &mut cache,
+            &mut gz,
         )
         .unwrap();
         assert!(r.marked);

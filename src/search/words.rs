@@ -37,10 +37,17 @@ pub(crate) fn french() -> Stemmer {
 /// The terms of the words met so far, for a few pages read one after the
 /// other on one thread: a text repeats its words, and stemming is most of
 /// the cost of indexing. A memo of a pure function: what it holds changes
-/// no byte of the index.
+/// no byte of the index. Each distinct (stem, accented form) gets a number,
+/// so a page counts its words without making strings.
 pub(crate) struct Cache {
     stemmer: Stemmer,
-    known: std::collections::HashMap<String, Vec<Term>>,
+    /// Word of the text → range of `terms`.
+    known: std::collections::HashMap<String, (u32, u32)>,
+    /// (spelling number, part of a compound word).
+    terms: Vec<(u32, bool)>,
+    /// Spelling number → (stem, accented form).
+    spellings: Vec<(String, Option<String>)>,
+    numbers: std::collections::HashMap<(String, Option<String>), u32>,
 }
 
 impl Default for Cache {
@@ -48,18 +55,55 @@ impl Default for Cache {
         Cache {
             stemmer: french(),
             known: std::collections::HashMap::new(),
+            terms: Vec::new(),
+            spellings: Vec::new(),
+            numbers: std::collections::HashMap::new(),
         }
     }
 }
 
 impl Cache {
-    /// [`terms`] of `word`.
-    pub(crate) fn terms(&mut self, word: &str) -> &[Term] {
-        if !self.known.contains_key(word) {
-            let t = terms(word, &self.stemmer);
-            self.known.insert(word.to_string(), t);
-        }
-        &self.known[word]
+    /// [`terms`] of `word`, as (spelling number, part), numbers to read
+    /// with [`spelling`](Self::spelling).
+    pub(crate) fn terms(&mut self, word: &str) -> &[(u32, bool)] {
+        let (from, to) = match self.known.get(word) {
+            Some(range) => *range,
+            None => {
+                let from = self.terms.len() as u32;
+                for Term {
+                    stem,
+                    original,
+                    part,
+                } in terms(word, &self.stemmer)
+                {
+                    let next = self.spellings.len() as u32;
+                    let key = (stem, original);
+                    let number = match self.numbers.get(&key) {
+                        Some(n) => *n,
+                        None => {
+                            self.spellings.push(key.clone());
+                            self.numbers.insert(key, next);
+                            next
+                        }
+                    };
+                    self.terms.push((number, part));
+                }
+                let range = (from, self.terms.len() as u32);
+                self.known.insert(word.to_string(), range);
+                range
+            }
+        };
+        &self.terms[from as usize..to as usize]
+    }
+
+    /// The number of spellings met so far.
+    pub(crate) fn spelling_count(&self) -> usize {
+        self.spellings.len()
+    }
+
+    /// The (stem, accented form) of a spelling number.
+    pub(crate) fn spelling(&self, number: u32) -> &(String, Option<String>) {
+        &self.spellings[number as usize]
     }
 }
 
