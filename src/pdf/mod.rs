@@ -115,6 +115,7 @@ pub fn build(site: &Site, root: &Path, previous: Previous) -> (Vec<VolumePdf>, V
         .par_iter()
         .map(|&v| build_volume(site, v, &theme, previous, Some(&kept)))
         .collect();
+    release_layout_cache();
     let mut pdfs = Vec::new();
     let mut diags = Vec::new();
     for r in results {
@@ -124,6 +125,15 @@ pub fn build(site: &Site, root: &Path, previous: Previous) -> (Vec<VolumePdf>, V
         }
     }
     (pdfs, diags)
+}
+
+/// Drops Typst's memoized layout results. They live in a process-wide
+/// cache that nothing else empties: without this, each layout of a
+/// `serve` session would add its results to those of the layouts before
+/// (its memory is now reused by what follows). Only a later layout of
+/// the same content gets slower for it.
+pub(crate) fn release_layout_cache() {
+    typst::comemo::evict(0);
 }
 
 /// What the bytes of a volume's PDF depend on: panorama's version, the

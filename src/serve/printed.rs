@@ -133,7 +133,9 @@ fn lay_out(
 ) -> Outcome {
     let start = std::time::Instant::now();
     let previous = |p: &str| kept.get(p).cloned();
-    match crate::build::printed_volume(build, path, &previous) {
+    let laid_out = crate::build::printed_volume(build, path, &previous);
+    crate::pdf::release_layout_cache();
+    match laid_out {
         Ok(None) => Outcome::NotAVolume,
         Ok(Some(bytes)) => {
             let reused = kept.get(path) == Some(&bytes);
