@@ -280,6 +280,32 @@ pub(crate) fn check_facts(
     check_some(pages, urls, files, base_path, origin, source_of, None)
 }
 
+/// `url` without the site's `origin`: the site's own absolute URLs
+/// (canonical, feeds) are internal.
+fn without_origin<'u>(url: &'u str, origin: &str) -> &'u str {
+    match url.strip_prefix(origin) {
+        Some(rest) if !origin.is_empty() && rest.starts_with('/') => rest,
+        _ => url,
+    }
+}
+
+/// The error of two elements with the id `id` in the generated page `page`.
+fn duplicate_id(shown: PathBuf, page: &str, id: &str) -> Diagnostic {
+    Diagnostic::new(
+        shown,
+        format!("the generated page `{page}` has two elements with id `{id}`"),
+    )
+    .hint("rename one: an explicit heading anchor `{#autre-id}` or an id in the theme's templates")
+    .code(Code::DuplicateId)
+}
+
+/// The error of a broken link in the generated page `page`.
+fn broken_link(shown: PathBuf, page: &str, message: &str) -> Diagnostic {
+    Diagnostic::new(shown, format!("broken link in the generated page `{page}`: {message}"))
+        .hint("the link comes from the page's Markdown, raw HTML or the theme's templates; fix its target or its base path")
+        .code(Code::BrokenLink)
+}
+
 /// [`check_facts`] for the links of the pages in `only` (all when `None`),
 /// the ids of every page being known.
 pub(crate) fn check_some(
@@ -308,11 +334,9 @@ pub(crate) fn check_some(
     };
     for f in checked() {
         for id in &f.duplicate_ids {
-            report.errors.push(
-                Diagnostic::new(shown(&f.path), format!("the generated page `{}` has two elements with id `{id}`", f.path))
-                    .hint("rename one: an explicit heading anchor `{#autre-id}` or an id in the theme's templates")
-                    .code(Code::DuplicateId),
-            );
+            report
+                .errors
+                .push(duplicate_id(shown(&f.path), &f.path, id));
         }
     }
     let mut external: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
@@ -323,12 +347,7 @@ pub(crate) fn check_some(
         };
         let mut broken: BTreeMap<String, String> = BTreeMap::new();
         for &n in &f.links {
-            let url: &str = &urls[n as usize];
-            // The site's own absolute URLs (canonical, feeds) are internal.
-            let url: &str = match url.strip_prefix(origin) {
-                Some(rest) if !origin.is_empty() && rest.starts_with('/') => rest,
-                _ => url,
-            };
+            let url = without_origin(&urls[n as usize], origin);
             if let Some(d) = crate::safety::forbidden_url(url, &shown(&f.path)) {
                 report.errors.push(d);
                 continue;
@@ -351,11 +370,9 @@ pub(crate) fn check_some(
             report
                 .broken
                 .push((report.errors.len(), f.path.clone(), url));
-            report.errors.push(
-                Diagnostic::new(shown(&f.path), format!("broken link in the generated page `{}`: {message}", f.path)).hint(
-                    "the link comes from the page's Markdown, raw HTML or the theme's templates; fix its target or its base path",
-                ).code(Code::BrokenLink),
-            );
+            report
+                .errors
+                .push(broken_link(shown(&f.path), &f.path, &message));
         }
     }
     report.external = external

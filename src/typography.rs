@@ -153,7 +153,7 @@ struct Skip<'a> {
 
 /// A word of a text node: `start..end`, and where its last `@` and straight
 /// quote are.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Word {
     start: usize,
     end: usize,
@@ -302,6 +302,45 @@ fn entity(b: &[u8]) -> Option<(char, usize)> {
         _ => OTHER,
     };
     Some((ch, j + 1))
+}
+
+/// The attribute of a start tag beginning at `from` (not a space, `>` or
+/// `/>`): its name, its value (`""` when it has none, unquoted) and where
+/// the tag goes on after it.
+fn attribute(src: &str, from: usize) -> (&str, &str, usize) {
+    let b = src.as_bytes();
+    let n = b.len();
+    // Attribute name (a leading `=` belongs to it, as in HTML).
+    let mut j = from + 1;
+    while j < n && !b[j].is_ascii_whitespace() && !matches!(b[j], b'>' | b'/' | b'=') {
+        j += 1;
+    }
+    let attr = &src[from..j];
+    let mut k = j;
+    while k < n && b[k].is_ascii_whitespace() {
+        k += 1;
+    }
+    let mut value = "";
+    if k < n && b[k] == b'=' {
+        j = k + 1;
+        while j < n && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if j < n && matches!(b[j], b'"' | b'\'') {
+            let q = b[j];
+            let vs = j + 1;
+            let ve = b[vs..].iter().position(|&c| c == q).map_or(n, |p| vs + p);
+            value = &src[vs..ve];
+            j = (ve + 1).min(n);
+        } else {
+            let vs = j;
+            while j < n && !b[j].is_ascii_whitespace() && b[j] != b'>' {
+                j += 1;
+            }
+            value = &src[vs..j];
+        }
+    }
+    (attr, value, j)
 }
 
 impl Typo<'_> {
@@ -479,37 +518,8 @@ impl Typo<'_> {
                 }
                 _ => {}
             }
-            // Attribute name (a leading `=` belongs to it, as in HTML).
-            let an = j;
-            j += 1;
-            while j < n && !b[j].is_ascii_whitespace() && !matches!(b[j], b'>' | b'/' | b'=') {
-                j += 1;
-            }
-            let attr = &src[an..j];
-            let mut k = j;
-            while k < n && b[k].is_ascii_whitespace() {
-                k += 1;
-            }
-            let mut value = "";
-            if k < n && b[k] == b'=' {
-                j = k + 1;
-                while j < n && b[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                if j < n && matches!(b[j], b'"' | b'\'') {
-                    let q = b[j];
-                    let vs = j + 1;
-                    let ve = b[vs..].iter().position(|&c| c == q).map_or(n, |p| vs + p);
-                    value = &src[vs..ve];
-                    j = (ve + 1).min(n);
-                } else {
-                    let vs = j;
-                    while j < n && !b[j].is_ascii_whitespace() && b[j] != b'>' {
-                        j += 1;
-                    }
-                    value = &src[vs..j];
-                }
-            }
+            let (attr, value, after) = attribute(src, j);
+            j = after;
             if let Some(all) = &mut self.attributes {
                 all.push((attr, value));
             }
@@ -782,6 +792,173 @@ impl Typo<'_> {
             && !self.peek(i + 1, end).is_some_and(char::is_alphanumeric)
     }
 
+    /// Skips the run of letters (ASCII, or two-byte UTF-8 such as `é`, none
+    /// of which is a space or a guillemet) at `i`, which triggers no rule;
+    /// returns its end and whether it was all ASCII.
+    fn letters(&mut self, i: usize, end: usize) -> (usize, bool) {
+        let b = self.b;
+        let mut j = i;
+        let mut ascii = true;
+        while j < end {
+            if b[j].is_ascii_alphabetic() {
+                j += 1;
+            } else if (0xC3..=0xDF).contains(&b[j]) {
+                j += 2;
+                ascii = false;
+            } else {
+                break;
+            }
+        }
+        let last = self.src[i..j].chars().next_back().unwrap_or(OTHER);
+        self.prev = Prev::fixed(last);
+        (j, ascii)
+    }
+
+    /// A space `u` at `i`: a narrow no-break space inside a number (`1 000`,
+    /// `20 %`), otherwise remembered as one a following `:` `;` `!` `?` may
+    /// replace.
+    fn space(&mut self, u: Unit, i: usize, end: usize) {
+        let prev = self.prev;
+        let next = i + u.len;
+        if !is_editable_space(u) {
+            self.prev = Prev::fixed(u.ch);
+            return;
+        }
+        let number_space = u.ch == ' '
+            && ((i < self.num_until && self.num_convert)
+                || (prev.ch.is_ascii_digit() && matches!(self.peek(next, end), Some('%' | '€'))));
+        if number_space {
+            self.replace(i, next, "\u{202F}");
+            self.prev = Prev::fixed(NNBSP);
+        } else {
+            let editable = prev.editable || (prev.ch != NONE && !prev.ch.is_whitespace());
+            self.prev = Prev {
+                ch: u.ch,
+                pos: i,
+                editable,
+            };
+        }
+    }
+
+    /// A `:` (no-break space before it) or `;` (narrow no-break space) at
+    /// `i`; `was_in_ref` when it ends a bare `&…` that is no reference.
+    fn colon_or_semicolon(
+        &mut self,
+        ch: char,
+        i: usize,
+        next: usize,
+        end: usize,
+        was_in_ref: bool,
+    ) {
+        let prev = self.prev;
+        let nx = self.peek(next, end);
+        let space = if ch == ':' { NBSP } else { NNBSP };
+        // `::`, `a :b`, `10:30`; and a `;` in a word holding a
+        // bare `&` (a malformed reference such as `&#xZZ;`).
+        let left = if ch == ':' {
+            prev.ch == ':' || nx == Some(':')
+        } else {
+            was_in_ref
+        };
+        if !left && !nx.is_some_and(char::is_alphanumeric) {
+            if prev.editable {
+                self.replace_prev(space);
+            } else if closes_word(prev.ch) && nx.is_none_or(ends_clause) {
+                self.insert(i, space);
+            }
+        }
+    }
+
+    /// A `!` or `?` at `i`: a narrow no-break space before it.
+    fn exclamation_or_question(&mut self, i: usize, next: usize, end: usize) {
+        let prev = self.prev;
+        let nx = self.peek(next, end);
+        if nx.is_some_and(char::is_alphanumeric) {
+            return;
+        }
+        if prev.editable {
+            self.replace_prev(NNBSP);
+        } else if closes_word(prev.ch)
+            && nx.is_none_or(|c| {
+                ends_clause(c)
+                    || matches!(
+                        c,
+                        '!' | '?'
+                            | ')'
+                            | ']'
+                            | '}'
+                            | '”'
+                            | '\''
+                            | '’'
+                            | '.'
+                            | ','
+                            | '…'
+                            | ';'
+                            | ':'
+                    )
+            })
+        {
+            self.insert(i, NNBSP);
+        }
+    }
+
+    /// Where the quotation opened by the straight quote ending at `next`
+    /// closes, if that quote opens one (after nothing, a space or an
+    /// opening bracket or dash, before a word) and its closer is found.
+    fn quote_closer(&self, next: usize, end: usize, word: &Word) -> Option<usize> {
+        let prev = self.prev;
+        let opens = (prev.ch == NONE
+            || prev.ch.is_whitespace()
+            || matches!(prev.ch, '(' | '[' | '{' | '—' | '–'))
+            && self
+                .peek(next, end)
+                .is_some_and(|c| !c.is_whitespace() && c != '"');
+        opens.then(|| self.find_closer(next, end, word)).flatten()
+    }
+
+    /// The straight quote `i..next` opening a quotation closed at `closer`
+    /// written `«` with its space; returns where to go on.
+    fn open_quote(&mut self, i: usize, next: usize, end: usize, closer: usize) -> usize {
+        self.pending_close = Some(closer);
+        self.replace(i, next, "«");
+        self.open_guillemet_tail(next, end)
+    }
+
+    /// The straight quote `i..next` closing the quotation opened last
+    /// written `»` with its space; returns `»`.
+    fn close_quote(&mut self, i: usize, next: usize) -> char {
+        self.pending_close = None;
+        self.close_guillemet(i);
+        self.replace(i, next, "»");
+        '»'
+    }
+
+    /// Whether the straight quote ending at `next`, after a letter, is an
+    /// apostrophe: a letter, a `«` or an inline tag follows.
+    fn apostrophe_joins(&self, next: usize, end: usize) -> bool {
+        match self.peek(next, end) {
+            Some(c) => c.is_alphabetic() || c == '«',
+            None => self.inline_tag_at(next),
+        }
+    }
+
+    /// At the start of a word at `i`: `word` scanned (unless `i` is in it
+    /// already, after a `«`); an address is left alone, and its end returned.
+    fn word_start(&mut self, i: usize, end: usize, word: &mut Word) -> Option<usize> {
+        // After a `«` a word starts again within the scanned one.
+        if !(word.start..word.end).contains(&i) {
+            *word = self.scan_word(i, end);
+        }
+        if !self.is_address(i, word) {
+            return None;
+        }
+        let last = self.src[i..word.end].chars().next_back().unwrap_or(OTHER);
+        self.prev = Prev::fixed(last);
+        Some(word.end)
+    }
+
+    /// A text node `start..end`: the French typography rules, one character
+    /// at a time.
     fn text(&mut self, start: usize, end: usize) {
         self.pending_close = None;
         let mut i = start;
@@ -789,45 +966,20 @@ impl Typo<'_> {
         // Inside `&name` or `&#x…` not read as a reference (`&#xZZ;`): its
         // `;` is not punctuation.
         let mut in_ref = false;
-        let mut word = Word {
-            start: 0,
-            end: 0,
-            last_at: None,
-            last_quote: None,
-        };
+        let mut word = Word::default();
         while i < end {
             if word_start {
                 word_start = false;
-                // After a `«` a word starts again within the scanned one.
-                if !(word.start..word.end).contains(&i) {
-                    word = self.scan_word(i, end);
-                }
-                if self.is_address(i, &word) {
-                    let last = self.src[i..word.end].chars().next_back().unwrap_or(OTHER);
-                    self.prev = Prev::fixed(last);
+                if let Some(after) = self.word_start(i, end, &mut word) {
                     in_ref = false;
-                    i = word.end;
+                    i = after;
                     continue;
                 }
             }
-            // Fast path: a run of letters (ASCII, or two-byte UTF-8 such as
-            // `é`, none of which is a space or a guillemet) triggers no rule.
+            // Fast path: a run of letters triggers no rule.
             let b = self.b;
             if b[i].is_ascii_alphabetic() || (0xC3..=0xDF).contains(&b[i]) {
-                let mut j = i;
-                let mut ascii = true;
-                while j < end {
-                    if b[j].is_ascii_alphabetic() {
-                        j += 1;
-                    } else if (0xC3..=0xDF).contains(&b[j]) {
-                        j += 2;
-                        ascii = false;
-                    } else {
-                        break;
-                    }
-                }
-                let last = self.src[i..j].chars().next_back().unwrap_or(OTHER);
-                self.prev = Prev::fixed(last);
+                let (j, ascii) = self.letters(i, end);
                 in_ref &= ascii;
                 i = j;
                 continue;
@@ -843,112 +995,29 @@ impl Typo<'_> {
             match u.ch {
                 c if c.is_whitespace() => {
                     word_start = true;
-                    if is_editable_space(u) {
-                        let number_space = c == ' '
-                            && ((i < self.num_until && self.num_convert)
-                                || (prev.ch.is_ascii_digit()
-                                    && matches!(self.peek(next, end), Some('%' | '€'))));
-                        if number_space {
-                            self.replace(i, next, "\u{202F}");
-                            self.prev = Prev::fixed(NNBSP);
-                        } else {
-                            let editable =
-                                prev.editable || (prev.ch != NONE && !prev.ch.is_whitespace());
-                            self.prev = Prev {
-                                ch: c,
-                                pos: i,
-                                editable,
-                            };
-                        }
-                    } else {
-                        self.prev = Prev::fixed(c);
-                    }
+                    self.space(u, i, end);
                     i = next;
                     continue;
                 }
-                ':' | ';' => {
-                    let nx = self.peek(next, end);
-                    let space = if u.ch == ':' { NBSP } else { NNBSP };
-                    // `::`, `a :b`, `10:30`; and a `;` in a word holding a
-                    // bare `&` (a malformed reference such as `&#xZZ;`).
-                    let left = if u.ch == ':' {
-                        prev.ch == ':' || nx == Some(':')
-                    } else {
-                        was_in_ref
-                    };
-                    if !left && !nx.is_some_and(char::is_alphanumeric) {
-                        if prev.editable {
-                            self.replace_prev(space);
-                        } else if closes_word(prev.ch) && nx.is_none_or(ends_clause) {
-                            self.insert(i, space);
-                        }
-                    }
-                }
-                '!' | '?' => {
-                    let nx = self.peek(next, end);
-                    if !nx.is_some_and(char::is_alphanumeric) {
-                        if prev.editable {
-                            self.replace_prev(NNBSP);
-                        } else if closes_word(prev.ch)
-                            && nx.is_none_or(|c| {
-                                ends_clause(c)
-                                    || matches!(
-                                        c,
-                                        '!' | '?'
-                                            | ')'
-                                            | ']'
-                                            | '}'
-                                            | '”'
-                                            | '\''
-                                            | '’'
-                                            | '.'
-                                            | ','
-                                            | '…'
-                                            | ';'
-                                            | ':'
-                                    )
-                            })
-                        {
-                            self.insert(i, NNBSP);
-                        }
-                    }
-                }
+                ':' | ';' => self.colon_or_semicolon(u.ch, i, next, end, was_in_ref),
+                '!' | '?' => self.exclamation_or_question(i, next, end),
                 '«' => {
                     i = self.open_guillemet_tail(next, end);
                     word_start = true;
                     continue;
                 }
                 '»' => self.close_guillemet(i),
-                '"' if self.pending_close == Some(i) => {
-                    self.pending_close = None;
-                    self.close_guillemet(i);
-                    self.replace(i, next, "»");
-                    seen = '»';
-                }
+                '"' if self.pending_close == Some(i) => seen = self.close_quote(i, next),
                 '"' => {
-                    let opens = (prev.ch == NONE
-                        || prev.ch.is_whitespace()
-                        || matches!(prev.ch, '(' | '[' | '{' | '—' | '–'))
-                        && self
-                            .peek(next, end)
-                            .is_some_and(|c| !c.is_whitespace() && c != '"');
-                    if let Some(q) = opens.then(|| self.find_closer(next, end, &word)).flatten() {
-                        self.pending_close = Some(q);
-                        self.replace(i, next, "«");
-                        i = self.open_guillemet_tail(next, end);
+                    if let Some(q) = self.quote_closer(next, end, &word) {
+                        i = self.open_quote(i, next, end, q);
                         word_start = true;
                         continue;
                     }
                 }
-                '\'' if prev.ch.is_alphabetic() => {
-                    let joins = match self.peek(next, end) {
-                        Some(c) => c.is_alphabetic() || c == '«',
-                        None => self.inline_tag_at(next),
-                    };
-                    if joins {
-                        self.replace(i, next, "’");
-                        seen = '’';
-                    }
+                '\'' if prev.ch.is_alphabetic() && self.apostrophe_joins(next, end) => {
+                    self.replace(i, next, "’");
+                    seen = '’';
                 }
                 '2' if u.raw && prev.ch == 'O' && self.is_co2(i, end) => {
                     self.replace(i, next, "₂");

@@ -28,6 +28,23 @@ pub(super) fn process(
     digest: &str,
     cache: &Cache,
 ) -> Result<Published, MediaError> {
+    let (format, name) = checked_format(bytes, kind)?;
+    check_budget(bytes, format, name)?;
+    let img = decode_oriented(bytes, format, name)?;
+    let (width, height) = (img.width(), img.height());
+    let (fallback, webp) = variants(&img, kind, folder, stem, name)?;
+    let entry = Entry {
+        width,
+        height,
+        fallback,
+        webp,
+    };
+    Ok(from_entry(cache.put(&key(digest, folder, stem), entry)))
+}
+
+/// The decoder's format of an image of `kind` and its name for messages,
+/// once its bytes are found to hold that format (and a JPEG to be whole).
+fn checked_format(bytes: &[u8], kind: Kind) -> Result<(ImageFormat, &'static str), MediaError> {
     let (format, name) = match kind {
         Kind::Jpeg => (ImageFormat::Jpeg, "JPEG"),
         Kind::Png => (ImageFormat::Png, "PNG"),
@@ -60,7 +77,12 @@ pub(super) fn process(
             "copy or export the image again: the file was cut short",
         ));
     }
-    // The header alone (no pixel allocated): the budget's own message.
+    Ok((format, name))
+}
+
+/// Refuses an image over the size budget, from its header alone (no pixel
+/// allocated): the budget's own message.
+fn check_budget(bytes: &[u8], format: ImageFormat, name: &str) -> Result<(), MediaError> {
     let (width, height) = ImageReader::with_format(Cursor::new(bytes), format)
         .into_dimensions()
         .map_err(|e| unreadable(name, &e))?;
@@ -73,8 +95,16 @@ pub(super) fn process(
             "export the image at most 3 000 pixels wide (a photo for the screen needs no more)",
         ));
     }
-    // Photos from phones say how they were held (EXIF orientation): the
-    // published image is turned accordingly.
+    Ok(())
+}
+
+/// The decoded image, turned as its EXIF orientation says (photos from
+/// phones say how they were held).
+fn decode_oriented(
+    bytes: &[u8],
+    format: ImageFormat,
+    name: &str,
+) -> Result<DynamicImage, MediaError> {
     let mut decoder = reader(bytes, format)
         .into_decoder()
         .map_err(|e| unreadable(name, &e))?;
@@ -83,6 +113,18 @@ pub(super) fn process(
         .unwrap_or(image::metadata::Orientation::NoTransforms);
     let mut img = DynamicImage::from_decoder(decoder).map_err(|e| unreadable(name, &e))?;
     img.apply_orientation(orientation);
+    Ok(img)
+}
+
+/// The published variants of `img` at each width: the fallbacks (JPEG or
+/// PNG) and the WebPs.
+fn variants(
+    img: &DynamicImage,
+    kind: Kind,
+    folder: &str,
+    stem: &str,
+    name: &str,
+) -> Result<(Vec<Variant>, Vec<Variant>), MediaError> {
     let (width, height) = (img.width(), img.height());
     let mut fallback = Vec::new();
     let mut webp = Vec::new();
@@ -119,13 +161,7 @@ pub(super) fn process(
             bytes: Blob::from(webp_bytes),
         });
     }
-    let entry = Entry {
-        width,
-        height,
-        fallback,
-        webp,
-    };
-    Ok(from_entry(cache.put(&key(digest, folder, stem), entry)))
+    Ok((fallback, webp))
 }
 
 fn key(digest: &str, folder: &str, stem: &str) -> String {

@@ -172,13 +172,7 @@ fn build_volume(
         _ => None,
     };
     let assembled = document::assemble(site, v);
-    #[allow(clippy::expect_used, reason = "a constant, valid date: cannot fail")]
-    let date = published
-        .as_deref()
-        .and_then(document::date_parts)
-        .and_then(|(y, m, d)| Datetime::from_ymd(y, m, d))
-        // No date: the epoch, never the clock, so the bytes stay the same.
-        .unwrap_or_else(|| Datetime::from_ymd(1970, 1, 1).expect("a valid date"));
+    let date = volume_date(published.as_deref());
     let slug = volume_slug(site, vol);
     let path = format!("{slug}/{slug}.pdf");
     let key = input_key(&assembled, theme, &format!("{date:?}"));
@@ -207,6 +201,44 @@ fn build_volume(
     if !assembled.problems.is_empty() {
         return Err(assembled.problems);
     }
+    let world = volume_world(&assembled, theme, date);
+    let shown = home.source().display.clone();
+    let locate = |d: &SourceDiagnostic| locate(&world, &assembled, theme, &shown, d);
+    let document = lay_out(&world, &assembled, theme, &shown)?;
+    let options = pdf_options(ident, &key, date, &shown)?;
+    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| {
+                layout_error(
+                    locate(e),
+                    "the printed volume does not pass Typst's PDF/UA-1 (accessibility) validation",
+                    e,
+                )
+                .code(Code::PdfAccessibility)
+            })
+            .collect::<Vec<_>>()
+    })?;
+    Ok(VolumePdf {
+        volume: v,
+        path,
+        bytes: keep(bytes),
+    })
+}
+
+/// The volume's date: its `published` date, or the epoch (never the
+/// clock, so the bytes stay the same).
+#[allow(clippy::expect_used, reason = "a constant, valid date: cannot fail")]
+fn volume_date(published: Option<&str>) -> Datetime {
+    published
+        .and_then(document::date_parts)
+        .and_then(|(y, m, d)| Datetime::from_ymd(y, m, d))
+        .unwrap_or_else(|| Datetime::from_ymd(1970, 1, 1).expect("a valid date"))
+}
+
+/// The Typst world of a volume: its main file and the theme's sources, its
+/// images and the theme's files.
+fn volume_world(assembled: &Assembled, theme: &theme::Theme, date: Datetime) -> VolumeWorld {
     let mut sources = vec![("/main.typ".to_string(), assembled.main.clone())];
     sources.extend(
         theme
@@ -225,11 +257,19 @@ fn build_volume(
             .iter()
             .map(|(n, b, _)| (format!("/{n}"), b.clone())),
     );
-    let world = VolumeWorld::new(sources, files, date);
-    let shown = home.source().display.clone();
-    let locate = |d: &SourceDiagnostic| locate(&world, &assembled, theme, &shown, d);
+    VolumeWorld::new(sources, files, date)
+}
 
-    let warned = typst::compile::<PagedDocument>(&world);
+/// The volume laid out by Typst; its errors and warnings, missing glyphs
+/// and text past the margin as located diagnostics.
+fn lay_out(
+    world: &VolumeWorld,
+    assembled: &Assembled,
+    theme: &theme::Theme,
+    shown: &Path,
+) -> Result<PagedDocument, Vec<Diagnostic>> {
+    let locate = |d: &SourceDiagnostic| locate(world, assembled, theme, shown, d);
+    let warned = typst::compile::<PagedDocument>(world);
     let mut diags: Vec<Diagnostic> = Vec::new();
     let document = match warned.output {
         Ok(doc) => Some(doc),
@@ -256,24 +296,34 @@ fn build_volume(
     let Some(document) = document else {
         return Err(diags);
     };
-    diags.extend(missing_glyphs(&document, &world, &assembled, theme, &shown));
+    diags.extend(missing_glyphs(&document, world, assembled, theme, shown));
     if diags.is_empty() {
-        diags.extend(overflows(&document, &world, &assembled, theme, &shown));
+        diags.extend(overflows(&document, world, assembled, theme, shown));
     }
     if !diags.is_empty() {
         return Err(diags);
     }
+    Ok(document)
+}
 
+/// The PDF export's options: tagged, PDF/UA-1, the volume's identifier,
+/// its input key in the creator and its date as the timestamp.
+fn pdf_options(
+    ident: String,
+    key: &str,
+    date: Datetime,
+    shown: &Path,
+) -> Result<PdfOptions, Vec<Diagnostic>> {
     let standards = PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| {
         vec![
             Diagnostic::new(
-                shown.clone(),
+                shown,
                 format!("PDF/UA-1 cannot be requested: {}", e.message()),
             )
             .code(Code::PdfLayout),
         ]
     })?;
-    let options = PdfOptions {
+    Ok(PdfOptions {
         ident: Smart::Custom(ident),
         creator: Smart::Custom(Some(format!(
             "panorama {} (Typst), {key}",
@@ -283,24 +333,6 @@ fn build_volume(
         standards,
         tagged: true,
         ..PdfOptions::default()
-    };
-    let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| {
-        errors
-            .iter()
-            .map(|e| {
-                layout_error(
-                    locate(e),
-                    "the printed volume does not pass Typst's PDF/UA-1 (accessibility) validation",
-                    e,
-                )
-                .code(Code::PdfAccessibility)
-            })
-            .collect::<Vec<_>>()
-    })?;
-    Ok(VolumePdf {
-        volume: v,
-        path,
-        bytes: keep(bytes),
     })
 }
 

@@ -140,34 +140,9 @@ impl PageRecord {
         }
         // The positions of each spelling met on the page, by its number.
         let mut page = Spellings::default();
-        let mut content = String::with_capacity(words.iter().map(|w| w.0.len() + 1).sum());
-        for (position, (word, weight)) in words.iter().enumerate() {
-            if position > 0 {
-                content.push(' ');
-            }
-            content.push_str(word);
-            let terms = cache.terms(word);
-            let parts = terms.iter().filter(|t| t.1).count();
-            let part_weight = if parts > 0 && *weight > 0 {
-                (weight / parts.min(255) as u8).max(1)
-            } else {
-                0
-            };
-            let count = cache.spelling_count();
-            for &(number, part) in cache.terms(word) {
-                let w = if part { part_weight } else { *weight };
-                page.at(number, count).text.push((position as u32, w));
-            }
-        }
-        // The title's words, as the meta field 0 (the only one).
+        let content = page.add_text(&words, cache);
         if let Some(title) = &title {
-            for (position, word) in title.split_whitespace().enumerate() {
-                cache.terms(word);
-                let count = cache.spelling_count();
-                for &(number, _) in cache.terms(word) {
-                    page.at(number, count).meta.push((0, position as u32));
-                }
-            }
+            page.add_title(title, cache);
         }
         let mut meta = BTreeMap::new();
         if let Some(title) = &title {
@@ -183,28 +158,7 @@ impl PageRecord {
         };
         let json = serde_json::to_vec(&fragment).ok()?;
         let fragment_hash = hex_hash(&json);
-        // By stem, the unaccented spelling first, then the accented ones in
-        // byte order.
-        let mut found = page.found;
-        found.sort_unstable_by(|a, b| cache.spelling(a.0).cmp(cache.spelling(b.0)));
-        let mut terms: Vec<PageTerm> = Vec::new();
-        for (number, locs) in found {
-            let (stem, original) = cache.spelling(number);
-            let packed = pack(locs).encode();
-            if terms.last().is_none_or(|t| t.stem != *stem) {
-                terms.push(PageTerm {
-                    stem: stem.clone(),
-                    plain: None,
-                    variants: Vec::new(),
-                });
-            }
-            if let Some(t) = terms.last_mut() {
-                match original {
-                    None => t.plain = Some(packed),
-                    Some(form) => t.variants.push((form.clone(), packed)),
-                }
-            }
-        }
+        let terms = page.into_terms(cache);
         Some(PageRecord {
             marked,
             word_count: words.len() as u32,
@@ -237,6 +191,69 @@ impl Spellings {
             self.found.push((number, Locs::default()));
         }
         &mut self.found[*slot as usize].1
+    }
+
+    /// The positions of the page's words (with their weights, a compound's
+    /// parts sharing its weight); returns the page's text, words joined by
+    /// spaces.
+    fn add_text(&mut self, words: &[(String, u8)], cache: &mut words::Cache) -> String {
+        let mut content = String::with_capacity(words.iter().map(|w| w.0.len() + 1).sum());
+        for (position, (word, weight)) in words.iter().enumerate() {
+            if position > 0 {
+                content.push(' ');
+            }
+            content.push_str(word);
+            let terms = cache.terms(word);
+            let parts = terms.iter().filter(|t| t.1).count();
+            let part_weight = if parts > 0 && *weight > 0 {
+                (weight / parts.min(255) as u8).max(1)
+            } else {
+                0
+            };
+            let count = cache.spelling_count();
+            for &(number, part) in cache.terms(word) {
+                let w = if part { part_weight } else { *weight };
+                self.at(number, count).text.push((position as u32, w));
+            }
+        }
+        content
+    }
+
+    /// The title's words, as the meta field 0 (the only one).
+    fn add_title(&mut self, title: &str, cache: &mut words::Cache) {
+        for (position, word) in title.split_whitespace().enumerate() {
+            cache.terms(word);
+            let count = cache.spelling_count();
+            for &(number, _) in cache.terms(word) {
+                self.at(number, count).meta.push((0, position as u32));
+            }
+        }
+    }
+
+    /// The page's terms: by stem, the unaccented spelling first, then the
+    /// accented ones in byte order, each with its packed positions.
+    fn into_terms(self, cache: &words::Cache) -> Vec<PageTerm> {
+        let mut found = self.found;
+        found.sort_unstable_by(|a, b| cache.spelling(a.0).cmp(cache.spelling(b.0)));
+        let mut terms: Vec<PageTerm> = Vec::new();
+        for (number, locs) in found {
+            let (stem, original) = cache.spelling(number);
+            let packed = pack(locs).encode();
+            if terms.last().is_none_or(|t| t.stem != *stem) {
+                terms.push(PageTerm {
+                    stem: stem.clone(),
+                    plain: None,
+                    variants: Vec::new(),
+                });
+            }
+            if let Some(t) = terms.last_mut() {
+                match original {
+                    None => t.plain = Some(packed),
+                    Some(form) => t.variants.push((form.clone(), packed)),
+                }
+            }
+        }
+        terms
     }
 }
 
@@ -367,100 +384,133 @@ impl Merger {
     /// fragments (path relative to the bundle, bytes); returns the meta
     /// file's hash.
     pub(crate) fn finish(self, version: &str, put: &mut dyn FnMut(String, Vec<u8>)) -> String {
-        let mut words: Vec<(String, Word)> = self.words.into_iter().collect();
-        words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        // Chunks of about CHUNK_SIZE positions.
-        let mut chunks: Vec<Vec<(String, Word)>> = Vec::new();
-        let mut chunk = Vec::new();
-        let mut size = 0;
-        for (w, word) in words {
-            size += word.size + word.variants.len();
-            chunk.push((w, word));
-            if size >= CHUNK_SIZE {
-                chunks.push(std::mem::take(&mut chunk));
-                size = 0;
-            }
-        }
-        if !chunk.is_empty() {
-            chunks.push(chunk);
-        }
-        let mut ranges: Vec<(String, String)> = chunks
-            .iter()
-            .map(|c| {
-                (
-                    c.first().map_or(String::new(), |w| w.0.clone()),
-                    c.last().map_or(String::new(), |w| w.0.clone()),
-                )
-            })
-            .collect();
-        // Neighbouring chunks are told apart by the shortest prefixes.
-        for i in 1..ranges.len() {
-            let (a, b) = (ranges[i - 1].1.clone(), ranges[i].0.clone());
-            let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
-            let a_pre: String = a.chars().take(common + 1).collect();
-            let b_pre: String = b.chars().take(common + 1).collect();
-            if a_pre >= ranges[i - 1].0 {
-                ranges[i - 1].1 = a_pre;
-            }
-            ranges[i].0 = b_pre;
-        }
-        // A few chunks at a time, each chunk's words dropped as soon as it
-        // is encoded and its file given at once: the index is never held
-        // twice.
-        let mut chunk_names = Vec::with_capacity(chunks.len());
-        let mut names = HashSet::new();
-        let group = 2 * rayon::current_num_threads().max(1);
-        let mut chunks = chunks.into_iter();
-        loop {
-            let some: Vec<Vec<(String, Word)>> = chunks.by_ref().take(group).collect();
-            if some.is_empty() {
-                break;
-            }
-            let encoded: Vec<(String, Vec<u8>)> = {
-                use rayon::prelude::*;
-                some.into_par_iter()
-                    .map(|c| {
-                        let bytes = encode_chunk(&c);
-                        drop(c);
-                        (hex_hash(&bytes), gzip(&bytes))
-                    })
-                    .collect()
-            };
-            for (hash, gz) in encoded {
-                let name = short_name(&names, &hash);
-                names.insert(name.clone());
-                put(format!("index/{name}.pf_index"), gz);
-                chunk_names.push(name);
-            }
-        }
-        let mut meta = Cbor::default();
-        meta.array(6);
-        meta.text(version);
-        meta.array(self.pages.len());
-        for (hash, count) in &self.pages {
-            meta.array(3);
-            meta.text(hash);
-            meta.uint(*count as u64);
-            meta.text("");
-        }
-        meta.array(ranges.len());
-        for ((from, to), name) in ranges.iter().zip(&chunk_names) {
-            meta.array(3);
-            meta.text(from);
-            meta.text(to);
-            meta.text(name);
-        }
-        meta.array(0); // filters
-        meta.array(0); // sorts
-        let with_title = !self.pages.is_empty();
-        meta.array(usize::from(with_title));
-        if with_title {
-            meta.text("title");
-        }
+        let chunks = chunks(self.words);
+        let ranges = chunk_ranges(&chunks);
+        let chunk_names = write_chunks(chunks, put);
+        let meta = meta(version, &self.pages, &ranges, &chunk_names);
         let meta_name = format!("fr_{}", &hex_hash(&meta.0)[..7]);
         put(format!("pagefind.{meta_name}.pf_meta"), gzip(&meta.0));
         meta_name
     }
+}
+
+/// The words in byte order, in chunks of about `CHUNK_SIZE` positions.
+fn chunks(words: HashMap<String, Word>) -> Vec<Vec<(String, Word)>> {
+    let mut words: Vec<(String, Word)> = words.into_iter().collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut chunks: Vec<Vec<(String, Word)>> = Vec::new();
+    let mut chunk = Vec::new();
+    let mut size = 0;
+    for (w, word) in words {
+        size += word.size + word.variants.len();
+        chunk.push((w, word));
+        if size >= CHUNK_SIZE {
+            chunks.push(std::mem::take(&mut chunk));
+            size = 0;
+        }
+    }
+    if !chunk.is_empty() {
+        chunks.push(chunk);
+    }
+    chunks
+}
+
+/// The first and last word of each chunk, as short as neighbouring chunks
+/// allow.
+fn chunk_ranges(chunks: &[Vec<(String, Word)>]) -> Vec<(String, String)> {
+    let mut ranges: Vec<(String, String)> = chunks
+        .iter()
+        .map(|c| {
+            (
+                c.first().map_or(String::new(), |w| w.0.clone()),
+                c.last().map_or(String::new(), |w| w.0.clone()),
+            )
+        })
+        .collect();
+    // Neighbouring chunks are told apart by the shortest prefixes.
+    for i in 1..ranges.len() {
+        let (a, b) = (ranges[i - 1].1.clone(), ranges[i].0.clone());
+        let common = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+        let a_pre: String = a.chars().take(common + 1).collect();
+        let b_pre: String = b.chars().take(common + 1).collect();
+        if a_pre >= ranges[i - 1].0 {
+            ranges[i - 1].1 = a_pre;
+        }
+        ranges[i].0 = b_pre;
+    }
+    ranges
+}
+
+/// Each chunk encoded and given to `put`; returns the chunks' file names.
+fn write_chunks(
+    chunks: Vec<Vec<(String, Word)>>,
+    put: &mut dyn FnMut(String, Vec<u8>),
+) -> Vec<String> {
+    // A few chunks at a time, each chunk's words dropped as soon as it
+    // is encoded and its file given at once: the index is never held
+    // twice.
+    let mut chunk_names = Vec::with_capacity(chunks.len());
+    let mut names = HashSet::new();
+    let group = 2 * rayon::current_num_threads().max(1);
+    let mut chunks = chunks.into_iter();
+    loop {
+        let some: Vec<Vec<(String, Word)>> = chunks.by_ref().take(group).collect();
+        if some.is_empty() {
+            break;
+        }
+        let encoded: Vec<(String, Vec<u8>)> = {
+            use rayon::prelude::*;
+            some.into_par_iter()
+                .map(|c| {
+                    let bytes = encode_chunk(&c);
+                    drop(c);
+                    (hex_hash(&bytes), gzip(&bytes))
+                })
+                .collect()
+        };
+        for (hash, gz) in encoded {
+            let name = short_name(&names, &hash);
+            names.insert(name.clone());
+            put(format!("index/{name}.pf_index"), gz);
+            chunk_names.push(name);
+        }
+    }
+    chunk_names
+}
+
+/// The index's meta file: the version, each page's fragment hash and word
+/// count, each chunk's range and name, and the `title` meta field.
+fn meta(
+    version: &str,
+    pages: &[(String, u32)],
+    ranges: &[(String, String)],
+    chunk_names: &[String],
+) -> Cbor {
+    let mut meta = Cbor::default();
+    meta.array(6);
+    meta.text(version);
+    meta.array(pages.len());
+    for (hash, count) in pages {
+        meta.array(3);
+        meta.text(hash);
+        meta.uint(*count as u64);
+        meta.text("");
+    }
+    meta.array(ranges.len());
+    for ((from, to), name) in ranges.iter().zip(chunk_names) {
+        meta.array(3);
+        meta.text(from);
+        meta.text(to);
+        meta.text(name);
+    }
+    meta.array(0); // filters
+    meta.array(0); // sorts
+    let with_title = !pages.is_empty();
+    meta.array(usize::from(with_title));
+    if with_title {
+        meta.text("title");
+    }
+    meta
 }
 
 fn encode_chunk(words: &[(String, Word)]) -> Vec<u8> {

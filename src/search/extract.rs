@@ -195,89 +195,21 @@ impl Scan {
             .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
             .count();
         let name = html[start..start + len].to_ascii_lowercase();
-        let mut i = start + len;
-        let mut id = None;
-        let mut ignore = false;
-        let mut body = false;
-        let mut self_closing = false;
-        // Attributes: name, then `=` and a value, quoted or not.
-        loop {
-            while i < b.len() && b[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            if i >= b.len() {
-                break;
-            }
-            if b[i] == b'>' {
-                i += 1;
-                break;
-            }
-            if b[i] == b'/' {
-                self_closing = b.get(i + 1) == Some(&b'>');
-                i += 1;
-                continue;
-            }
-            let n0 = i;
-            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
-            {
-                i += 1;
-            }
-            let attr = &html[n0..i];
-            let mut value = None;
-            let mut j = i;
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j < b.len() && b[j] == b'=' {
-                j += 1;
-                while j < b.len() && b[j].is_ascii_whitespace() {
-                    j += 1;
-                }
-                if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
-                    let q = b[j];
-                    let end = memchr(b, j + 1, q);
-                    value = Some(&html[j + 1..end]);
-                    i = (end + 1).min(b.len());
-                } else {
-                    let v0 = j;
-                    while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
-                        j += 1;
-                    }
-                    value = Some(&html[v0..j]);
-                    i = j;
-                }
-            }
-            if attr.eq_ignore_ascii_case("id") {
-                id = value.map(|v| decode(v).trim().to_string());
-            } else if attr.eq_ignore_ascii_case("data-pagefind-ignore") {
-                ignore = true;
-            } else if attr.eq_ignore_ascii_case("data-pagefind-body") {
-                body = true;
-            }
-            if n0 == i {
-                i += 1;
-            }
-        }
-        if !self.marked && name == "body" {
-            body = true;
-        }
+        let tag = tag_attributes(html, start + len);
+        let i = tag.end;
+        let body = tag.body || (!self.marked && name == "body");
         if RAW_TEXT.contains(&name.as_str()) {
-            let close = format!("</{name}");
-            let end = find_ci(b, i, close.as_bytes()).unwrap_or(b.len());
-            if name == "title" && self.page_title.is_none() {
-                self.page_title = Some(normalize(&decode(&html[i..end])));
-            }
-            return memchr(b, end, b'>').saturating_add(1).min(b.len());
+            return self.raw_text(html, &name, i);
         }
         let void = VOID.contains(&name.as_str());
         if name == "br" && self.active() {
             self.text.push(' ');
         }
-        if void || self_closing {
+        if void || tag.self_closing {
             return i;
         }
         let inline = INLINE.contains(&name.as_str());
-        let ignores = ignore || REMOVED.contains(&name.as_str());
+        let ignores = tag.ignore || REMOVED.contains(&name.as_str());
         if body {
             self.bodies += 1;
         }
@@ -288,16 +220,7 @@ impl Scan {
         if active && !inline {
             self.text.push(' ');
         }
-        let weight = match name.as_str() {
-            "h1" => Some(7),
-            "h2" => Some(6),
-            "h3" => Some(5),
-            "h4" => Some(4),
-            "h5" => Some(3),
-            "h6" => Some(2),
-            _ => None,
-        }
-        .map(|w| w * TEXT_WEIGHT);
+        let weight = heading_weight(&name);
         if let Some(w) = weight {
             self.weights.push(w);
             self.marks.push((self.text.len(), w));
@@ -308,17 +231,8 @@ impl Scan {
             }
             self.h1_depth += 1;
         }
-        let anchor = match id {
-            Some(id) if active && !id.is_empty() => {
-                self.anchors.push(Anchor {
-                    element: name.clone(),
-                    id,
-                    text: String::new(),
-                    location: 0,
-                });
-                self.anchor_starts.push(self.text.len());
-                Some(self.anchors.len() - 1)
-            }
+        let anchor = match tag.id {
+            Some(id) if active && !id.is_empty() => Some(self.open_anchor(&name, id)),
             _ => None,
         };
         self.stack.push(Open {
@@ -331,6 +245,32 @@ impl Scan {
             weight,
         });
         i
+    }
+
+    /// A raw-text element (`<script>`, `<style>`, `<title>`…) whose start
+    /// tag ends at `from`: skipped whole, the first `<title>` kept as the
+    /// page's title; returns the end of its end tag.
+    fn raw_text(&mut self, html: &str, name: &str, from: usize) -> usize {
+        let b = html.as_bytes();
+        let close = format!("</{name}");
+        let end = find_ci(b, from, close.as_bytes()).unwrap_or(b.len());
+        if name == "title" && self.page_title.is_none() {
+            self.page_title = Some(normalize(&decode(&html[from..end])));
+        }
+        memchr(b, end, b'>').saturating_add(1).min(b.len())
+    }
+
+    /// A new anchor at the element `name` with the id `id`, starting here;
+    /// returns its index.
+    fn open_anchor(&mut self, name: &str, id: String) -> usize {
+        self.anchors.push(Anchor {
+            element: name.to_string(),
+            id,
+            text: String::new(),
+            location: 0,
+        });
+        self.anchor_starts.push(self.text.len());
+        self.anchors.len() - 1
     }
 
     fn close(&mut self, name: &str) {
@@ -463,6 +403,106 @@ fn split_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
         rest = &after[len..];
         Some((offset, word))
     })
+}
+
+/// What the indexer needs of a start tag's attributes, and where the tag
+/// ends.
+struct TagAttributes {
+    id: Option<String>,
+    ignore: bool,
+    body: bool,
+    self_closing: bool,
+    /// Just after the tag's `>` (or the end of the text).
+    end: usize,
+}
+
+/// The attributes of the start tag whose name ends at `from`: name, then
+/// `=` and a value, quoted or not.
+fn tag_attributes(html: &str, from: usize) -> TagAttributes {
+    let b = html.as_bytes();
+    let mut i = from;
+    let mut id = None;
+    let mut ignore = false;
+    let mut body = false;
+    let mut self_closing = false;
+    loop {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if i >= b.len() {
+            break;
+        }
+        if b[i] == b'>' {
+            i += 1;
+            break;
+        }
+        if b[i] == b'/' {
+            self_closing = b.get(i + 1) == Some(&b'>');
+            i += 1;
+            continue;
+        }
+        let n0 = i;
+        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
+            i += 1;
+        }
+        let attr = &html[n0..i];
+        let mut value = None;
+        let mut j = i;
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if j < b.len() && b[j] == b'=' {
+            j += 1;
+            while j < b.len() && b[j].is_ascii_whitespace() {
+                j += 1;
+            }
+            if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
+                let q = b[j];
+                let end = memchr(b, j + 1, q);
+                value = Some(&html[j + 1..end]);
+                i = (end + 1).min(b.len());
+            } else {
+                let v0 = j;
+                while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
+                    j += 1;
+                }
+                value = Some(&html[v0..j]);
+                i = j;
+            }
+        }
+        if attr.eq_ignore_ascii_case("id") {
+            id = value.map(|v| decode(v).trim().to_string());
+        } else if attr.eq_ignore_ascii_case("data-pagefind-ignore") {
+            ignore = true;
+        } else if attr.eq_ignore_ascii_case("data-pagefind-body") {
+            body = true;
+        }
+        if n0 == i {
+            i += 1;
+        }
+    }
+    TagAttributes {
+        id,
+        ignore,
+        body,
+        self_closing,
+        end: i,
+    }
+}
+
+/// The weight of the text of a heading element (`h1` the heaviest), `None`
+/// for any other element.
+fn heading_weight(name: &str) -> Option<u8> {
+    match name {
+        "h1" => Some(7),
+        "h2" => Some(6),
+        "h3" => Some(5),
+        "h4" => Some(4),
+        "h5" => Some(3),
+        "h6" => Some(2),
+        _ => None,
+    }
+    .map(|w| w * TEXT_WEIGHT)
 }
 
 /// Index of the first `byte` at or after `from`, or the length.
