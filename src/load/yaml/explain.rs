@@ -26,6 +26,24 @@ pub(super) struct Slip<'a> {
     pub(super) key_name: &'a str,
 }
 
+impl Slip<'_> {
+    /// A rule's answer: `message` at the error's line and column, with its
+    /// hint, and whether the error is one of syntax (see [`Rule`]).
+    pub(super) fn found(
+        &self,
+        message: String,
+        hint: impl Into<String>,
+        syntax: bool,
+    ) -> (Diagnostic, bool) {
+        (
+            self.ctx
+                .at(self.line, Some(self.column), message)
+                .hint(hint),
+            syntax,
+        )
+    }
+}
+
 /// The rules, tried in this order: the first that recognises the error
 /// gives its diagnostic. The order matters where messages overlap (a tab
 /// before anything else, an unclosed bracket above before this line).
@@ -185,11 +203,12 @@ fn unclosed(s: &Slip) -> Option<(Diagnostic, bool)> {
     }
 
     if message.starts_with("unclosed bracket") {
-        return Some((
-            ctx.at(line, Some(column), "a `[` on this line is never closed".into()).hint(format!(
-                "close the list with `]`: `{}]`; if the `[` is part of the text, put the whole value between quotes",
-                text.trim()
-            )),
+        return Some(s.found(
+            "a `[` on this line is never closed".into(),
+            format!(
+                    "close the list with `]`: `{}]`; if the `[` is part of the text, put the whole value between quotes",
+                    text.trim()
+            ),
             true,
         ));
     }
@@ -202,14 +221,13 @@ fn line_layout(s: &Slip) -> Option<(Diagnostic, bool)> {
         ctx,
         message,
         line,
-        column,
         text,
         ..
     } = *s;
     if message.contains("block scalar") {
-        return Some((
-            ctx.at(line, Some(column), "text after `>`, `>-` or `|` on the same line".into())
-                .hint("after `>-` (or `|`) the text starts on the next line, indented; or write the value on one line, between quotes"),
+        return Some(s.found(
+            "text after `>`, `>-` or `|` on the same line".into(),
+            "after `>-` (or `|`) the text starts on the next line, indented; or write the value on one line, between quotes",
             true,
         ));
     }
@@ -241,9 +259,9 @@ fn line_layout(s: &Slip) -> Option<(Diagnostic, bool)> {
         || message.contains("could not find expected ':'")
         || (message.starts_with("expected mapping start") && !text.contains(':'))
     {
-        return Some((
-            ctx.at(line, Some(column), format!("`{}` is neither `key: value` nor a list item", text.trim()))
-                .hint("write `key: value` (with a space after the colon); if this line continues the value above, indent it under that value, or put the whole value on one line between quotes"),
+        return Some(s.found(
+            format!("`{}` is neither `key: value` nor a list item", text.trim()),
+            "write `key: value` (with a space after the colon); if this line continues the value above, indent it under that value, or put the whole value on one line between quotes",
             true,
         ));
     }
@@ -255,9 +273,7 @@ fn line_layout(s: &Slip) -> Option<(Diagnostic, bool)> {
 /// indented under a value.
 fn colon(s: &Slip) -> Option<(Diagnostic, bool)> {
     let Slip {
-        ctx,
         message,
-        line,
         column,
         text,
         key,
@@ -273,26 +289,18 @@ fn colon(s: &Slip) -> Option<(Diagnostic, bool)> {
             && let (Some(k), Some(v)) = (key, value)
         {
             let fixed = quoted_line(text, k, v);
-            return Some((
-                ctx.at(
-                    line,
-                    Some(column),
-                    format!("the value of `{k}` contains `: `, which YAML reads as a new key"),
-                )
-                .hint(format!(
-                    "put the value between quotes (French punctuation puts a space before `:`): `{}`",
-                    fixed.trim()
-                )),
+            return Some(s.found(
+                format!("the value of `{k}` contains `: `, which YAML reads as a new key"),
+                format!(
+                        "put the value between quotes (French punctuation puts a space before `:`): `{}`",
+                        fixed.trim()
+                ),
                 true,
             ));
         }
-        return Some((
-            ctx.at(
-                line,
-                Some(column),
-                format!("{key_name} is indented as if it belonged to the line above"),
-            )
-            .hint("start the key at the same column as the other keys of its block (top-level keys at the very start of the line)"),
+        return Some(s.found(
+            format!("{key_name} is indented as if it belonged to the line above"),
+            "start the key at the same column as the other keys of its block (top-level keys at the very start of the line)",
             true,
         ));
     }
@@ -302,10 +310,7 @@ fn colon(s: &Slip) -> Option<(Diagnostic, bool)> {
 /// A quoted value closed too early or never.
 fn quotes(s: &Slip) -> Option<(Diagnostic, bool)> {
     let Slip {
-        ctx,
         message,
-        line,
-        column,
         text,
         key,
         value,
@@ -328,12 +333,12 @@ fn quotes(s: &Slip) -> Option<(Diagnostic, bool)> {
                     quoted_line(text, k, v),
                 )
             };
-        return Some((
-            ctx.at(line, Some(column), format!("`{k}`: {what}"))
-                .hint(format!(
-                    "quote the whole value once, with the other kind of quote: `{}`",
-                    fixed.trim()
-                )),
+        return Some(s.found(
+            format!("`{k}`: {what}"),
+            format!(
+                "quote the whole value once, with the other kind of quote: `{}`",
+                fixed.trim()
+            ),
             true,
         ));
     }
@@ -344,15 +349,7 @@ fn quotes(s: &Slip) -> Option<(Diagnostic, bool)> {
         } else {
             "a quoted value ends at its closing quote: put the whole value inside the quotes, or use the other kind of quote around it"
         };
-        return Some((
-            ctx.at(
-                line,
-                Some(column),
-                "a quoted value is not closed properly".into(),
-            )
-            .hint(hint),
-            true,
-        ));
+        return Some(s.found("a quoted value is not closed properly".into(), hint, true));
     }
     None
 }
@@ -360,9 +357,7 @@ fn quotes(s: &Slip) -> Option<(Diagnostic, bool)> {
 /// A value that starts with a character YAML reserves.
 fn value_starts(s: &Slip) -> Option<(Diagnostic, bool)> {
     let Slip {
-        ctx,
         message,
-        line,
         column,
         text,
         key,
@@ -378,13 +373,9 @@ fn value_starts(s: &Slip) -> Option<(Diagnostic, bool)> {
             (Some(k), Some(v)) => format!(": `{}`", quoted_line(text, k, v).trim()),
             _ => String::new(),
         };
-        return Some((
-            ctx.at(
-                line,
-                Some(column),
-                format!("a value cannot start with `{c}` in YAML"),
-            )
-            .hint(format!("put the value between quotes{fixed}")),
+        return Some(s.found(
+            format!("a value cannot start with `{c}` in YAML"),
+            format!("put the value between quotes{fixed}"),
             true,
         ));
     }
@@ -397,15 +388,9 @@ fn value_starts(s: &Slip) -> Option<(Diagnostic, bool)> {
             ),
             _ => String::new(),
         };
-        return Some((
-            ctx.at(
-                line,
-                Some(column),
-                "a list item `- ` cannot follow a key on the same line".into(),
-            )
-            .hint(format!(
-                "put each item on its own line under the key, starting with `- `.{fixed}"
-            )),
+        return Some(s.found(
+            "a list item `- ` cannot follow a key on the same line".into(),
+            format!("put each item on its own line under the key, starting with `- `.{fixed}"),
             true,
         ));
     }
@@ -414,32 +399,22 @@ fn value_starts(s: &Slip) -> Option<(Diagnostic, bool)> {
 
 /// A line that fits in no block, or a second document.
 fn structure(s: &Slip) -> Option<(Diagnostic, bool)> {
-    let Slip {
-        ctx,
-        message,
-        line,
-        column,
-        ..
-    } = *s;
+    let Slip { message, .. } = *s;
     if message.contains("did not find expected key")
         || message.contains("expected '-'")
         || message.contains("indentation")
     {
-        return Some((
-            ctx.at(line, Some(column), "this line does not fit in the block above it".into())
-                .hint("check the indentation: the keys of one block start at the same column, list items start with `- ` under their key"),
+        return Some(s.found(
+            "this line does not fit in the block above it".into(),
+            "check the indentation: the keys of one block start at the same column, list items start with `- ` under their key",
             true,
         ));
     }
 
     if message.starts_with("multiple YAML documents") {
-        return Some((
-            ctx.at(
-                line,
-                Some(column),
-                "a line `---` starts a second document".into(),
-            )
-            .hint("a settings file holds one document: remove the `---` line"),
+        return Some(s.found(
+            "a line `---` starts a second document".into(),
+            "a settings file holds one document: remove the `---` line",
             true,
         ));
     }

@@ -14,7 +14,6 @@ pub(super) fn keys(s: &Slip) -> Option<(Diagnostic, bool)> {
         lines,
         message,
         line,
-        column,
         ..
     } = *s;
     if let Some(k) = between(message, "duplicate mapping key: ", ",") {
@@ -27,10 +26,9 @@ pub(super) fn keys(s: &Slip) -> Option<(Diagnostic, bool)> {
             ),
             None => format!("`{k}` is given twice"),
         };
-        return Some((
-            ctx.at(line, Some(column), msg).hint(
-                "keep one of the two lines and delete the other (a key appears once per block)",
-            ),
+        return Some(s.found(
+            msg,
+            "keep one of the two lines and delete the other (a key appears once per block)",
             false,
         ));
     }
@@ -45,11 +43,7 @@ pub(super) fn keys(s: &Slip) -> Option<(Diagnostic, bool)> {
             Some(k) => format!("did you mean `{k}`? Known keys here: {}", keys.join(", ")),
             None => format!("remove it, or use one of: {}", keys.join(", ")),
         };
-        return Some((
-            ctx.at(line, Some(column), format!("unknown field `{wrong}`"))
-                .hint(hint),
-            false,
-        ));
+        return Some(s.found(format!("unknown field `{wrong}`"), hint, false));
     }
     None
 }
@@ -57,10 +51,7 @@ pub(super) fn keys(s: &Slip) -> Option<(Diagnostic, bool)> {
 /// A value outside an enumeration (or the départements).
 pub(super) fn allowed_values(s: &Slip) -> Option<(Diagnostic, bool)> {
     let Slip {
-        ctx,
         message,
-        line,
-        column,
         value,
         key_name,
         ..
@@ -74,19 +65,15 @@ pub(super) fn allowed_values(s: &Slip) -> Option<(Diagnostic, bool)> {
         let suggestion = closest(wrong, allowed.iter().copied())
             .map(|v| format!("did you mean `{v}`? "))
             .unwrap_or_default();
-        return Some((
-            ctx.at(
-                line,
-                Some(column),
-                format!(
-                    "{key_name} cannot be `{wrong}`: it must be one of {}",
-                    allowed.join(", ")
-                ),
-            )
-            .hint(format!(
+        return Some(s.found(
+            format!(
+                "{key_name} cannot be `{wrong}`: it must be one of {}",
+                allowed.join(", ")
+            ),
+            format!(
                 "{suggestion}write one of the allowed values exactly as listed: {}",
                 allowed.join(", ")
-            )),
+            ),
             false,
         ));
     }
@@ -101,13 +88,9 @@ pub(super) fn allowed_values(s: &Slip) -> Option<(Diagnostic, bool)> {
             .map(|d| format!("{} ({})", d.code(), d.name()))
             .collect::<Vec<_>>()
             .join(", ");
-        return Some((
-            ctx.at(
-                line,
-                Some(column),
-                format!("`{wrong}` is not a département of the Hauts-de-France: use one of 02, 59, 60, 62, 80"),
-            )
-            .hint(format!("the codes are {list}; write the code in quotes: `departement: \"59\"`")),
+        return Some(s.found(
+            format!("`{wrong}` is not a département of the Hauts-de-France: use one of 02, 59, 60, 62, 80"),
+            format!("the codes are {list}; write the code in quotes: `departement: \"59\"`"),
             false,
         ));
     }
@@ -117,11 +100,9 @@ pub(super) fn allowed_values(s: &Slip) -> Option<(Diagnostic, bool)> {
 /// A single value, or a malformed item, where a list is expected.
 pub(super) fn lists(s: &Slip) -> Option<(Diagnostic, bool)> {
     let Slip {
-        ctx,
         lines,
         message,
         line,
-        column,
         text,
         key,
         value,
@@ -133,13 +114,9 @@ pub(super) fn lists(s: &Slip) -> Option<(Diagnostic, bool)> {
         && !item.starts_with([' ', '\t'])
     {
         let indent = &text[..text.len() - text.trim_start().len()];
-        return Some((
-            ctx.at(
-                line,
-                Some(column),
-                format!("`-{item}`: a list item needs a space after the hyphen"),
-            )
-            .hint(format!("write `{indent}- {item}`")),
+        return Some(s.found(
+            format!("`-{item}`: a list item needs a space after the hyphen"),
+            format!("write `{indent}- {item}`"),
             false,
         ));
     }
@@ -169,11 +146,11 @@ pub(super) fn lists(s: &Slip) -> Option<(Diagnostic, bool)> {
                 }
             })
             .collect();
-        return Some((
-            ctx.at(line, Some(column), format!("`{k}` is a list, not a single value"))
-                .hint(format!(
+        return Some(s.found(
+            format!("`{k}` is a list, not a single value"),
+            format!(
                     "write each item on its own line under the key, starting with `- `:\n        {indent}{k}:{item_lines}"
-                )),
+            ),
             false,
         ));
     }
@@ -183,22 +160,19 @@ pub(super) fn lists(s: &Slip) -> Option<(Diagnostic, bool)> {
 /// A value of the wrong type: none, a number, a boolean, text.
 pub(super) fn value_types(s: &Slip) -> Option<(Diagnostic, bool)> {
     let Slip {
-        ctx,
         message,
-        line,
-        column,
         key,
         value,
         key_name,
         ..
     } = *s;
     if message.starts_with("cannot deserialize null") || message.starts_with("invalid type: null") {
-        return Some((
-            ctx.at(line, Some(column), format!("{key_name} has no value"))
-                .hint(format!(
+        return Some(s.found(
+            format!("{key_name} has no value"),
+            format!(
                     "write the value after the colon on the same line: `{}: …`, or remove the line if the key is optional",
                     key.unwrap_or("key")
-                )),
+            ),
             false,
         ));
     }
@@ -215,16 +189,9 @@ pub(super) fn value_types(s: &Slip) -> Option<(Diagnostic, bool)> {
             _ => None,
         };
         if let Some(expected) = expected {
-            return Some((
-                ctx.at(
-                    line,
-                    Some(column),
-                    format!("{key_name} must be {expected}, not `{shown}`"),
-                )
-                .hint(format!(
-                    "write {expected} after `{}: `",
-                    key.unwrap_or("key")
-                )),
+            return Some(s.found(
+                format!("{key_name} must be {expected}, not `{shown}`"),
+                format!("write {expected} after `{}: `", key.unwrap_or("key")),
                 false,
             ));
         }
@@ -259,27 +226,17 @@ pub(super) fn not_text(s: &Slip) -> Option<(Diagnostic, bool)> {
             (Some(k), Some(v)) => format!(": `{}`", quoted_line(text, k, v).trim()),
             _ => String::new(),
         };
-        return Some((
-            ctx.at(
-                line,
-                Some(column),
-                format!("{key_name} must be text, but {what}"),
-            )
-            .hint(format!(
-                "if the brackets are part of the text, put the value between quotes{fixed}"
-            )),
+        return Some(s.found(
+            format!("{key_name} must be text, but {what}"),
+            format!("if the brackets are part of the text, put the value between quotes{fixed}"),
             false,
         ));
     }
 
     if message.starts_with("expected mapping start") {
-        return Some((
-            ctx.at(
-                line,
-                Some(column),
-                format!("the {} must be a list of `key: value` lines", ctx.label),
-            )
-            .hint("start each line with a key followed by `: `, e.g. `title: Mon titre`"),
+        return Some(s.found(
+            format!("the {} must be a list of `key: value` lines", ctx.label),
+            "start each line with a key followed by `: `, e.g. `title: Mon titre`",
             true,
         ));
     }
