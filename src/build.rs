@@ -145,12 +145,13 @@ fn stages(
     let sink: &dyn Sink = if diags.is_empty() { sink } else { &NullSink };
     // The printed volumes are laid out while the pages render, and the
     // volume homes wait for them: say so, or the count seems stuck.
+    // The total first: the new stage wakes the line, which then shows both.
+    progress.total(site.pages.len());
     progress.stage(if site.meta.pdf && !opts.pdf_on_demand {
         "rendering pages and printed volumes"
     } else {
         "rendering pages"
     });
-    progress.total(site.pages.len());
     let counting = progress.counting(sink);
     let (emitted, d, cache) = crate::render::render_run(&site, root, &counting, opts.pdf_on_demand);
     timer.lap("render");

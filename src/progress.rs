@@ -71,6 +71,7 @@ impl Progress {
         if let Ok(mut st) = self.shared.state.lock() {
             st.0 = stage;
         }
+        self.shared.wake.notify_all();
     }
 
     /// The number of pages the render will write.
@@ -108,21 +109,31 @@ impl Drop for Progress {
     }
 }
 
-/// The line's thread: silent for `delay`, then a redraw every [`REDRAW`].
+/// The line's thread: silent for `delay`, then a redraw every [`REDRAW`]
+/// and at once when the stage or the total changes (so that a short run
+/// shows its count of pages, not only « loading »).
 fn draw(shared: &Shared, delay: Duration) {
     let Ok(mut state) = shared.state.lock() else {
         return;
     };
     let started = std::time::Instant::now();
-    let mut wait = delay;
     let mut drawn = false;
     loop {
+        // Before the delay, a wake-up (a new stage) only shortens the wait.
+        let wait = if drawn {
+            REDRAW
+        } else {
+            delay.saturating_sub(started.elapsed())
+        };
         state = match shared.wake.wait_timeout(state, wait) {
             Ok((s, _)) => s,
             Err(_) => return,
         };
         if state.1 {
             break;
+        }
+        if !drawn && started.elapsed() < delay {
+            continue;
         }
         let total = shared.total.load(Ordering::Relaxed);
         let pages = shared.pages.load(Ordering::Relaxed).min(total);
@@ -137,7 +148,6 @@ fn draw(shared: &Shared, delay: Duration) {
         let _ = write!(err, "\r\x1b[2K{line}");
         let _ = err.flush();
         drawn = true;
-        wait = REDRAW;
     }
     if drawn {
         let mut err = std::io::stderr().lock();
