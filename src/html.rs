@@ -1,5 +1,9 @@
 //! HTML escaping, shared by every module that writes HTML or XML by hand
-//! (Markdown rewriting, highlighting, feeds, open data, the serve overlay).
+//! (Markdown rewriting, highlighting, feeds, open data, the serve overlay);
+//! and, in `scan`, the one scanner that reads finished pages (typography
+//! and the search index's extraction).
+
+pub(crate) mod scan;
 
 /// `s` safe inside element text and inside a double- or single-quoted
 /// attribute value.

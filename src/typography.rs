@@ -32,6 +32,8 @@
 //! look-aheads (the current word, the current number, the next straight
 //! quote of the text node) are each done once, so the whole stays linear.
 
+use crate::html::scan::{self, Kind, Scanner};
+
 const NBSP: char = '\u{A0}';
 const NNBSP: char = '\u{202F}';
 /// `Prev::ch` after a block boundary: no text to attach a space to.
@@ -44,13 +46,13 @@ const OTHER: char = '\u{FFFC}';
 const INLINE: u8 = 1;
 /// Element without content.
 const VOID: u8 = 2;
-/// Element whose content is not markup: copied up to its end tag.
-const RAW: u8 = 4;
 /// Element whose text is left alone (its tags are still followed, for
 /// nesting).
 const UNTOUCHED: u8 = 8;
 
-/// What the element `name` is, as `INLINE | VOID | RAW | UNTOUCHED` bits.
+/// What the element `name` is, as `INLINE | VOID | UNTOUCHED` bits. (Which
+/// elements hold raw text, copied up to their end tag, is the scanner's:
+/// `html::scan`.)
 fn kind(name: &str) -> u8 {
     let n = name.as_bytes();
     let mut buf = [0u8; 9];
@@ -69,8 +71,6 @@ fn kind(name: &str) -> u8 {
         b"wbr" => INLINE | VOID,
         b"area" | b"base" | b"br" | b"col" | b"embed" | b"hr" | b"img" | b"input" | b"keygen"
         | b"link" | b"meta" | b"param" | b"source" | b"track" => VOID,
-        b"script" | b"style" | b"textarea" | b"xmp" | b"iframe" | b"noembed" | b"noframes"
-        | b"plaintext" => RAW,
         _ => 0,
     }
 }
@@ -212,9 +212,10 @@ fn is_editable_space(u: Unit) -> bool {
 fn unit(src: &str, i: usize) -> Unit {
     let b = src.as_bytes()[i];
     if b == b'&' {
-        return match entity(&src.as_bytes()[i..]) {
+        let rest = &src.as_bytes()[i..];
+        return match scan::reference(rest) {
             Some((ch, len)) => Unit {
-                ch,
+                ch: ch.unwrap_or_else(|| unknown_reference(&rest[1..len - 1])),
                 len,
                 raw: false,
             },
@@ -240,127 +241,46 @@ fn unit(src: &str, i: usize) -> Unit {
     }
 }
 
-/// The character reference at the start of `b` (which starts with `&`):
-/// the character it stands for and its length.
-fn entity(b: &[u8]) -> Option<(char, usize)> {
-    if b.get(1) == Some(&b'#') {
-        let hex = matches!(b.get(2), Some(b'x' | b'X'));
-        let (start, radix) = if hex { (3, 16) } else { (2, 10) };
-        let mut j = start;
-        let mut v: u32 = 0;
-        while j < b.len() && j - start < 8 {
-            let Some(d) = char::from(b[j]).to_digit(radix) else {
-                break;
-            };
-            v = v * radix + d;
-            j += 1;
-        }
-        if j == start || b.get(j) != Some(&b';') {
-            return None;
-        }
-        return Some((char::from_u32(v).unwrap_or(OTHER), j + 1));
+/// What a named reference the scanner does not know counts as: a letter
+/// for the accented ones (`&ntilde;`, `&aring;`…), otherwise a character
+/// that is neither letter, digit, space nor punctuation.
+fn unknown_reference(name: &[u8]) -> char {
+    if LETTER_SUFFIXES.iter().any(|s| name.ends_with(s)) {
+        'a'
+    } else {
+        OTHER
     }
-    let mut j = 1;
-    while j < b.len() && j <= 32 && b[j].is_ascii_alphanumeric() {
-        j += 1;
-    }
-    if j == 1 || b.get(j) != Some(&b';') {
-        return None;
-    }
-    let name = &b[1..j];
-    let ch = match name {
-        b"amp" | b"AMP" => '&',
-        b"lt" | b"LT" => '<',
-        b"gt" | b"GT" => '>',
-        b"quot" | b"QUOT" => '"',
-        b"apos" => '\'',
-        b"nbsp" | b"NonBreakingSpace" => NBSP,
-        b"thinsp" | b"ThinSpace" => '\u{2009}',
-        b"ensp" => '\u{2002}',
-        b"emsp" => '\u{2003}',
-        b"laquo" => '«',
-        b"raquo" => '»',
-        b"euro" => '€',
-        b"percnt" => '%',
-        b"hellip" | b"mldr" => '…',
-        b"rsquo" | b"rsquor" => '’',
-        b"lsquo" => '‘',
-        b"ldquo" => '“',
-        b"rdquo" => '”',
-        b"colon" => ':',
-        b"semi" => ';',
-        b"excl" => '!',
-        b"quest" => '?',
-        b"lpar" => '(',
-        b"rpar" => ')',
-        b"commat" => '@',
-        b"period" => '.',
-        b"comma" => ',',
-        b"ndash" => '–',
-        b"mdash" => '—',
-        _ if LETTER_SUFFIXES.iter().any(|s| name.ends_with(s)) => 'a',
-        _ => OTHER,
-    };
-    Some((ch, j + 1))
 }
 
-/// The attribute of a start tag beginning at `from` (not a space, `>` or
-/// `/>`): its name, its value (`""` when it has none, unquoted) and where
-/// the tag goes on after it.
-fn attribute(src: &str, from: usize) -> (&str, &str, usize) {
-    let b = src.as_bytes();
-    let n = b.len();
-    // Attribute name (a leading `=` belongs to it, as in HTML).
-    let mut j = from + 1;
-    while j < n && !b[j].is_ascii_whitespace() && !matches!(b[j], b'>' | b'/' | b'=') {
-        j += 1;
-    }
-    let attr = &src[from..j];
-    let mut k = j;
-    while k < n && b[k].is_ascii_whitespace() {
-        k += 1;
-    }
-    let mut value = "";
-    if k < n && b[k] == b'=' {
-        j = k + 1;
-        while j < n && b[j].is_ascii_whitespace() {
-            j += 1;
-        }
-        if j < n && matches!(b[j], b'"' | b'\'') {
-            let q = b[j];
-            let vs = j + 1;
-            let ve = b[vs..].iter().position(|&c| c == q).map_or(n, |p| vs + p);
-            value = &src[vs..ve];
-            j = (ve + 1).min(n);
-        } else {
-            let vs = j;
-            while j < n && !b[j].is_ascii_whitespace() && b[j] != b'>' {
-                j += 1;
-            }
-            value = &src[vs..j];
-        }
-    }
-    (attr, value, j)
-}
-
-impl Typo<'_> {
+impl<'a> Typo<'a> {
     fn run(&mut self) {
-        let n = self.b.len();
-        let mut i = 0;
-        while i < n {
-            if self.markup_at(i) {
-                i = self.markup(i);
-                continue;
+        let mut scanner = Scanner::new(self.src);
+        while let Some(token) = scanner.next_token() {
+            match token.kind {
+                // The title is text (of which references are read, as in
+                // any text); the other raw-text elements are copied as they
+                // are.
+                Kind::RawText { element } if !element.eq_ignore_ascii_case("title") => {}
+                Kind::Text | Kind::RawText { .. } => {
+                    if self.skip.is_some() {
+                        self.skipped_text(token.start, token.end);
+                    } else {
+                        self.text(token.start, token.end);
+                    }
+                }
+                // Comments are transparent: `mot<!-- x --> :` still joins
+                // the colon to the word.
+                Kind::Comment => {}
+                Kind::CData | Kind::Declaration => self.prev = Prev::RESET,
+                Kind::EndTag { name } => self.end_tag(name),
+                Kind::StartTag {
+                    name,
+                    self_closing,
+                    raw,
+                } => self.start_tag(name, self_closing, raw, scanner.attributes()),
             }
-            let end = self.node_end(i);
-            if self.skip.is_some() {
-                self.skipped_text(i, end);
-            } else {
-                self.text(i, end);
-            }
-            i = end;
         }
-        self.flush_to(n);
+        self.flush_to(self.b.len());
     }
 
     // ---- output -------------------------------------------------------
@@ -404,78 +324,7 @@ impl Typo<'_> {
 
     // ---- markup -------------------------------------------------------
 
-    fn markup_at(&self, i: usize) -> bool {
-        self.b[i] == b'<'
-            && self
-                .b
-                .get(i + 1)
-                .is_some_and(|&c| c.is_ascii_alphabetic() || matches!(c, b'/' | b'!' | b'?'))
-    }
-
-    /// Start of the next tag, comment or declaration at or after `from`.
-    fn node_end(&self, from: usize) -> usize {
-        let mut j = from;
-        while let Some(k) = self.b[j..].iter().position(|&c| c == b'<') {
-            let k = j + k;
-            if self.markup_at(k) {
-                return k;
-            }
-            j = k + 1;
-        }
-        self.b.len()
-    }
-
-    fn find_byte(&self, from: usize, c: u8) -> Option<usize> {
-        self.b
-            .get(from..)?
-            .iter()
-            .position(|&x| x == c)
-            .map(|k| from + k)
-    }
-
-    fn find(&self, from: usize, pat: &str) -> Option<usize> {
-        self.src.get(from..)?.find(pat).map(|k| from + k)
-    }
-
-    /// Skips the markup at `i` (which `markup_at`); returns its end.
-    fn markup(&mut self, i: usize) -> usize {
-        let n = self.b.len();
-        match self.b[i + 1] {
-            b'!' => {
-                if self.b[i..].starts_with(b"<!--") {
-                    // Comments are transparent: `mot<!-- x --> :` still
-                    // joins the colon to the word.
-                    return self.find(i + 2, "-->").map_or(n, |k| k + 3);
-                }
-                self.prev = Prev::RESET;
-                if self.b[i..].starts_with(b"<![CDATA[") {
-                    return self.find(i + 9, "]]>").map_or(n, |k| k + 3);
-                }
-                self.find_byte(i + 2, b'>').map_or(n, |k| k + 1)
-            }
-            b'?' => {
-                self.prev = Prev::RESET;
-                self.find_byte(i + 2, b'>').map_or(n, |k| k + 1)
-            }
-            b'/' => self.end_tag(i),
-            _ => self.start_tag(i),
-        }
-    }
-
-    fn name_end(&self, from: usize) -> usize {
-        let b = self.b;
-        let mut j = from;
-        while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'>' | b'/') {
-            j += 1;
-        }
-        j
-    }
-
-    fn end_tag(&mut self, i: usize) -> usize {
-        let src = self.src;
-        let ne = self.name_end(i + 2);
-        let name = &src[i + 2..ne];
-        let end = self.find_byte(ne, b'>').map_or(src.len(), |k| k + 1);
+    fn end_tag(&mut self, name: &str) {
         if let Some(s) = self
             .skip
             .as_mut()
@@ -489,40 +338,18 @@ impl Typo<'_> {
         if kind(name) & INLINE == 0 {
             self.prev = Prev::RESET;
         }
-        end
     }
 
-    fn start_tag(&mut self, i: usize) -> usize {
-        let src = self.src;
-        let b = self.b;
-        let n = b.len();
-        let mut j = self.name_end(i + 1);
-        let name = &src[i + 1..j];
-        let (mut translate_no, mut no_typo, mut self_closing) = (false, false, false);
-        let end = loop {
-            while j < n && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j >= n {
-                break n;
-            }
-            match b[j] {
-                b'>' => break j + 1,
-                b'/' => {
-                    if b.get(j + 1) == Some(&b'>') {
-                        self_closing = true;
-                        break j + 2;
-                    }
-                    j += 1;
-                    continue;
-                }
-                _ => {}
-            }
-            let (attr, value, after) = attribute(src, j);
-            j = after;
-            if let Some(all) = &mut self.attributes {
-                all.push((attr, value));
-            }
+    /// A start tag; `raw` when the content of a raw-text element follows.
+    fn start_tag(
+        &mut self,
+        name: &'a str,
+        self_closing: bool,
+        raw: bool,
+        attributes: &[(&'a str, &'a str)],
+    ) {
+        let (mut translate_no, mut no_typo) = (false, false);
+        for &(attr, value) in attributes {
             if attr.eq_ignore_ascii_case("translate")
                 && value.trim_ascii().eq_ignore_ascii_case("no")
             {
@@ -533,8 +360,10 @@ impl Typo<'_> {
             {
                 no_typo = true;
             }
-        };
-
+        }
+        if let Some(all) = &mut self.attributes {
+            all.extend_from_slice(attributes);
+        }
         let kind = kind(name);
         let void = self_closing || kind & VOID != 0;
         if let Some(s) = self
@@ -544,9 +373,11 @@ impl Typo<'_> {
         {
             s.depth += 1;
         }
-        if !self_closing && kind & RAW != 0 {
+        // A script, style…: its content is copied whole (the title's is
+        // text, see `run`).
+        if raw && !name.eq_ignore_ascii_case("title") {
             self.prev = Prev::RESET;
-            return self.raw_end(end, name);
+            return;
         }
         if self.skip.is_none() && !void && (translate_no || no_typo || kind & UNTOUCHED != 0) {
             self.skip = Some(Skip { name, depth: 1 });
@@ -554,26 +385,6 @@ impl Typo<'_> {
         if kind & INLINE == 0 {
             self.prev = Prev::RESET;
         }
-        end
-    }
-
-    /// Start of the `</name` closing a raw-text element opened before `from`.
-    fn raw_end(&self, from: usize, name: &str) -> usize {
-        let b = self.b;
-        let n = b.len();
-        let mut j = from;
-        while let Some(k) = self.find(j, "</") {
-            let ns = k + 2;
-            let ne = ns + name.len();
-            if ne <= n
-                && b[ns..ne].eq_ignore_ascii_case(name.as_bytes())
-                && (ne == n || b[ne].is_ascii_whitespace() || matches!(b[ne], b'>' | b'/'))
-            {
-                return k;
-            }
-            j = ns;
-        }
-        n
     }
 
     // ---- text ---------------------------------------------------------
@@ -593,11 +404,7 @@ impl Typo<'_> {
 
     /// Whether an inline start tag (`<em>`, `<a …>`) begins at `i`.
     fn inline_tag_at(&self, i: usize) -> bool {
-        let b = self.b;
-        if i + 1 >= b.len() || b[i] != b'<' || !b[i + 1].is_ascii_alphabetic() {
-            return false;
-        }
-        kind(&self.src[i + 1..self.name_end(i + 1)]) & INLINE != 0
+        scan::start_tag_name_at(self.src, i).is_some_and(|name| kind(name) & INLINE != 0)
     }
 
     /// Scans the word (up to the next space) containing `i`.

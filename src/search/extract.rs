@@ -21,6 +21,8 @@
 //! `<dt>Structure</dt><dd>PTCE</dd>` is two words, not one), where Pagefind
 //! separates only some.
 
+use crate::html::scan::{Kind, Scanner, decode};
+
 /// Elements whose whole content is never indexed.
 const REMOVED: &[&str] = &[
     "head", "style", "script", "noscript", "label", "form", "svg", "footer", "nav", "iframe",
@@ -47,7 +49,10 @@ const VOID: &[&str] = &[
     "track", "wbr",
 ];
 
-/// Elements whose content is text up to their closing tag, not markup.
+/// Raw-text elements (their content is one token of the scanner) that
+/// are not elements of the page's text: left out whole, the title read as
+/// the page's. The scanner's other raw-text elements (`iframe`, `xmp`…)
+/// are read as elements of their own, with their content as text.
 const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title"];
 
 /// The weight of a word of the text; Pagefind stores weights as 24 × the
@@ -134,50 +139,29 @@ struct Scan {
     page_title: Option<String>,
 }
 
-fn find_ci(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    if needle.is_empty() || hay.len() < needle.len() {
-        return None;
-    }
-    (from..=hay.len() - needle.len())
-        .find(|&i| hay[i..i + needle.len()].eq_ignore_ascii_case(needle))
-}
-
 impl Scan {
     fn active(&self) -> bool {
         self.bodies > 0 && self.ignored == 0
     }
 
     fn run(&mut self, html: &str) {
-        let b = html.as_bytes();
-        let mut i = 0;
-        while i < b.len() {
-            if b[i] != b'<' {
-                let end = memchr(b, i, b'<');
-                self.on_text(&html[i..end]);
-                i = end;
-                continue;
-            }
-            let rest = &b[i + 1..];
-            if rest.starts_with(b"!--") {
-                i = find_ci(b, i + 4, b"-->").map_or(b.len(), |e| e + 3);
-            } else if rest.first().is_some_and(|c| *c == b'!' || *c == b'?') {
-                i = memchr(b, i, b'>').saturating_add(1).min(b.len());
-            } else if rest.first() == Some(&b'/') {
-                let start = i + 2;
-                let len = b[start..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .count();
-                let name = html[start..start + len].to_ascii_lowercase();
-                i = memchr(b, start, b'>').saturating_add(1).min(b.len());
-                if !name.is_empty() {
-                    self.close(&name);
+        let mut scanner = Scanner::new(html);
+        while let Some(token) = scanner.next_token() {
+            let source = &html[token.start..token.end];
+            match token.kind {
+                Kind::Text => self.on_text(source),
+                Kind::RawText { element } => self.raw_text(element, source),
+                Kind::StartTag {
+                    name,
+                    self_closing,
+                    raw,
+                } => self.open_tag(name, self_closing, raw, scanner.attributes()),
+                Kind::EndTag { name } => {
+                    if !name.is_empty() {
+                        self.close(&name.to_ascii_lowercase());
+                    }
                 }
-            } else if rest.first().is_some_and(u8::is_ascii_alphabetic) {
-                i = self.open_tag(html, i);
-            } else {
-                self.on_text("<");
-                i += 1;
+                Kind::Comment | Kind::CData | Kind::Declaration => {}
             }
         }
         while let Some(open) = self.stack.pop() {
@@ -185,28 +169,20 @@ impl Scan {
         }
     }
 
-    /// Reads the tag starting at `at` (a `<` then a letter); returns where
-    /// the scan goes on.
-    fn open_tag(&mut self, html: &str, at: usize) -> usize {
-        let b = html.as_bytes();
-        let start = at + 1;
-        let len = b[start..]
-            .iter()
-            .take_while(|c| c.is_ascii_alphanumeric() || **c == b'-')
-            .count();
-        let name = html[start..start + len].to_ascii_lowercase();
-        let tag = tag_attributes(html, start + len);
-        let i = tag.end;
-        let body = tag.body || (!self.marked && name == "body");
-        if RAW_TEXT.contains(&name.as_str()) {
-            return self.raw_text(html, &name, i);
+    /// A start tag; `raw` when the scanner's next token is its content.
+    fn open_tag(&mut self, name: &str, self_closing: bool, raw: bool, attributes: &[(&str, &str)]) {
+        let name = name.to_ascii_lowercase();
+        if raw && RAW_TEXT.contains(&name.as_str()) {
+            return;
         }
+        let tag = tag_attributes(attributes);
+        let body = tag.body || (!self.marked && name == "body");
         let void = VOID.contains(&name.as_str());
         if name == "br" && self.active() {
             self.text.push(' ');
         }
-        if void || tag.self_closing {
-            return i;
+        if void || self_closing {
+            return;
         }
         let inline = INLINE.contains(&name.as_str());
         let ignores = tag.ignore || REMOVED.contains(&name.as_str());
@@ -244,20 +220,19 @@ impl Scan {
             start: self.text.len(),
             weight,
         });
-        i
     }
 
-    /// A raw-text element (`<script>`, `<style>`, `<title>`…) whose start
-    /// tag ends at `from`: skipped whole, the first `<title>` kept as the
-    /// page's title; returns the end of its end tag.
-    fn raw_text(&mut self, html: &str, name: &str, from: usize) -> usize {
-        let b = html.as_bytes();
-        let close = format!("</{name}");
-        let end = find_ci(b, from, close.as_bytes()).unwrap_or(b.len());
-        if name == "title" && self.page_title.is_none() {
-            self.page_title = Some(normalize(&decode(&html[from..end])));
+    /// The content of a raw-text element: the first `<title>`'s is the
+    /// page's title, that of a script, style or text area is left out, any
+    /// other is text.
+    fn raw_text(&mut self, element: &str, content: &str) {
+        if element.eq_ignore_ascii_case("title") {
+            if self.page_title.is_none() {
+                self.page_title = Some(normalize(&decode(content)));
+            }
+        } else if !RAW_TEXT.iter().any(|r| r.eq_ignore_ascii_case(element)) {
+            self.on_text(content);
         }
-        memchr(b, end, b'>').saturating_add(1).min(b.len())
     }
 
     /// A new anchor at the element `name` with the id `id`, starting here;
@@ -405,89 +380,29 @@ fn split_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// What the indexer needs of a start tag's attributes, and where the tag
-/// ends.
+/// What the indexer needs of a start tag's attributes.
 struct TagAttributes {
     id: Option<String>,
     ignore: bool,
     body: bool,
-    self_closing: bool,
-    /// Just after the tag's `>` (or the end of the text).
-    end: usize,
 }
 
-/// The attributes of the start tag whose name ends at `from`: name, then
-/// `=` and a value, quoted or not.
-fn tag_attributes(html: &str, from: usize) -> TagAttributes {
-    let b = html.as_bytes();
-    let mut i = from;
-    let mut id = None;
-    let mut ignore = false;
-    let mut body = false;
-    let mut self_closing = false;
-    loop {
-        while i < b.len() && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i >= b.len() {
-            break;
-        }
-        if b[i] == b'>' {
-            i += 1;
-            break;
-        }
-        if b[i] == b'/' {
-            self_closing = b.get(i + 1) == Some(&b'>');
-            i += 1;
-            continue;
-        }
-        let n0 = i;
-        while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/') {
-            i += 1;
-        }
-        let attr = &html[n0..i];
-        let mut value = None;
-        let mut j = i;
-        while j < b.len() && b[j].is_ascii_whitespace() {
-            j += 1;
-        }
-        if j < b.len() && b[j] == b'=' {
-            j += 1;
-            while j < b.len() && b[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j < b.len() && (b[j] == b'"' || b[j] == b'\'') {
-                let q = b[j];
-                let end = memchr(b, j + 1, q);
-                value = Some(&html[j + 1..end]);
-                i = (end + 1).min(b.len());
-            } else {
-                let v0 = j;
-                while j < b.len() && !b[j].is_ascii_whitespace() && b[j] != b'>' {
-                    j += 1;
-                }
-                value = Some(&html[v0..j]);
-                i = j;
-            }
-        }
+fn tag_attributes(attributes: &[(&str, &str)]) -> TagAttributes {
+    let mut tag = TagAttributes {
+        id: None,
+        ignore: false,
+        body: false,
+    };
+    for &(attr, value) in attributes {
         if attr.eq_ignore_ascii_case("id") {
-            id = value.map(|v| decode(v).trim().to_string());
+            tag.id = Some(decode(value).trim().to_string());
         } else if attr.eq_ignore_ascii_case("data-pagefind-ignore") {
-            ignore = true;
+            tag.ignore = true;
         } else if attr.eq_ignore_ascii_case("data-pagefind-body") {
-            body = true;
-        }
-        if n0 == i {
-            i += 1;
+            tag.body = true;
         }
     }
-    TagAttributes {
-        id,
-        ignore,
-        body,
-        self_closing,
-        end: i,
-    }
+    tag
 }
 
 /// The weight of the text of a heading element (`h1` the heaviest), `None`
@@ -505,14 +420,6 @@ fn heading_weight(name: &str) -> Option<u8> {
     .map(|w| w * TEXT_WEIGHT)
 }
 
-/// Index of the first `byte` at or after `from`, or the length.
-fn memchr(b: &[u8], from: usize, byte: u8) -> usize {
-    b[from.min(b.len())..]
-        .iter()
-        .position(|c| *c == byte)
-        .map_or(b.len(), |p| from + p)
-}
-
 /// HTML white space (space, tab, line breaks) collapsed to single spaces,
 /// trimmed. The no-break spaces of French typography (U+00A0, U+202F)
 /// are text, kept as they are: a title reads « territoriale\u{a0}: ».
@@ -521,97 +428,6 @@ pub(crate) fn normalize(s: &str) -> String {
         .filter(|w| !w.is_empty())
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-/// Character references decoded: numeric ones and the named ones our
-/// pages and common French text use; an unknown one stays as written.
-pub(crate) fn decode(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains('&') {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        match reference(rest) {
-            Some((c, used)) => {
-                out.push(c);
-                rest = &rest[used..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    std::borrow::Cow::Owned(out)
-}
-
-/// The reference at the start of `s` (which starts with `&`) and its length.
-fn reference(s: &str) -> Option<(char, usize)> {
-    let semi = s.bytes().take(40).position(|b| b == b';')?;
-    let name = &s[1..semi];
-    let c = if let Some(num) = name.strip_prefix('#') {
-        let v = match num.strip_prefix(['x', 'X']) {
-            Some(hex) => u32::from_str_radix(hex, 16).ok()?,
-            None => num.parse::<u32>().ok()?,
-        };
-        char::from_u32(v)
-            .filter(|c| *c != '\0')
-            .unwrap_or('\u{FFFD}')
-    } else {
-        match name {
-            "amp" => '&',
-            "lt" => '<',
-            "gt" => '>',
-            "quot" => '"',
-            "apos" => '\'',
-            "nbsp" => '\u{A0}',
-            "thinsp" => '\u{2009}',
-            "ensp" => '\u{2002}',
-            "emsp" => '\u{2003}',
-            "laquo" => '«',
-            "raquo" => '»',
-            "euro" => '€',
-            "hellip" => '…',
-            "rsquo" => '’',
-            "lsquo" => '‘',
-            "ldquo" => '“',
-            "rdquo" => '”',
-            "ndash" => '–',
-            "mdash" => '—',
-            "shy" => '\u{AD}',
-            "eacute" => 'é',
-            "egrave" => 'è',
-            "ecirc" => 'ê',
-            "euml" => 'ë',
-            "agrave" => 'à',
-            "acirc" => 'â',
-            "ccedil" => 'ç',
-            "icirc" => 'î',
-            "iuml" => 'ï',
-            "ocirc" => 'ô',
-            "ugrave" => 'ù',
-            "ucirc" => 'û',
-            "uuml" => 'ü',
-            "oelig" => 'œ',
-            "aelig" => 'æ',
-            "Eacute" => 'É',
-            "Egrave" => 'È',
-            "Ecirc" => 'Ê',
-            "Agrave" => 'À',
-            "Ccedil" => 'Ç',
-            "OElig" => 'Œ',
-            "deg" => '°',
-            "times" => '×',
-            "middot" => '·',
-            "copy" => '©',
-            _ => return None,
-        }
-    };
-    Some((c, semi + 1))
 }
 
 #[cfg(test)]
