@@ -93,8 +93,9 @@ pub fn unescape(s: &str) -> String {
         .replace("&amp;", "&")
 }
 
-/// Every `(name, value)` attribute of every start tag of `html`, by the
-/// one HTML scanner of the crate (the typography engine's).
+/// Every `(name, value)` attribute of every start tag of `html`, as the
+/// typography pass hands them on (read by the crate's one HTML scanner,
+/// `html::scan`).
 #[cfg(test)]
 fn attributes(html: &str) -> Vec<(&str, &str)> {
     crate::typography::apply_and_attributes(html).1

@@ -28,7 +28,9 @@
 //! `<a>lien</a>?`) and comments; any other tag is a boundary after which
 //! nothing is inserted.
 //!
-//! One pass over the bytes, no allocation besides the output `String`;
+//! One pass over the tokens of the crate's HTML scanner (`html::scan`:
+//! text is rewritten, every other token copied by its byte range), no
+//! allocation besides the output `String` and the attributes;
 //! look-aheads (the current word, the current number, the next straight
 //! quote of the text node) are each done once, so the whole stays linear.
 

@@ -101,7 +101,7 @@ impl<'a> Scanner<'a> {
         self.attributes.clear();
         let start = self.pos;
         if let Some(element) = self.raw.take() {
-            let end = raw_text_end(self.src.as_bytes(), start, element);
+            let end = raw_text_end(self.src, start, element);
             if end > start {
                 self.pos = end;
                 return Some(Token {
@@ -118,7 +118,7 @@ impl<'a> Scanner<'a> {
         let (kind, end) = if markup_at(b, start) {
             self.markup(start)
         } else {
-            (Kind::Text, text_end(b, start))
+            (Kind::Text, text_end(self.src, start))
         };
         self.pos = end;
         Some(Token { kind, start, end })
@@ -129,12 +129,14 @@ impl<'a> Scanner<'a> {
         let b = self.src.as_bytes();
         let n = b.len();
         match b[i + 1] {
-            b'!' if b[i..].starts_with(b"<!--") => {
-                (Kind::Comment, find(b, i + 2, b"-->").map_or(n, |k| k + 3))
-            }
-            b'!' if b[i..].starts_with(b"<![CDATA[") => {
-                (Kind::CData, find(b, i + 9, b"]]>").map_or(n, |k| k + 3))
-            }
+            b'!' if b[i..].starts_with(b"<!--") => (
+                Kind::Comment,
+                find(self.src, i + 2, "-->").map_or(n, |k| k + 3),
+            ),
+            b'!' if b[i..].starts_with(b"<![CDATA[") => (
+                Kind::CData,
+                find(self.src, i + 9, "]]>").map_or(n, |k| k + 3),
+            ),
             b'!' | b'?' => (
                 Kind::Declaration,
                 find_byte(b, i + 2, b'>').map_or(n, |k| k + 1),
@@ -206,9 +208,12 @@ fn markup_at(b: &[u8], i: usize) -> bool {
 }
 
 /// The end of the text starting at `from`: the next markup, or the end.
-fn text_end(b: &[u8], from: usize) -> usize {
+fn text_end(src: &str, from: usize) -> usize {
+    let b = src.as_bytes();
     let mut j = from;
-    while let Some(k) = b[j..].iter().position(|&c| c == b'<') {
+    // `str::find` of one ASCII character is a `memchr`; `j` always follows
+    // an ASCII byte (or is where a token starts).
+    while let Some(k) = src.get(j..).and_then(|rest| rest.find('<')) {
         let k = j + k;
         if markup_at(b, k) {
             return k;
@@ -241,35 +246,45 @@ fn find_byte(b: &[u8], from: usize, c: u8) -> Option<usize> {
         .map(|k| from + k)
 }
 
-fn find(b: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
-    b.get(from..)?
-        .windows(pat.len())
-        .position(|w| w == pat)
-        .map(|k| from + k)
+/// The next `pat` at or after `from` (a char boundary: every caller's
+/// `from` follows an ASCII byte). The standard library's substring search
+/// is much faster than a byte-by-byte comparison over a long script or
+/// comment.
+fn find(src: &str, from: usize, pat: &str) -> Option<usize> {
+    src.get(from..)?.find(pat).map(|k| from + k)
 }
 
 /// Elements whose content is text up to their end tag, not markup.
 pub(crate) fn is_raw_text(name: &str) -> bool {
-    const RAW_TEXT: [&str; 9] = [
-        "script",
-        "style",
-        "textarea",
-        "title",
-        "xmp",
-        "iframe",
-        "noembed",
-        "noframes",
-        "plaintext",
-    ];
-    RAW_TEXT.iter().any(|r| r.eq_ignore_ascii_case(name))
+    let n = name.as_bytes();
+    let mut buf = [0u8; 9];
+    if n.len() < 3 || n.len() > buf.len() {
+        return false;
+    }
+    for (d, s) in buf.iter_mut().zip(n) {
+        *d = s.to_ascii_lowercase();
+    }
+    matches!(
+        &buf[..n.len()],
+        b"script"
+            | b"style"
+            | b"textarea"
+            | b"title"
+            | b"xmp"
+            | b"iframe"
+            | b"noembed"
+            | b"noframes"
+            | b"plaintext"
+    )
 }
 
 /// The start of the `</name` that closes a raw-text element whose content
 /// starts at `from`, or the end of the input.
-fn raw_text_end(b: &[u8], from: usize, name: &str) -> usize {
+fn raw_text_end(src: &str, from: usize, name: &str) -> usize {
+    let b = src.as_bytes();
     let n = b.len();
     let mut j = from;
-    while let Some(k) = find(b, j, b"</") {
+    while let Some(k) = find(src, j, "</") {
         let ns = k + 2;
         let ne = ns + name.len();
         if ne <= n
@@ -443,4 +458,339 @@ pub(crate) fn decode(s: &str) -> Cow<'_, str> {
     }
     out.push_str(rest);
     Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Every token of `html` with its text.
+    fn tokens(html: &str) -> Vec<(Kind<'_>, &str)> {
+        let mut s = Scanner::new(html);
+        std::iter::from_fn(|| s.next_token())
+            .map(|t| (t.kind, &html[t.start..t.end]))
+            .collect()
+    }
+
+    /// The attributes of each start tag of `html`.
+    fn attributes(html: &str) -> Vec<Vec<(&str, &str)>> {
+        let mut s = Scanner::new(html);
+        let mut all = Vec::new();
+        while let Some(t) = s.next_token() {
+            if matches!(t.kind, Kind::StartTag { .. }) {
+                all.push(s.attributes().to_vec());
+            }
+        }
+        all
+    }
+
+    fn start(name: &str) -> Kind<'_> {
+        Kind::StartTag {
+            name,
+            self_closing: false,
+            raw: false,
+        }
+    }
+
+    #[test]
+    fn text_tags_and_their_ranges() {
+        assert_eq!(
+            tokens("<p>Un <em>mot</em>.</p>"),
+            [
+                (start("p"), "<p>"),
+                (Kind::Text, "Un "),
+                (start("em"), "<em>"),
+                (Kind::Text, "mot"),
+                (Kind::EndTag { name: "em" }, "</em>"),
+                (Kind::Text, "."),
+                (Kind::EndTag { name: "p" }, "</p>"),
+            ]
+        );
+        // A `<` that starts no markup is text.
+        assert_eq!(tokens("a < b <3 c"), [(Kind::Text, "a < b <3 c")]);
+        assert_eq!(tokens(""), []);
+    }
+
+    #[test]
+    fn odd_attributes() {
+        let html = "<a href=/x title='il a dit \"oui\"' data-x=\"1 > 2\" DISABLED \
+                    class = \"c d\" =e f=>suite";
+        assert_eq!(
+            attributes(html),
+            [vec![
+                ("href", "/x"),
+                ("title", "il a dit \"oui\""),
+                ("data-x", "1 > 2"),
+                ("DISABLED", ""),
+                ("class", "c d"),
+                ("=e", ""),
+                ("f", ""),
+            ]]
+        );
+        // The `>` in quotes does not end the tag.
+        assert_eq!(tokens(html)[1], (Kind::Text, "suite"));
+        assert_eq!(
+            attributes("<img alt='a > b'src=x>"),
+            [vec![("alt", "a > b"), ("src", "x")]]
+        );
+    }
+
+    #[test]
+    fn uppercase_names_come_as_written() {
+        assert_eq!(
+            tokens("<DIV ID=x>a</Div >"),
+            [
+                (start("DIV"), "<DIV ID=x>"),
+                (Kind::Text, "a"),
+                (Kind::EndTag { name: "Div" }, "</Div >"),
+            ]
+        );
+        assert_eq!(attributes("<DIV ID=x>"), [vec![("ID", "x")]]);
+    }
+
+    #[test]
+    fn self_closing_tags() {
+        let closing = |name| Kind::StartTag {
+            name,
+            self_closing: true,
+            raw: false,
+        };
+        assert_eq!(tokens("<br/>")[0].0, closing("br"));
+        assert_eq!(tokens("<img src=x />")[0].0, closing("img"));
+        // A `/` elsewhere in the tag is no flag.
+        assert_eq!(tokens("<p / x>")[0].0, start("p"));
+        // A self-closing script holds no raw text.
+        assert_eq!(
+            tokens("<script/><p>x</p>")[..2],
+            [(closing("script"), "<script/>"), (start("p"), "<p>")]
+        );
+    }
+
+    #[test]
+    fn comments_hold_no_markup() {
+        assert_eq!(
+            tokens("a<!-- <p>x</p> -->b<!---->c<!-->d"),
+            [
+                (Kind::Text, "a"),
+                (Kind::Comment, "<!-- <p>x</p> -->"),
+                (Kind::Text, "b"),
+                (Kind::Comment, "<!---->"),
+                (Kind::Text, "c"),
+                (Kind::Comment, "<!-->"),
+                (Kind::Text, "d"),
+            ]
+        );
+    }
+
+    #[test]
+    fn declarations_and_cdata() {
+        assert_eq!(
+            tokens("<!DOCTYPE html><?xml version=\"1.0\"?><svg><![CDATA[ a < b > ]]></svg>]]>"),
+            [
+                (Kind::Declaration, "<!DOCTYPE html>"),
+                (Kind::Declaration, "<?xml version=\"1.0\"?>"),
+                (start("svg"), "<svg>"),
+                (Kind::CData, "<![CDATA[ a < b > ]]>"),
+                (Kind::EndTag { name: "svg" }, "</svg>"),
+                // Outside a section, `]]>` is text.
+                (Kind::Text, "]]>"),
+            ]
+        );
+    }
+
+    #[test]
+    fn raw_text_runs_to_its_own_end_tag() {
+        let raw = |name| Kind::StartTag {
+            name,
+            self_closing: false,
+            raw: true,
+        };
+        let html = "<script>var s = \"</scr\" + \"ipt>\"; t = '</script' + 'x'; u = '<p>';\
+                    </SCRIPT ><p>";
+        assert_eq!(
+            tokens(html),
+            [
+                (raw("script"), "<script>"),
+                (
+                    Kind::RawText { element: "script" },
+                    "var s = \"</scr\" + \"ipt>\"; t = '</script' + 'x'; u = '<p>';"
+                ),
+                (Kind::EndTag { name: "SCRIPT" }, "</SCRIPT >"),
+                (start("p"), "<p>"),
+            ]
+        );
+        assert_eq!(
+            tokens("<title>a <b> &amp; c</title>"),
+            [
+                (raw("title"), "<title>"),
+                (Kind::RawText { element: "title" }, "a <b> &amp; c"),
+                (Kind::EndTag { name: "title" }, "</title>"),
+            ]
+        );
+        // Empty content: no raw-text token.
+        assert_eq!(
+            tokens("<style></style>"),
+            [
+                (raw("style"), "<style>"),
+                (Kind::EndTag { name: "style" }, "</style>"),
+            ]
+        );
+    }
+
+    #[test]
+    fn unterminated_markup_runs_to_the_end() {
+        assert_eq!(
+            tokens("<p>x</p><a href=\"y"),
+            [
+                (start("p"), "<p>"),
+                (Kind::Text, "x"),
+                (Kind::EndTag { name: "p" }, "</p>"),
+                (start("a"), "<a href=\"y"),
+            ]
+        );
+        assert_eq!(attributes("<a href=\"y"), [vec![("href", "y")]]);
+        assert_eq!(tokens("<p"), [(start("p"), "<p")]);
+        assert_eq!(tokens("</"), [(Kind::EndTag { name: "" }, "</")]);
+        assert_eq!(
+            tokens("a<!-- b"),
+            [(Kind::Text, "a"), (Kind::Comment, "<!-- b")]
+        );
+        assert_eq!(tokens("<![CDATA[ x")[0].0, Kind::CData);
+        assert_eq!(
+            tokens("<textarea>a </textare")[1],
+            (
+                Kind::RawText {
+                    element: "textarea"
+                },
+                "a </textare"
+            )
+        );
+    }
+
+    #[test]
+    fn start_tag_names() {
+        assert_eq!(start_tag_name_at("x<em>y", 1), Some("em"));
+        assert_eq!(start_tag_name_at("x<A href>", 1), Some("A"));
+        assert_eq!(start_tag_name_at("x</em>", 1), None);
+        assert_eq!(start_tag_name_at("x<", 1), None);
+        assert_eq!(start_tag_name_at("x< em", 1), None);
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(reference(b"&amp; x"), Some((Some('&'), 5)));
+        assert_eq!(reference(b"&#x41;"), Some((Some('A'), 6)));
+        assert_eq!(reference(b"&#X41;"), Some((Some('A'), 6)));
+        assert_eq!(reference(b"&#233;"), Some((Some('é'), 6)));
+        // Numbers that are no character.
+        assert_eq!(reference(b"&#0;"), Some((Some('\u{FFFD}'), 4)));
+        assert_eq!(reference(b"&#xD800;"), Some((Some('\u{FFFD}'), 8)));
+        assert_eq!(
+            reference(b"&#99999999999999999999;"),
+            Some((Some('\u{FFFD}'), 23))
+        );
+        // Well-formed but unknown.
+        assert_eq!(reference(b"&ntilde;"), Some((None, 8)));
+        for bare in ["&", "& x", "&;", "&#;", "&#x;", "&amp", "&#12a;", "&a-b;"] {
+            assert_eq!(reference(bare.as_bytes()), None, "{bare}");
+        }
+        assert_eq!(decode("l&#39;a &amp; b"), "l'a & b");
+        assert_eq!(decode("AT&T &unknown; &"), "AT&T &unknown; &");
+        assert!(matches!(decode("sans"), Cow::Borrowed("sans")));
+    }
+
+    /// HTML-like input: pieces of markup that exercise every rule, and any
+    /// character.
+    fn html_like() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            prop::sample::select(vec![
+                "<",
+                ">",
+                "</",
+                "/>",
+                "<!--",
+                "-->",
+                "<!",
+                "<?",
+                "<![CDATA[",
+                "]]>",
+                "=",
+                "\"",
+                "'",
+                " ",
+                "\n",
+                "&",
+                "&amp;",
+                "&#",
+                ";",
+                "<p>",
+                "</p>",
+                "<a href=",
+                "<script>",
+                "</script>",
+                "</scr",
+                "<title>",
+                "</title>",
+                "<STYLE>",
+                "</style",
+                "<br/>",
+                "<textarea>",
+                "é",
+                "\u{202f}",
+            ])
+            .prop_map(str::to_string),
+            "\\PC{0,6}",
+            "[a-zA-Z]{1,4}",
+        ];
+        prop::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+        /// Any input: no panic, and the tokens cover it in order, without
+        /// gap, overlap or empty token, each attribute inside its tag.
+        #[test]
+        fn tokens_cover_any_input_in_order(html in html_like()) {
+            let mut s = Scanner::new(&html);
+            let mut at = 0;
+            let mut after_raw_start = None;
+            while let Some(t) = s.next_token() {
+                prop_assert_eq!(t.start, at);
+                prop_assert!(t.end > t.start && t.end <= html.len());
+                prop_assert!(html.is_char_boundary(t.end));
+                let piece = &html[t.start..t.end];
+                let span = piece.as_ptr() as usize..piece.as_ptr() as usize + piece.len();
+                for (name, value) in s.attributes() {
+                    prop_assert!(span.contains(&(name.as_ptr() as usize)));
+                    prop_assert!(value.is_empty() || span.contains(&(value.as_ptr() as usize)));
+                }
+                match t.kind {
+                    Kind::StartTag { name, raw, .. } => {
+                        prop_assert!(piece[1..].starts_with(name));
+                        after_raw_start = raw.then_some(name);
+                    }
+                    Kind::RawText { element } => {
+                        prop_assert_eq!(after_raw_start.take(), Some(element));
+                    }
+                    Kind::Text => {
+                        prop_assert!(!markup_at(html.as_bytes(), t.start));
+                        after_raw_start = None;
+                    }
+                    _ => after_raw_start = None,
+                }
+                at = t.end;
+            }
+            prop_assert_eq!(at, html.len());
+        }
+
+        #[test]
+        fn any_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
+            let html = String::from_utf8_lossy(&bytes);
+            let mut s = Scanner::new(&html);
+            while s.next_token().is_some() {}
+            let _ = decode(&html);
+        }
+    }
 }

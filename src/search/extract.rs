@@ -1,7 +1,10 @@
 //! What a page gives the search index: its indexed text, word by word,
 //! with the weight of each word, the ids a result can point into, and its
-//! title. A single forward scan of the finished HTML, on the thread that
-//! asks (so pages are read in parallel); nothing is shared between pages.
+//! title. One forward pass over the tokens of the crate's HTML scanner
+//! (`html::scan`, the one typography reads too), on the thread that asks
+//! (so pages are read in parallel); nothing is shared between pages. The
+//! nesting of elements, ignored parts, anchors and weights are this
+//! module's; the lexing is the scanner's.
 //!
 //! The rules are those of Pagefind's own reader, so the reader's side
 //! behaves as with Pagefind's indexer (see `bundle.rs` for the files):
