@@ -112,10 +112,9 @@ fn typeset(html: &str, with_attributes: bool) -> (String, Vec<(&str, &str)>) {
         num_until: 0,
         num_convert: false,
         pending_close: None,
-        attributes: with_attributes.then(Vec::new),
     };
-    t.run();
-    (t.out, t.attributes.unwrap_or_default())
+    let attributes = t.run(with_attributes);
+    (t.out, attributes)
 }
 
 /// The last text character seen, across inline tags.
@@ -186,8 +185,6 @@ struct Typo<'a> {
     num_convert: bool,
     /// Offset of the straight quote closing the one just opened.
     pending_close: Option<usize>,
-    /// The attributes of the start tags, when asked for.
-    attributes: Option<Vec<(&'a str, &'a str)>>,
 }
 
 /// A character after which a `:` `;` `!` `?` sticks to the word.
@@ -255,8 +252,14 @@ fn unknown_reference(name: &[u8]) -> char {
 }
 
 impl<'a> Typo<'a> {
-    fn run(&mut self) {
-        let mut scanner = Scanner::new(self.src);
+    /// Typesets the page; returns the attributes of its start tags when
+    /// asked for (`with_attributes`), else nothing.
+    fn run(&mut self, with_attributes: bool) -> Vec<(&'a str, &'a str)> {
+        let mut scanner = if with_attributes {
+            Scanner::keeping_attributes(self.src)
+        } else {
+            Scanner::new(self.src)
+        };
         while let Some(token) = scanner.next_token() {
             match token.kind {
                 // The title is text (of which references are read, as in
@@ -283,6 +286,11 @@ impl<'a> Typo<'a> {
             }
         }
         self.flush_to(self.b.len());
+        if with_attributes {
+            scanner.into_attributes()
+        } else {
+            Vec::new()
+        }
     }
 
     // ---- output -------------------------------------------------------
@@ -362,9 +370,6 @@ impl<'a> Typo<'a> {
             {
                 no_typo = true;
             }
-        }
-        if let Some(all) = &mut self.attributes {
-            all.extend_from_slice(attributes);
         }
         let kind = kind(name);
         let void = self_closing || kind & VOID != 0;

@@ -74,9 +74,12 @@ pub(crate) struct Scanner<'a> {
     pos: usize,
     /// The raw-text element whose start tag was the last token.
     raw: Option<&'a str>,
-    /// `(name, value)` of each attribute of the last start tag; a value is
-    /// `""` when the attribute has none.
+    /// `(name, value)` of each attribute of the last start tag (from
+    /// `first` on); a value is `""` when the attribute has none. Those of
+    /// the start tags before are kept too when `keep`.
     attributes: Vec<(&'a str, &'a str)>,
+    first: usize,
+    keep: bool,
 }
 
 impl<'a> Scanner<'a> {
@@ -86,19 +89,43 @@ impl<'a> Scanner<'a> {
             pos: 0,
             raw: None,
             attributes: Vec::new(),
+            first: 0,
+            keep: false,
+        }
+    }
+
+    /// A scanner that also keeps the attributes of every start tag, for
+    /// [`Scanner::into_attributes`].
+    pub(crate) fn keeping_attributes(src: &'a str) -> Self {
+        Scanner {
+            keep: true,
+            ..Scanner::new(src)
         }
     }
 
     /// The attributes of the start tag just returned, in order, as written
     /// (names not lowercased, references not decoded); empty after any
     /// other token.
+    #[inline]
     pub(crate) fn attributes(&self) -> &[(&'a str, &'a str)] {
-        &self.attributes
+        &self.attributes[self.first..]
+    }
+
+    /// The attributes of every start tag met, in order, when the scanner
+    /// was made by [`Scanner::keeping_attributes`] (else those of the last
+    /// tag at most).
+    pub(crate) fn into_attributes(self) -> Vec<(&'a str, &'a str)> {
+        self.attributes
     }
 
     /// The next token, `None` at the end of the page.
+    #[inline]
     pub(crate) fn next_token(&mut self) -> Option<Token<'a>> {
-        self.attributes.clear();
+        if self.keep {
+            self.first = self.attributes.len();
+        } else {
+            self.attributes.clear();
+        }
         let start = self.pos;
         if let Some(element) = self.raw.take() {
             let end = raw_text_end(self.src, start, element);
@@ -211,9 +238,8 @@ fn markup_at(b: &[u8], i: usize) -> bool {
 fn text_end(src: &str, from: usize) -> usize {
     let b = src.as_bytes();
     let mut j = from;
-    // `str::find` of one ASCII character is a `memchr`; `j` always follows
-    // an ASCII byte (or is where a token starts).
-    while let Some(k) = src.get(j..).and_then(|rest| rest.find('<')) {
+    // Text runs between tags are short: a plain loop beats `memchr`'s set-up.
+    while let Some(k) = b[j..].iter().position(|&c| c == b'<') {
         let k = j + k;
         if markup_at(b, k) {
             return k;
@@ -533,6 +559,29 @@ mod tests {
         assert_eq!(
             attributes("<img alt='a > b'src=x>"),
             [vec![("alt", "a > b"), ("src", "x")]]
+        );
+    }
+
+    #[test]
+    fn every_start_tags_attributes_kept_when_asked() {
+        let html = "<a href=/x>l</a><!-- <b c=d> --><img src=i alt=''><br>";
+        let mut s = Scanner::keeping_attributes(html);
+        let mut last = Vec::new();
+        while let Some(t) = s.next_token() {
+            if t.kind
+                == (Kind::StartTag {
+                    name: "img",
+                    self_closing: false,
+                    raw: false,
+                })
+            {
+                last = s.attributes().to_vec();
+            }
+        }
+        assert_eq!(last, [("src", "i"), ("alt", "")]);
+        assert_eq!(
+            s.into_attributes(),
+            [("href", "/x"), ("src", "i"), ("alt", "")]
         );
     }
 

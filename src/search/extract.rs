@@ -84,9 +84,13 @@ pub(crate) struct Extracted {
     pub anchors: Vec<Anchor>,
 }
 
-struct Open {
-    name: String,
+struct Open<'a> {
+    /// As the start tag spells it (names are compared ignoring case).
+    name: &'a str,
     inline: bool,
+    /// A block after which a full stop may be added (`SENTENCE`).
+    sentence: bool,
+    h1: bool,
     /// This element starts an ignored part.
     ignores: bool,
     /// This element is the indexed body.
@@ -119,14 +123,14 @@ pub(crate) fn extract(html: &str) -> Extracted {
     s.finish()
 }
 
-struct Scan {
+struct Scan<'a> {
     marked: bool,
     /// The indexed text, entities decoded.
     text: String,
     /// (byte offset in `text`, weight from there on).
     marks: Vec<(usize, u8)>,
     weights: Vec<u8>,
-    stack: Vec<Open>,
+    stack: Vec<Open<'a>>,
     /// Number of open elements that start an ignored part.
     ignored: usize,
     /// Number of open body elements.
@@ -142,12 +146,12 @@ struct Scan {
     page_title: Option<String>,
 }
 
-impl Scan {
+impl<'a> Scan<'a> {
     fn active(&self) -> bool {
         self.bodies > 0 && self.ignored == 0
     }
 
-    fn run(&mut self, html: &str) {
+    fn run(&mut self, html: &'a str) {
         let mut scanner = Scanner::new(html);
         while let Some(token) = scanner.next_token() {
             let source = &html[token.start..token.end];
@@ -161,7 +165,7 @@ impl Scan {
                 } => self.open_tag(name, self_closing, raw, scanner.attributes()),
                 Kind::EndTag { name } => {
                     if !name.is_empty() {
-                        self.close(&name.to_ascii_lowercase());
+                        self.close(name);
                     }
                 }
                 Kind::Comment | Kind::CData | Kind::Declaration => {}
@@ -173,22 +177,29 @@ impl Scan {
     }
 
     /// A start tag; `raw` when the scanner's next token is its content.
-    fn open_tag(&mut self, name: &str, self_closing: bool, raw: bool, attributes: &[(&str, &str)]) {
-        let name = name.to_ascii_lowercase();
-        if raw && RAW_TEXT.contains(&name.as_str()) {
+    fn open_tag(
+        &mut self,
+        written: &'a str,
+        self_closing: bool,
+        raw: bool,
+        attributes: &[(&str, &str)],
+    ) {
+        let mut buf = [0u8; 10];
+        let name = lowercase(written, &mut buf);
+        if raw && RAW_TEXT.contains(&name) {
             return;
         }
         let tag = tag_attributes(attributes);
         let body = tag.body || (!self.marked && name == "body");
-        let void = VOID.contains(&name.as_str());
+        let void = VOID.contains(&name);
         if name == "br" && self.active() {
             self.text.push(' ');
         }
         if void || self_closing {
             return;
         }
-        let inline = INLINE.contains(&name.as_str());
-        let ignores = tag.ignore || REMOVED.contains(&name.as_str());
+        let inline = INLINE.contains(&name);
+        let ignores = tag.ignore || REMOVED.contains(&name);
         if body {
             self.bodies += 1;
         }
@@ -199,7 +210,7 @@ impl Scan {
         if active && !inline {
             self.text.push(' ');
         }
-        let weight = heading_weight(&name);
+        let weight = heading_weight(name);
         if let Some(w) = weight {
             self.weights.push(w);
             self.marks.push((self.text.len(), w));
@@ -211,12 +222,14 @@ impl Scan {
             self.h1_depth += 1;
         }
         let anchor = match tag.id {
-            Some(id) if active && !id.is_empty() => Some(self.open_anchor(&name, id)),
+            Some(id) if active && !id.is_empty() => Some(self.open_anchor(written, id)),
             _ => None,
         };
         self.stack.push(Open {
-            name,
+            name: written,
             inline,
+            sentence: SENTENCE.contains(&name),
+            h1: name == "h1",
             ignores,
             body,
             anchor,
@@ -242,7 +255,7 @@ impl Scan {
     /// returns its index.
     fn open_anchor(&mut self, name: &str, id: String) -> usize {
         self.anchors.push(Anchor {
-            element: name.to_string(),
+            element: name.to_ascii_lowercase(),
             id,
             text: String::new(),
             location: 0,
@@ -252,7 +265,11 @@ impl Scan {
     }
 
     fn close(&mut self, name: &str) {
-        let Some(at) = self.stack.iter().rposition(|o| o.name == name) else {
+        let Some(at) = self
+            .stack
+            .iter()
+            .rposition(|o| o.name.eq_ignore_ascii_case(name))
+        else {
             return;
         };
         while self.stack.len() > at {
@@ -261,9 +278,9 @@ impl Scan {
         }
     }
 
-    fn closed(&mut self, open: Open) {
+    fn closed(&mut self, open: Open<'a>) {
         if self.active() {
-            if SENTENCE.contains(&open.name.as_str()) {
+            if open.sentence {
                 if self.text.len() > open.start
                     && self.text.chars().next_back().is_some_and(|c| {
                         c.is_alphanumeric() || matches!(c, '_' | '\'' | '"' | ')' | '$' | '*')
@@ -281,7 +298,7 @@ impl Scan {
             let w = *self.weights.last().unwrap_or(&TEXT_WEIGHT);
             self.marks.push((self.text.len(), w));
         }
-        if open.name == "h1" && self.h1_depth > 0 {
+        if open.h1 && self.h1_depth > 0 {
             self.h1_depth -= 1;
             if self.h1_depth == 0 {
                 let t = normalize(self.h1_text.as_deref().unwrap_or(""));
@@ -408,6 +425,20 @@ fn tag_attributes(attributes: &[(&str, &str)]) -> TagAttributes {
     tag
 }
 
+/// `name` in lower case, in `buf`; `""` for a name longer than any element
+/// this module knows (those are only compared, as written).
+fn lowercase<'b>(name: &str, buf: &'b mut [u8; 10]) -> &'b str {
+    let n = name.as_bytes();
+    if n.len() > buf.len() {
+        return "";
+    }
+    let buf = &mut buf[..n.len()];
+    for (d, s) in buf.iter_mut().zip(n) {
+        *d = s.to_ascii_lowercase();
+    }
+    std::str::from_utf8(buf).unwrap_or_default()
+}
+
 /// The weight of the text of a heading element (`h1` the heaviest), `None`
 /// for any other element.
 fn heading_weight(name: &str) -> Option<u8> {
@@ -497,6 +528,27 @@ mod tests {
         assert_eq!(
             e.title.as_deref(),
             Some("La coopération territoriale\u{a0}: l’exemple\u{202f}!")
+        );
+    }
+
+    #[test]
+    fn names_in_any_case_and_long_custom_elements() {
+        let e = extract(
+            "<main data-pagefind-body><DIV>a</div><H2>t</h2>\
+             <my-long-custom-element id=X>b <EM>c</em></MY-LONG-CUSTOM-ELEMENT>d\
+             <SCRIPT>e</script></main><p>f</p>",
+        );
+        assert_eq!(words(&e), ["a.", "t.", "b", "c", "d"]);
+        let weights: Vec<u8> = e.words.iter().map(|(_, w)| *w).collect();
+        assert_eq!(weights, [24, 144, 24, 24, 24]);
+        assert_eq!(
+            e.anchors,
+            [Anchor {
+                element: "my-long-custom-element".into(),
+                id: "X".into(),
+                text: "b c".into(),
+                location: 2
+            }]
         );
     }
 
