@@ -43,7 +43,63 @@ struct Index {
     /// Path from content/ → the source's hash and stamp.
     sources: BTreeMap<String, Known>,
     /// Key → entry.
-    entries: BTreeMap<String, Stored>,
+    entries: BTreeMap<String, Compact>,
+}
+
+/// An entry as the index holds it, in arrays rather than objects (the
+/// index is read by every build): width, height and the variants.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+struct Compact(u32, u32, Vec<CompactVariant>);
+
+/// A variant in the index: output path, width, height, file name, WebP,
+/// then its file's size and modification time.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+struct CompactVariant(
+    String,
+    u32,
+    u32,
+    String,
+    bool,
+    u64,
+    #[serde(deserialize_with = "nanos_read")] i128,
+);
+
+impl From<&Stored> for Compact {
+    fn from(s: &Stored) -> Compact {
+        let variants = s.variants.iter().map(|v| {
+            CompactVariant(
+                v.path.clone(),
+                v.width,
+                v.height,
+                v.file.clone(),
+                v.webp,
+                v.stamp.len,
+                v.stamp.modified_ns,
+            )
+        });
+        Compact(s.width, s.height, variants.collect())
+    }
+}
+
+impl From<&Compact> for Stored {
+    fn from(c: &Compact) -> Stored {
+        let variants = c.2.iter().map(|v| StoredVariant {
+            path: v.0.clone(),
+            width: v.1,
+            height: v.2,
+            file: v.3.clone(),
+            webp: v.4,
+            stamp: FileStamp {
+                len: v.5,
+                modified_ns: v.6,
+            },
+        });
+        Stored {
+            width: c.0,
+            height: c.1,
+            variants: variants.collect(),
+        }
+    }
 }
 
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
@@ -71,6 +127,7 @@ struct StoredVariant {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct FileStamp {
     len: u64,
+    #[serde(deserialize_with = "nanos_read")]
     modified_ns: i128,
 }
 
@@ -105,6 +162,34 @@ impl FileStamp {
     }
 }
 
+/// Reads a time in nanoseconds written as an integer. serde_json reads an
+/// `i128` digit by digit through a text buffer (most of the time of
+/// reading the cache's index); any time until the year 2262 fits an `i64`,
+/// which it reads directly. A larger value, read as a float, is refused:
+/// the entry is then made again, never taken for another time.
+fn nanos_read<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i128, D::Error> {
+    struct Nanos;
+    impl serde::de::Visitor<'_> for Nanos {
+        type Value = i128;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a time in nanoseconds")
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<i128, E> {
+            Ok(i128::from(v))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<i128, E> {
+            Ok(i128::from(v))
+        }
+        fn visit_i128<E>(self, v: i128) -> Result<i128, E> {
+            Ok(v)
+        }
+        fn visit_u128<E: serde::de::Error>(self, v: u128) -> Result<i128, E> {
+            i128::try_from(v).map_err(E::custom)
+        }
+    }
+    d.deserialize_any(Nanos)
+}
+
 fn nanos(t: std::time::SystemTime) -> i128 {
     match t.duration_since(std::time::UNIX_EPOCH) {
         Ok(d) => d.as_nanos() as i128,
@@ -116,7 +201,9 @@ fn nanos(t: std::time::SystemTime) -> i128 {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(super) struct Stamp {
     len: u64,
+    #[serde(deserialize_with = "nanos_read")]
     modified_ns: i128,
+    #[serde(deserialize_with = "nanos_read")]
     changed_ns: i128,
     inode: u64,
 }
@@ -188,9 +275,10 @@ impl Cache {
     /// when it differs from the previous one (written aside, then
     /// renamed); a cache that cannot be written only costs time.
     pub(super) fn finish(self, sources: BTreeMap<String, Known>) {
+        let used = self.used.into_inner().unwrap_or_else(|e| e.into_inner());
         let index = Index {
             sources,
-            entries: self.used.into_inner().unwrap_or_else(|e| e.into_inner()),
+            entries: used.iter().map(|(k, s)| (k.clone(), s.into())).collect(),
         };
         if index == self.index {
             return;
@@ -211,8 +299,8 @@ impl Cache {
 
     /// An entry of the index, else of its folder.
     fn stored(&self, key: &str) -> Option<Stored> {
-        if let Some(stored) = self.index.entries.get(key) {
-            return Some(stored.clone());
+        if let Some(compact) = self.index.entries.get(key) {
+            return Some(compact.into());
         }
         serde_json::from_slice(&std::fs::read(self.dir.join(key).join("entry.json")).ok()?).ok()
     }
@@ -350,5 +438,49 @@ impl Cache {
                 entry
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored(modified_ns: i128) -> Stored {
+        Stored {
+            width: 900,
+            height: 500,
+            variants: vec![StoredVariant {
+                path: "medias/0123456789abcdef/a-400.jpg".into(),
+                width: 400,
+                height: 222,
+                file: "0.bin".into(),
+                webp: false,
+                stamp: FileStamp {
+                    len: 1234,
+                    modified_ns,
+                },
+            }],
+        }
+    }
+
+    #[test]
+    fn the_index_gives_back_what_it_was_given() {
+        for ns in [1_796_060_057_984_993_553, -5, 0] {
+            let s = stored(ns);
+            let json = serde_json::to_vec(&Compact::from(&s)).unwrap();
+            let back: Compact = serde_json::from_slice(&json).unwrap();
+            assert!(Stored::from(&back) == s, "{ns}");
+            let json = serde_json::to_vec(&s).unwrap();
+            assert!(serde_json::from_slice::<Stored>(&json).unwrap() == s);
+        }
+    }
+
+    #[test]
+    fn a_time_past_what_is_read_exactly_is_refused_not_rounded() {
+        let s = stored(i128::from(i64::MAX) * 4);
+        let json = serde_json::to_vec(&Compact::from(&s)).unwrap();
+        assert!(serde_json::from_slice::<Compact>(&json).is_err());
+        let json = serde_json::to_vec(&s).unwrap();
+        assert!(serde_json::from_slice::<Stored>(&json).is_err());
     }
 }
