@@ -557,6 +557,100 @@ fn published_media_are_the_cache_files_and_an_edited_one_is_made_again() {
     );
 }
 
+#[test]
+fn the_cache_index_finds_entries_and_their_folders_stand_without_it() {
+    let (site, _) = with_body("![Une photo](a.jpg)\n\n[La charte](charte.pdf)");
+    site.write(&format!("{CASE_DIR}/a.jpg"), jpeg(900, 500));
+    site.write(&format!("{CASE_DIR}/charte.pdf"), b"%PDF-1.4\n%%EOF\n");
+    site.build_ok();
+    let first = snapshot(&site.output());
+    let index = site.path(".panorama-cache/media/index.json");
+    assert!(index.is_file());
+    // A warm build reads the index, not the entries' own files.
+    for entry in cache_entries(&site.root) {
+        std::fs::remove_file(entry.join("entry.json")).unwrap();
+    }
+    assert_eq!(
+        media_line(&site),
+        "panorama: media: 0 processed, 1 from the cache (1 not read again)"
+    );
+    assert_same_tree(&first, &snapshot(&site.output()), "entries from the index");
+    // Without the index, the entries' folders are enough (here, once
+    // their files are back): the sources are read and hashed again, not
+    // processed.
+    site.build_ok();
+    std::fs::remove_file(&index).unwrap();
+    std::fs::remove_dir_all(site.path(".panorama-cache/media")).unwrap();
+    site.build_ok();
+    let entries: Vec<_> = cache_entries(&site.root);
+    assert!(entries.iter().all(|e| e.join("entry.json").is_file()));
+    std::fs::remove_file(&index).unwrap();
+    assert_eq!(
+        media_line(&site),
+        "panorama: media: 0 processed, 1 from the cache (0 not read again)"
+    );
+    assert!(index.is_file(), "the index is written again");
+    // A damaged index costs time, never bytes.
+    std::fs::write(&index, b"{not json").unwrap();
+    site.build_ok();
+    assert_same_tree(&first, &snapshot(&site.output()), "a damaged index");
+}
+
+/// The folder where the replaced site waits for the next build.
+fn kept_folders(site: &Site) -> std::path::PathBuf {
+    let dir = site.path(".panorama-cache/folders");
+    let mut kept: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    kept.remove(0)
+}
+
+#[test]
+fn nothing_of_the_kept_folders_reaches_the_site_but_what_it_stages() {
+    let (site, _) = with_body("![Une photo](a.jpg)");
+    site.write(&format!("{CASE_DIR}/a.jpg"), jpeg(900, 500));
+    site.build_ok();
+    site.build_ok();
+    let first = snapshot(&site.output());
+    let kept = kept_folders(&site);
+    // Planted in the kept tree: a file the site does not have, and, in
+    // place of a processed image (a link to the cache's file), another
+    // file with other bytes.
+    std::fs::write(kept.join("intrus.html"), "<p>ancien</p>").unwrap();
+    let variant = walk_files(&kept)
+        .into_iter()
+        .find(|p| p.extension().is_some_and(|e| e == "webp"))
+        .expect("a processed image kept with the folders");
+    std::fs::remove_file(&variant).unwrap();
+    std::fs::write(&variant, b"not the image").unwrap();
+    site.build_ok();
+    assert_same_tree(
+        &first,
+        &snapshot(&site.output()),
+        "a build over planted files",
+    );
+    // The build after it takes the tree the last one replaced: the same.
+    site.build_ok();
+    assert_same_tree(&first, &snapshot(&site.output()), "the next build");
+}
+
+/// Every file under `dir`.
+fn walk_files(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk_files(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out.sort();
+    out
+}
+
 const VOLUME: &str = "content/economie-locale/index.md";
 
 /// The minimal site with a logo, a photo and a document on the case study,

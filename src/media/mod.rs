@@ -266,17 +266,16 @@ impl Media {
     pub(crate) fn process(root: &Path, assets: &[(String, PathBuf)]) -> Media {
         let content_dir = root.join("content");
         let real_content = std::fs::canonicalize(&content_dir).unwrap_or(content_dir);
+        let media: Vec<(&String, &PathBuf, Kind)> = assets
+            .iter()
+            .filter_map(|(rel, abs)| Some((rel, abs, Kind::of(rel)?)))
+            .collect();
+        let folders = Folders::resolve(media.iter().map(|m| m.1.as_path()), &real_content);
         let cache = cache::Cache::new(root);
         let known = cache.sources();
-        let done: Vec<(String, Outcome)> = assets
+        let done: Vec<(String, Outcome)> = media
             .par_iter()
-            .filter_map(|(rel, abs)| Some((rel, abs, Kind::of(rel)?)))
-            .map(|(rel, abs, kind)| {
-                (
-                    rel.clone(),
-                    one(rel, abs, kind, &real_content, &known, &cache),
-                )
-            })
+            .map(|&(rel, abs, kind)| (rel.clone(), one(rel, abs, kind, &folders, known, &cache)))
             .collect();
         let count = |o: Origin| done.iter().filter(|d| d.1.1 == o).count();
         if crate::timing::enabled() {
@@ -291,9 +290,7 @@ impl Media {
             .iter()
             .filter_map(|(rel, (_, _, k))| Some((rel.clone(), k.clone()?)))
             .collect();
-        if sources != known {
-            cache.put_sources(&sources);
-        }
+        cache.finish(sources);
         Media {
             files: done.into_iter().map(|(rel, (r, _, _))| (rel, r)).collect(),
         }
@@ -400,18 +397,17 @@ fn one(
     rel: &str,
     abs: &Path,
     kind: Kind,
-    real_content: &Path,
+    folders: &Folders,
     known: &BTreeMap<String, Known>,
     cache: &cache::Cache,
 ) -> Outcome {
-    let real = match inside(abs, real_content) {
-        Ok(real) => real,
+    let (real, stamp) = match folders.inside(abs) {
+        Ok(found) => found,
         Err(e) => return (Err(e), Origin::Other, None),
     };
     let raster = matches!(kind, Kind::Jpeg | Kind::Png | Kind::Webp);
     // How a file's outcome is counted (the timing line is about images).
     let counted = |o: Origin| if raster { o } else { Origin::Other };
-    let stamp = Stamp::of(&real);
     // A warm build: the file is as it was when its hash was taken.
     if let Some(stamp) = stamp
         && let Some(k) = known.get(rel).filter(|k| k.stamp == stamp)
@@ -497,22 +493,66 @@ fn keep_as_is(kind: Kind, file: Variant, digest: &str, cache: &cache::Cache) -> 
     as_is(kind, kept.fallback.into_iter().next().unwrap_or(file))
 }
 
-/// The real path of a file, refused when it (links followed) is not
-/// inside content/.
-fn inside(abs: &Path, real_content: &Path) -> Result<PathBuf, MediaError> {
-    let real = std::fs::canonicalize(abs).map_err(|e| {
-        MediaError::new(
-            format!("cannot read the file: {e}"),
-            "check it exists and can be read",
-        )
-    })?;
-    if !real.starts_with(real_content) {
-        return Err(MediaError::new(
-            "this file is a link to a file outside content/",
-            "copy the file itself into content/ instead of linking to it",
-        ));
+/// The real folders of the media files of content/ (links followed), each
+/// resolved once: a file that is not itself a link is then known to be
+/// inside content/ from its folder and one look at the file, which also
+/// gives its stamp (rather than resolving every part of every file's
+/// path).
+struct Folders {
+    real_content: PathBuf,
+    /// Folder as found → its real path, or why it cannot be followed.
+    real: std::collections::HashMap<PathBuf, Result<PathBuf, String>>,
+}
+
+impl Folders {
+    fn resolve<'a>(files: impl Iterator<Item = &'a Path>, real_content: &Path) -> Folders {
+        let mut real = std::collections::HashMap::new();
+        for file in files {
+            if let Some(dir) = file.parent()
+                && !real.contains_key(dir)
+            {
+                let found = std::fs::canonicalize(dir).map_err(|e| e.to_string());
+                real.insert(dir.to_path_buf(), found);
+            }
+        }
+        Folders {
+            real_content: real_content.to_path_buf(),
+            real,
+        }
     }
-    Ok(real)
+
+    /// The real path of a file and its stamp, refused when it (links
+    /// followed) is not inside content/.
+    fn inside(&self, abs: &Path) -> Result<(PathBuf, Option<Stamp>), MediaError> {
+        let unreadable = |e: &dyn std::fmt::Display| {
+            MediaError::new(
+                format!("cannot read the file: {e}"),
+                "check it exists and can be read",
+            )
+        };
+        let meta = std::fs::symlink_metadata(abs).map_err(|e| unreadable(&e))?;
+        let in_folder = match (abs.parent().and_then(|d| self.real.get(d)), abs.file_name()) {
+            (Some(Ok(dir)), Some(name)) if !meta.file_type().is_symlink() => Some(dir.join(name)),
+            (Some(Err(e)), _) => return Err(unreadable(e)),
+            _ => None,
+        };
+        let (real, stamp) = match in_folder {
+            Some(real) => (real, Stamp::from_metadata(&meta)),
+            // A link (or a path without a folder): followed whole.
+            None => {
+                let real = std::fs::canonicalize(abs).map_err(|e| unreadable(&e))?;
+                let stamp = Stamp::of(&real);
+                (real, stamp)
+            }
+        };
+        if !real.starts_with(&self.real_content) {
+            return Err(MediaError::new(
+                "this file is a link to a file outside content/",
+                "copy the file itself into content/ instead of linking to it",
+            ));
+        }
+        Ok((real, stamp))
+    }
 }
 
 fn read(real: &Path) -> Result<Vec<u8>, MediaError> {

@@ -16,6 +16,9 @@ pub(crate) enum Phase {
     Writing,
     /// The new site is in place; `staging` holds the old one, to remove.
     Swapped,
+    /// The build is over (its lock released): nothing left to remove,
+    /// and the new site is in place.
+    Published,
 }
 
 #[derive(Debug)]
@@ -32,6 +35,17 @@ static STOP: AtomicBool = AtomicBool::new(false);
 
 pub(crate) fn registry() -> std::sync::MutexGuard<'static, Vec<Pending>> {
     PENDING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The build `id` is over: a signal before the process ends has nothing
+/// left to remove, and says that the new site is in place.
+pub(crate) fn published(id: u64) {
+    let mut pending = registry();
+    pending.retain(|p| !matches!(p.phase, Phase::Published));
+    if let Some(p) = pending.iter_mut().find(|p| p.id == id) {
+        p.phase = Phase::Published;
+        p.staging.clear();
+    }
 }
 
 /// Set once an interruption is being handled: writers stop.
@@ -54,6 +68,12 @@ fn on_signal() {
     let pending = registry();
     let mut said = false;
     for p in pending.iter() {
+        let shown = p.output.display();
+        if let Phase::Published = p.phase {
+            eprintln!("panorama: interrupted after publishing; `{shown}` holds the new site");
+            said = true;
+            continue;
+        }
         for dir in &p.staging {
             // Writers may still be finishing a file: try a few times.
             for _ in 0..5 {
@@ -64,12 +84,11 @@ fn on_signal() {
             }
         }
         let _ = std::fs::remove_file(&p.lock);
-        let shown = p.output.display();
         match p.phase {
             Phase::Writing => eprintln!(
                 "panorama: interrupted; nothing was published, `{shown}` holds the previous site"
             ),
-            Phase::Swapped => {
+            Phase::Swapped | Phase::Published => {
                 eprintln!("panorama: interrupted after publishing; `{shown}` holds the new site")
             }
         }

@@ -147,10 +147,14 @@ pub struct Staging {
     /// The folders of the staging folder, and whether a file went in.
     made: Mutex<HashMap<PathBuf, bool>>,
     /// Files of the folders kept from the last build (links to files of
-    /// the current output or of the cache) not staged again yet: a file
-    /// this build stages is kept when it is the same file, and any left at
-    /// the end are removed before the swap (src/write/recycle.rs).
-    leftover: Mutex<HashSet<PathBuf>>,
+    /// the current output or of the cache) not staged again yet, with
+    /// their inodes as listed: a file this build stages is kept when it is
+    /// the same file, and any left at the end are removed before the swap
+    /// (src/write/recycle.rs).
+    leftover: Mutex<HashMap<PathBuf, Option<u64>>>,
+    /// The device of the staging folder, when known: a file of the cache
+    /// on it can be told from its inode alone.
+    device: Option<u64>,
     /// The first write that failed (a full disk fails every page after
     /// it: one message says it, at commit).
     failed: Mutex<Option<Diagnostic>>,
@@ -222,7 +226,7 @@ impl Staging {
             lock: lock_path.clone(),
             phase: interrupt::Phase::Writing,
         });
-        let staging = Staging {
+        let mut staging = Staging {
             update: real.join(MARKER).is_file(),
             spare: recycle::spare(&absolute(root), &real),
             output: real,
@@ -230,7 +234,8 @@ impl Staging {
             dir,
             aside,
             made: Mutex::new(HashMap::new()),
-            leftover: Mutex::new(HashSet::new()),
+            leftover: Mutex::new(HashMap::new()),
+            device: None,
             failed: Mutex::new(None),
             _lock: build_lock,
             id,
@@ -242,7 +247,7 @@ impl Staging {
 
     /// Makes the folder of the new site: the folders the last build kept
     /// (by one rename), else a new folder with the old site's folders.
-    fn prepare(&self) -> Result<(), Diagnostic> {
+    fn prepare(&mut self) -> Result<(), Diagnostic> {
         // The new site mostly has the old one's folders: the folders the
         // last build kept, else made up front, many at once, rather than
         // one by one as pages come.
@@ -267,6 +272,7 @@ impl Staging {
         }
         fs::write(self.dir.join(MARKER), MARKER_TEXT)
             .map_err(|e| io_err(&self.dir, "write into the folder of the new site", e))?;
+        self.device = device_of(&self.dir);
         Ok(())
     }
 
@@ -317,7 +323,7 @@ impl Staging {
                 .map(|(f, _)| f.clone())
                 .collect();
             // Files of the kept folders this site no longer has.
-            let stale: Vec<PathBuf> = lock(&self.leftover).drain().collect();
+            let stale: Vec<PathBuf> = lock(&self.leftover).drain().map(|(f, _)| f).collect();
             for f in stale {
                 fs::remove_file(&f).map_err(|e| unchanged("remove a file of the old site", e))?;
             }
@@ -365,7 +371,7 @@ impl Staging {
                 old.display()
             );
         }
-        interrupt::registry().retain(|p| p.id != self.id);
+        interrupt::published(self.id);
         Ok(())
     }
 }
@@ -474,8 +480,8 @@ impl Sink for Staging {
 
 impl Staging {
     /// The staged path of `rel`, its folder made, and whether a file of
-    /// the kept folders is there.
-    fn staged(&self, rel: &str) -> Result<(PathBuf, bool), Diagnostic> {
+    /// the kept folders is there (with its inode as listed, when known).
+    fn staged(&self, rel: &str) -> Result<(PathBuf, Option<Option<u64>>), Diagnostic> {
         let path = self.dir.join(rel);
         let left = lock(&self.leftover).remove(&path);
         if let Some(parent) = path.parent() {
@@ -502,10 +508,29 @@ impl Staging {
     /// system than the output), the bytes are copied.
     fn link(&self, rel: &str, from: &Path, id: Option<(u64, u64)>) -> Result<(), Diagnostic> {
         let (path, left) = self.staged(rel)?;
-        // Kept from the last build, and the same file (its identity known
-        // from the cache's own check: one look-up rather than two).
-        if left && id.map_or_else(|| same_file(&path, from), |id| file_id(&path) == Some(id)) {
-            return Ok(());
+        // The cache's file, when it is on the staging folder's device: its
+        // inode then names it there.
+        let here = id
+            .filter(|&(dev, _)| Some(dev) == self.device)
+            .map(|(_, ino)| ino);
+        // Kept from the last build, and the same file: its inode as its
+        // folder listed it (no look-up), else its identity looked up.
+        if let Some(listed) = left {
+            let same = match (listed, here) {
+                (Some(listed), Some(ino)) => listed == ino,
+                _ => id.map_or_else(|| same_file(&path, from), |id| file_id(&path) == Some(id)),
+            };
+            if same {
+                return Ok(());
+            }
+            // Another file (an older version): replaced, never written
+            // through.
+            match fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(io_err(&path, "replace the file", e));
+                }
+                _ => {}
+            }
         }
         match fs::hard_link(from, &path) {
             Ok(()) => return Ok(()),
@@ -528,7 +553,8 @@ impl Staging {
         let (path, left) = self.staged(&file.path)?;
         let old = self.output.join(&file.path);
         // Kept from the last build and still the output's unchanged file.
-        if left && self.update && same_file(&path, &old) && same_bytes(&old, &file.bytes) {
+        if left.is_some() && self.update && same_file(&path, &old) && same_bytes(&old, &file.bytes)
+        {
             return Ok(());
         }
         // A path staged twice may already be a hard link to the published
@@ -557,6 +583,20 @@ impl Drop for Staging {
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The device of the folder at `path`.
+fn device_of(path: &Path) -> Option<u64> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(path).ok().map(|m| m.dev())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
 }
 
 /// The device and inode of the regular file at `path` (links not
