@@ -41,14 +41,126 @@ struct Locs {
     meta: Vec<(u16, u32)>,
 }
 
-/// A term of one page, packed.
-#[derive(Debug)]
-struct PageTerm {
-    stem: String,
-    /// Positions of the unaccented spelling (may be empty).
-    plain: Option<Encoded>,
-    /// Accented spellings, in byte order.
-    variants: Vec<(String, Encoded)>,
+/// The terms of one page, packed in one buffer (a page has hundreds of
+/// terms: one allocation rather than a few per term, which matters when
+/// records wait to be merged — see `search::Prepared`). Per term, in stem
+/// order: the stem, then the positions of its unaccented spelling (if
+/// met), then its accented spellings in byte order with their positions;
+/// lengths and counts as LEB128.
+#[derive(Debug, Default)]
+struct PageTerms(Vec<u8>);
+
+impl PageTerms {
+    fn len(&mut self, n: usize) {
+        let mut n = n as u64;
+        loop {
+            let byte = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                self.0.push(byte);
+                return;
+            }
+            self.0.push(byte | 0x80);
+        }
+    }
+
+    fn str(&mut self, s: &str) {
+        self.len(s.len());
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    fn encoded(&mut self, e: &Encoded) {
+        self.len(e.size);
+        self.len(e.bytes.len());
+        self.0.extend_from_slice(&e.bytes);
+    }
+
+    /// Adds one term: its stem, unaccented positions, accented spellings.
+    fn push(&mut self, stem: &str, plain: Option<&Encoded>, variants: &[(String, Encoded)]) {
+        self.str(stem);
+        match plain {
+            Some(e) => {
+                self.0.push(1);
+                self.encoded(e);
+            }
+            None => self.0.push(0),
+        }
+        self.len(variants.len());
+        for (form, e) in variants {
+            self.str(form);
+            self.encoded(e);
+        }
+    }
+
+    fn reader(&self) -> TermReader<'_> {
+        TermReader(&self.0)
+    }
+}
+
+/// One spelling's positions as [`PageTerms`] holds them: (numbers held,
+/// CBOR bytes).
+type Positions<'a> = (usize, &'a [u8]);
+
+/// Reads back what [`PageTerms`] wrote (never bytes of another origin).
+struct TermReader<'a>(&'a [u8]);
+
+impl<'a> TermReader<'a> {
+    fn len(&mut self) -> usize {
+        let mut n = 0u64;
+        let mut shift = 0;
+        while let Some((&byte, rest)) = self.0.split_first() {
+            self.0 = rest;
+            n |= u64::from(byte & 0x7f) << shift;
+            shift += 7;
+            if byte & 0x80 == 0 {
+                break;
+            }
+        }
+        n as usize
+    }
+
+    fn bytes(&mut self) -> &'a [u8] {
+        let n = self.len().min(self.0.len());
+        let (taken, rest) = self.0.split_at(n);
+        self.0 = rest;
+        taken
+    }
+
+    fn str(&mut self) -> &'a str {
+        std::str::from_utf8(self.bytes()).unwrap_or_default()
+    }
+
+    fn encoded(&mut self) -> Positions<'a> {
+        let size = self.len();
+        (size, self.bytes())
+    }
+
+    /// The next term: its stem, unaccented positions and the number of
+    /// accented spellings that follow (read each with `variant`).
+    fn term(&mut self) -> Option<(&'a str, Option<Positions<'a>>, usize)> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let stem = self.str();
+        let plain = match self.0.split_first() {
+            Some((&1, rest)) => {
+                self.0 = rest;
+                Some(self.encoded())
+            }
+            Some((_, rest)) => {
+                self.0 = rest;
+                None
+            }
+            None => None,
+        };
+        let variants = self.len();
+        Some((stem, plain, variants))
+    }
+
+    fn variant(&mut self) -> (&'a str, Positions<'a>) {
+        let form = self.str();
+        (form, self.encoded())
+    }
 }
 
 /// A word's positions on one page, as the reader decodes them.
@@ -96,7 +208,7 @@ pub(crate) struct PageRecord {
     /// The fragment, gzipped, and the hash it is named by.
     fragment: Vec<u8>,
     fragment_hash: String,
-    terms: Vec<PageTerm>,
+    terms: PageTerms,
 }
 
 #[derive(Serialize)]
@@ -122,6 +234,11 @@ impl Serialize for Anchor {
 }
 
 impl PageRecord {
+    /// About how many bytes of memory the record holds.
+    pub(crate) fn held_bytes(&self) -> usize {
+        std::mem::size_of::<Self>() + self.fragment.len() + self.terms.0.len() + 64
+    }
+
     /// Reads `html` published at `url`. `None` for a page without words.
     pub(crate) fn new(
         url: &str,
@@ -232,27 +349,35 @@ impl Spellings {
 
     /// The page's terms: by stem, the unaccented spelling first, then the
     /// accented ones in byte order, each with its packed positions.
-    fn into_terms(self, cache: &words::Cache) -> Vec<PageTerm> {
+    fn into_terms(self, cache: &words::Cache) -> PageTerms {
         let mut found = self.found;
         found.sort_unstable_by(|a, b| cache.spelling(a.0).cmp(cache.spelling(b.0)));
-        let mut terms: Vec<PageTerm> = Vec::new();
+        let mut terms = PageTerms(Vec::with_capacity(found.len() * 16));
+        // The term being gathered: its stem, unaccented and accented
+        // spellings.
+        let mut stem: Option<&str> = None;
+        let mut plain = None;
+        let mut variants: Vec<(String, Encoded)> = Vec::new();
         for (number, locs) in found {
-            let (stem, original) = cache.spelling(number);
+            let (s, original) = cache.spelling(number);
             let packed = pack(locs).encode();
-            if terms.last().is_none_or(|t| t.stem != *stem) {
-                terms.push(PageTerm {
-                    stem: stem.clone(),
-                    plain: None,
-                    variants: Vec::new(),
-                });
-            }
-            if let Some(t) = terms.last_mut() {
-                match original {
-                    None => t.plain = Some(packed),
-                    Some(form) => t.variants.push((form.clone(), packed)),
+            if stem != Some(s.as_str()) {
+                if let Some(done) = stem {
+                    terms.push(done, plain.as_ref(), &variants);
                 }
+                stem = Some(s.as_str());
+                plain = None;
+                variants.clear();
+            }
+            match original {
+                None => plain = Some(packed),
+                Some(form) => variants.push((form.clone(), packed)),
             }
         }
+        if let Some(done) = stem {
+            terms.push(done, plain.as_ref(), &variants);
+        }
+        terms.0.shrink_to_fit();
         terms
     }
 }
@@ -309,17 +434,18 @@ struct Postings {
 }
 
 impl Postings {
-    fn push(&mut self, number: u32, e: Encoded) {
+    /// Adds the page `number`'s entry, from its positions' CBOR.
+    fn push(&mut self, number: u32, encoded: &[u8]) {
         // Grown by a quarter rather than doubled: at 10 000 pages the
         // postings are most of the memory a build with search adds.
-        let needed = e.bytes.len() + 12;
+        let needed = encoded.len() + 12;
         if self.bytes.capacity() - self.bytes.len() < needed {
             self.bytes.reserve_exact(needed.max(self.bytes.len() / 4));
         }
         let mut c = Cbor(std::mem::take(&mut self.bytes));
         c.array(3);
         c.uint((number - self.last) as u64);
-        c.0.extend_from_slice(&e.bytes);
+        c.0.extend_from_slice(encoded);
         self.bytes = c.0;
         self.count += 1;
         self.last = number;
@@ -355,20 +481,27 @@ impl Merger {
         self.names.insert(name.clone());
         let file = (format!("fragment/{name}.pf_fragment"), record.fragment);
         self.pages.push((name, record.word_count));
-        for t in record.terms {
-            let word = self.words.entry(t.stem).or_default();
-            if let Some(p) = t.plain {
-                word.size += p.size + 1;
+        let mut terms = record.terms.reader();
+        while let Some((stem, plain, variants)) = terms.term() {
+            // Most stems are met again: looked up without a new string.
+            let word = if let Some(word) = self.words.get_mut(stem) {
+                word
+            } else {
+                self.words.entry(stem.to_string()).or_default()
+            };
+            if let Some((size, p)) = plain {
+                word.size += size + 1;
                 word.pages.push(number, p);
             }
-            for (form, p) in t.variants {
-                word.size += p.size + 1;
+            for _ in 0..variants {
+                let (form, (size, p)) = terms.variant();
+                word.size += size + 1;
                 match word.variants.iter_mut().find(|v| v.0 == form) {
                     Some(v) => v.1.push(number, p),
                     None => {
                         let mut postings = Postings::default();
                         postings.push(number, p);
-                        word.variants.push((form, postings));
+                        word.variants.push((form.to_string(), postings));
                     }
                 }
             }
@@ -717,7 +850,14 @@ mod tests {
         .unwrap();
         assert!(r.marked);
         assert_eq!(r.word_count, 2);
-        let stems: Vec<&str> = r.terms.iter().map(|t| t.stem.as_str()).collect();
+        let mut terms = r.terms.reader();
+        let mut stems = Vec::new();
+        while let Some((stem, _, variants)) = terms.term() {
+            for _ in 0..variants {
+                terms.variant();
+            }
+            stems.push(stem);
+        }
         assert_eq!(stems, ["mot", "un"]);
     }
 }
