@@ -290,6 +290,18 @@ impl Prepared {
     }
 }
 
+/// Bytes of prepared records an index may hold until it merges them (the
+/// emitter stops preparing pages past it); [`RECORD_ESTIMATE`] per page,
+/// at most. At 1 000 case studies the records are 12 MB; at 10 000, where
+/// the build's memory peaks while the generated pages are made, holding
+/// them would add as much to the peak (see README « Recherche »).
+pub const PREPARED_BUDGET: usize = 32 << 20;
+
+/// What the record of a page holds, about (11.4 kB on average for the
+/// case studies of the benchmark corpus: 3.1 kB of gzipped fragment, the
+/// rest its terms).
+const RECORD_ESTIMATE: usize = 12 << 10;
+
 /// Spellings a thread's word memo holds at most before it starts afresh
 /// (memory stays bounded; what the memo holds changes no byte).
 const MEMO_SPELLINGS: usize = 200_000;
@@ -335,6 +347,8 @@ pub struct SearchIndex {
     /// Pages given with their path are not held but read back (see
     /// [`SearchIndex::reading_back`]).
     read_back: bool,
+    /// How many pages the site has, about ([`SearchIndex::expecting`]).
+    expected: usize,
 }
 
 /// Runs `f`, turning a panic inside the engine into an error, so a bug
@@ -378,6 +392,7 @@ impl SearchIndex {
             pages: BTreeMap::new(),
             previous,
             read_back: false,
+            expected: 0,
         })
     }
 
@@ -406,10 +421,28 @@ impl SearchIndex {
         Ok(())
     }
 
-    /// Whether this index will be made whatever the pages are (there is
-    /// no previous index to reuse): pages may then be given already
-    /// packed ([`add_prepared`](Self::add_prepared)).
-    pub fn always_made(&self) -> bool {
+    /// The number of pages the site has, about: whether pages are
+    /// [`prepare`]d as they are rendered depends on it.
+    pub fn expecting(mut self, pages: usize) -> Self {
+        self.expected = pages;
+        self
+    }
+
+    /// Whether pages should be given already packed, as they are rendered
+    /// ([`prepare`], [`add_prepared`](Self::add_prepared)): when this index
+    /// will be made whatever the pages are (there is no previous index to
+    /// reuse, as in a build into an empty folder) and the records of
+    /// every page fit in [`PREPARED_BUDGET`]. Each page is then read
+    /// from its HTML in memory on the thread that rendered it, and never
+    /// read back; but its record waits, in memory, for the merge in URL
+    /// order. A larger site is read back from the output as the index is
+    /// made, so that what it holds stays bounded.
+    pub fn prepares_pages(&self) -> bool {
+        self.always_made() && self.expected.saturating_mul(RECORD_ESTIMATE) <= PREPARED_BUDGET
+    }
+
+    /// Whether this index will be made whatever the pages are.
+    fn always_made(&self) -> bool {
         match &self.previous {
             Previous::None => true,
             Previous::Output(dir) => !dir.join(MANIFEST).is_file(),
@@ -524,6 +557,14 @@ impl SearchIndex {
             return Ok(true);
         }
         let pages = self.pages.len();
+        let (prepared, held) = self
+            .pages
+            .values()
+            .filter_map(|p| match &p.held {
+                Held::Record(r) => Some(r.as_ref().map_or(0, bundle::PageRecord::held_bytes)),
+                _ => None,
+            })
+            .fold((0, 0), |(n, b), bytes| (n + 1, b + bytes));
         let started = std::time::Instant::now();
         let mut out = Out {
             put,
@@ -541,8 +582,10 @@ impl SearchIndex {
         }
         put(MANIFEST.to_string(), manifest(&key, &listed));
         note(&format!(
-            "indexed {pages} pages in {:.1} ms (key {key})",
-            started.elapsed().as_secs_f64() * 1000.0
+            "indexed {pages} pages in {:.1} ms, {prepared} of them prepared as they were \
+             rendered ({:.1} MB held) (key {key})",
+            started.elapsed().as_secs_f64() * 1000.0,
+            held as f64 / 1e6
         ));
         Ok(false)
     }
@@ -1328,7 +1371,7 @@ mod tests {
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
         let mut index = SearchIndex::new().unwrap();
-        assert!(index.always_made());
+        assert!(index.prepares_pages());
         index.add_page(pages[0].0, &pages[0].1).unwrap();
         for (url, page) in prepared {
             assert!(page.held_bytes() > 0);
@@ -1351,6 +1394,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let output = || SearchIndex::reusing(Previous::Output(dir.path().to_path_buf())).unwrap();
         assert!(output().always_made(), "an output without a search index");
+        assert!(output().prepares_pages());
+        assert!(
+            !output().expecting(10_000).prepares_pages(),
+            "too many records"
+        );
+        assert!(output().expecting(1_000).prepares_pages());
         let files = build(&sample());
         for (p, bytes) in &files {
             let path = dir.path().join(p);

@@ -220,17 +220,12 @@ enum ForIndex {
     Prepared(String, crate::search::Prepared),
 }
 
-/// Bytes of prepared records held at most: beyond, pages are given as
-/// HTML and read back from the output when the index is made (at
-/// 10 000 pages the records of every page would be about 80 MB).
-const PREPARED_BUDGET: usize = 24 << 20;
-
 /// The search index with every page in, and the problems met.
 type Filled = (Option<SearchIndex>, Vec<Diagnostic>);
 
 impl SearchWorker {
     fn start(mut index: SearchIndex) -> Option<SearchWorker> {
-        let prepares = index.always_made();
+        let prepares = index.prepares_pages();
         let (pages, received) = std::sync::mpsc::sync_channel::<ForIndex>(64);
         let thread = std::thread::Builder::new()
             .name("panorama-search".into())
@@ -260,10 +255,12 @@ impl SearchWorker {
 
     /// Gives the index the page at `path`, published at `url`: read and
     /// packed here, on the rendering thread, while its HTML is in memory,
-    /// when the index will be made anyway and the budget allows.
+    /// when the index will be made anyway and the records fit in memory
+    /// (`SearchIndex::prepares_pages`; past the budget, should the site
+    /// have more pages than it said, the others are read back).
     fn give(&self, url: String, path: &str, html: &str) {
         use std::sync::atomic::Ordering::Relaxed;
-        let message = if self.prepares && self.held.load(Relaxed) < PREPARED_BUDGET {
+        let message = if self.prepares && self.held.load(Relaxed) < crate::search::PREPARED_BUDGET {
             let page = crate::search::prepare(&url, html);
             self.held.fetch_add(page.held_bytes(), Relaxed);
             ForIndex::Prepared(url, page)

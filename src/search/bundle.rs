@@ -50,18 +50,51 @@ struct Locs {
 #[derive(Debug, Default)]
 struct PageTerms(Vec<u8>);
 
+/// Appends `n` as LEB128 (7 bits a byte, low bits first).
+fn put_leb(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// Reads a number [`put_leb`] wrote from the start of `bytes`, and moves
+/// past it (0 at the end of the bytes).
+fn take_leb(bytes: &mut &[u8]) -> u64 {
+    let mut n = 0u64;
+    let mut shift = 0;
+    while let Some((&byte, rest)) = bytes.split_first() {
+        *bytes = rest;
+        if shift < 64 {
+            n |= u64::from(byte & 0x7f) << shift;
+        }
+        shift += 7;
+        if byte & 0x80 == 0 {
+            break;
+        }
+    }
+    n
+}
+
+/// A signed number as [`put_leb`] takes it: small magnitudes, either
+/// sign, in one byte.
+fn zigzag(n: i32) -> u64 {
+    u64::from(((n << 1) ^ (n >> 31)) as u32)
+}
+
+fn unzigzag(n: u64) -> i32 {
+    let n = n as u32;
+    ((n >> 1) as i32) ^ -((n & 1) as i32)
+}
+
 impl PageTerms {
     fn len(&mut self, n: usize) {
-        let mut n = n as u64;
-        loop {
-            let byte = (n & 0x7f) as u8;
-            n >>= 7;
-            if n == 0 {
-                self.0.push(byte);
-                return;
-            }
-            self.0.push(byte | 0x80);
-        }
+        put_leb(&mut self.0, n as u64);
     }
 
     fn str(&mut self, s: &str) {
@@ -106,17 +139,7 @@ struct TermReader<'a>(&'a [u8]);
 
 impl<'a> TermReader<'a> {
     fn len(&mut self) -> usize {
-        let mut n = 0u64;
-        let mut shift = 0;
-        while let Some((&byte, rest)) = self.0.split_first() {
-            self.0 = rest;
-            n |= u64::from(byte & 0x7f) << shift;
-            shift += 7;
-            if byte & 0x80 == 0 {
-                break;
-            }
-        }
-        n as usize
+        take_leb(&mut self.0) as usize
     }
 
     fn bytes(&mut self) -> &'a [u8] {
@@ -170,9 +193,12 @@ struct Packed {
     meta_locs: Vec<i32>,
 }
 
-/// [`Packed`] positions already in CBOR (the two arrays of a page entry,
-/// after its page number), and how many numbers they hold: what the
-/// merger keeps of a page, a few bytes per word.
+/// [`Packed`] positions in the compact form the merger keeps until the
+/// chunks are written (a few bytes per word and page; at 10 000 pages
+/// these postings are most of what search adds to a build's memory):
+/// each array as its length then its numbers, LEB128, signed numbers
+/// zigzagged; [`transcode`] turns page entries into the reader's CBOR.
+/// `size`: how many numbers they hold.
 #[derive(Debug, Clone)]
 struct Encoded {
     bytes: Vec<u8>,
@@ -181,20 +207,33 @@ struct Encoded {
 
 impl Packed {
     fn encode(&self) -> Encoded {
-        let mut c = Cbor(Vec::with_capacity(
-            self.locs.len() + self.meta_locs.len() + 4,
-        ));
-        c.array(self.locs.len());
-        for v in &self.locs {
-            c.int(*v);
-        }
-        c.array(self.meta_locs.len());
-        for v in &self.meta_locs {
-            c.int(*v);
+        let mut bytes = Vec::with_capacity(self.locs.len() + self.meta_locs.len() + 2);
+        for list in [&self.locs, &self.meta_locs] {
+            put_leb(&mut bytes, list.len() as u64);
+            for v in list {
+                put_leb(&mut bytes, zigzag(*v));
+            }
         }
         Encoded {
-            bytes: c.0,
+            bytes,
             size: self.locs.len() + self.meta_locs.len(),
+        }
+    }
+}
+
+/// Writes into `c`, as the reader's CBOR, the page entries of compact
+/// postings (each: its page number's difference, then the two arrays of
+/// [`Encoded`]); `count` entries.
+fn transcode(c: &mut Cbor, mut compact: &[u8], count: usize) {
+    for _ in 0..count {
+        c.array(3);
+        c.uint(take_leb(&mut compact));
+        for _ in 0..2 {
+            let n = take_leb(&mut compact) as usize;
+            c.array(n);
+            for _ in 0..n {
+                c.int(unzigzag(take_leb(&mut compact)));
+            }
         }
     }
 }
@@ -424,8 +463,10 @@ fn pack(mut locs: Locs) -> Packed {
 }
 
 /// The entries of one word (or one spelling of it) for every page so
-/// far, in CBOR as the chunk holds them: memory grows with the index's
-/// size, not with the number of pages times the number of words.
+/// far, compact ([`Encoded`], each after its page number's difference),
+/// turned into the chunk's CBOR when the chunk is written: memory grows
+/// with the index's size, not with the number of pages times the number
+/// of words.
 #[derive(Default)]
 struct Postings {
     count: usize,
@@ -434,19 +475,16 @@ struct Postings {
 }
 
 impl Postings {
-    /// Adds the page `number`'s entry, from its positions' CBOR.
+    /// Adds the page `number`'s entry, from its positions' compact form.
     fn push(&mut self, number: u32, encoded: &[u8]) {
         // Grown by a quarter rather than doubled: at 10 000 pages the
         // postings are most of the memory a build with search adds.
-        let needed = encoded.len() + 12;
+        let needed = encoded.len() + 5;
         if self.bytes.capacity() - self.bytes.len() < needed {
             self.bytes.reserve_exact(needed.max(self.bytes.len() / 4));
         }
-        let mut c = Cbor(std::mem::take(&mut self.bytes));
-        c.array(3);
-        c.uint((number - self.last) as u64);
-        c.0.extend_from_slice(encoded);
-        self.bytes = c.0;
+        put_leb(&mut self.bytes, u64::from(number - self.last));
+        self.bytes.extend_from_slice(encoded);
         self.count += 1;
         self.last = number;
     }
@@ -654,13 +692,13 @@ fn encode_chunk(words: &[(String, Word)]) -> Vec<u8> {
         c.array(3);
         c.text(w);
         c.array(word.pages.count);
-        c.0.extend_from_slice(&word.pages.bytes);
+        transcode(&mut c, &word.pages.bytes, word.pages.count);
         c.array(word.variants.len());
         for (form, p) in &word.variants {
             c.array(2);
             c.text(form);
             c.array(p.count);
-            c.0.extend_from_slice(&p.bytes);
+            transcode(&mut c, &p.bytes, p.count);
         }
     }
     c.0
@@ -798,6 +836,67 @@ fn short_name(taken: &HashSet<String>, hash: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compact_numbers_read_back_as_written() {
+        let signed = [
+            0,
+            1,
+            -1,
+            23,
+            -24,
+            -25,
+            63,
+            -64,
+            64,
+            1000,
+            i32::MAX,
+            i32::MIN,
+        ];
+        let unsigned = [0, 127, 128, 16_383, 16_384, u64::from(u32::MAX), u64::MAX];
+        let mut bytes = Vec::new();
+        for v in signed {
+            put_leb(&mut bytes, zigzag(v));
+        }
+        for v in unsigned {
+            put_leb(&mut bytes, v);
+        }
+        assert_eq!(bytes[..2], [0, 2], "0 and 1 in a byte each");
+        let mut read = &bytes[..];
+        for v in signed {
+            assert_eq!(unzigzag(take_leb(&mut read)), v);
+        }
+        for v in unsigned {
+            assert_eq!(take_leb(&mut read), v);
+        }
+        assert!(read.is_empty());
+        // The entries of two pages, as the reader's CBOR.
+        let first = Packed {
+            locs: vec![-25, 3, 40],
+            meta_locs: vec![],
+        }
+        .encode();
+        let second = Packed {
+            locs: vec![7],
+            meta_locs: vec![-1, 0],
+        }
+        .encode();
+        let mut postings = Postings::default();
+        postings.push(2, &first.bytes);
+        postings.push(30, &second.bytes);
+        let mut c = Cbor::default();
+        transcode(&mut c, &postings.bytes, postings.count);
+        let mut expected = Cbor::default();
+        for (page, locs, meta) in [(2, &[-25, 3, 40][..], &[][..]), (28, &[7], &[-1, 0])] {
+            expected.array(3);
+            expected.uint(page);
+            expected.array(locs.len());
+            locs.iter().for_each(|v| expected.int(*v));
+            expected.array(meta.len());
+            meta.iter().for_each(|v| expected.int(*v));
+        }
+        assert_eq!(c.0, expected.0);
+    }
 
     #[test]
     fn cbor_shortest_forms() {
