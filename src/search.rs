@@ -27,10 +27,17 @@
 //!
 //! Determinism: files are named by a hash of their bytes, gzipped without
 //! a timestamp (mtime 0), words sorted; no file holds a time or a random
-//! value. `build` does not hold the pages meanwhile: only a hash of each,
-//! and the page is read back from the output being written if the index
-//! has to be made (see [`SearchIndex::reading_back`]); `serve`, which
-//! keeps the site in memory anyway, holds them.
+//! value. `build` does not hold the pages meanwhile. When the index will
+//! be made whatever the pages are (no previous index: a build into an
+//! empty folder) and the site is small enough for the records of all its
+//! pages to wait in memory ([`SearchIndex::prepares_pages`]: up to about
+//! 2 700 pages), each page is read, stemmed and packed on the thread
+//! that rendered it, from its HTML still in memory ([`prepare`]), and
+//! only its record waits for the merge. Otherwise only a hash of each
+//! page is kept, and the page is read back from the output being written
+//! if the index has to be made (see [`SearchIndex::reading_back`]);
+//! `serve`, which keeps the site in memory anyway, holds them. Either way
+//! the bytes are the same.
 //!
 //! Reuse (issue 18): even made in parallel, the index is the largest
 //! part of a build with search into an empty folder. So the
