@@ -322,8 +322,11 @@ thread_local! {
 /// Reads, stems and packs the page `html` published at `url` (its public
 /// URL path, as for [`SearchIndex::add_page`]), on this thread: what
 /// [`SearchIndex::add_prepared`] takes. The same bytes as a page given
-/// whole.
-pub fn prepare(url: &str, html: &str) -> Prepared {
+/// whole. `None` if the indexer failed on the page (a bug): the page is
+/// then to be given whole, and the index's own guard reports the failure
+/// as an error when it meets the page again, instead of this thread
+/// stopping the build.
+pub fn prepare(url: &str, html: &str) -> Option<Prepared> {
     let digest = page_digest(url, html);
     let record = WORKSHOP.with(|workshop| {
         let mut workshop = workshop.borrow_mut();
@@ -331,9 +334,16 @@ pub fn prepare(url: &str, html: &str) -> Prepared {
         if cache.spelling_count() > MEMO_SPELLINGS {
             *cache = words::Cache::default();
         }
-        bundle::PageRecord::new(url, html, cache, gz)
-    });
-    Prepared { digest, record }
+        let made = catch_unwind(AssertUnwindSafe(|| {
+            bundle::PageRecord::new(url, html, cache, gz)
+        }));
+        if made.is_err() {
+            // Half-updated by the failure: started afresh.
+            *workshop = (words::Cache::default(), bundle::Gzip::default());
+        }
+        made.ok()
+    })?;
+    Some(Prepared { digest, record })
 }
 
 /// The hash of a page's URL and of its HTML as fed to the indexer.
@@ -1373,7 +1383,9 @@ mod tests {
             let handles: Vec<_> = pages
                 .iter()
                 .skip(1)
-                .map(|(url, html)| scope.spawn(move || (url.to_string(), prepare(url, html))))
+                .map(|(url, html)| {
+                    scope.spawn(move || (url.to_string(), prepare(url, html).unwrap()))
+                })
                 .collect();
             handles.into_iter().map(|h| h.join().unwrap()).collect()
         });
@@ -1388,10 +1400,10 @@ mod tests {
         // A page prepared twice is refused as a page added twice.
         let mut index = SearchIndex::new().unwrap();
         index
-            .add_prepared("/x/", prepare("/x/", &page("T", "un")))
+            .add_prepared("/x/", prepare("/x/", &page("T", "un")).unwrap())
             .unwrap();
         let d = index
-            .add_prepared("/x/", prepare("/x/", &page("T", "deux")))
+            .add_prepared("/x/", prepare("/x/", &page("T", "deux")).unwrap())
             .unwrap_err();
         assert!(d.message.contains("added twice"), "{}", d.message);
     }

@@ -260,12 +260,15 @@ impl SearchWorker {
     /// have more pages than it said, the others are read back).
     fn give(&self, url: String, path: &str, html: &str) {
         use std::sync::atomic::Ordering::Relaxed;
-        let message = if self.prepares && self.held.load(Relaxed) < crate::search::PREPARED_BUDGET {
-            let page = crate::search::prepare(&url, html);
-            self.held.fetch_add(page.held_bytes(), Relaxed);
-            ForIndex::Prepared(url, page)
-        } else {
-            ForIndex::Html(url, path.to_string(), html.to_string())
+        let prepared = (self.prepares && self.held.load(Relaxed) < crate::search::PREPARED_BUDGET)
+            .then(|| crate::search::prepare(&url, html))
+            .flatten();
+        let message = match prepared {
+            Some(page) => {
+                self.held.fetch_add(page.held_bytes(), Relaxed);
+                ForIndex::Prepared(url, page)
+            }
+            None => ForIndex::Html(url, path.to_string(), html.to_string()),
         };
         let _ = self.pages.send(message);
     }
