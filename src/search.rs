@@ -27,10 +27,17 @@
 //!
 //! Determinism: files are named by a hash of their bytes, gzipped without
 //! a timestamp (mtime 0), words sorted; no file holds a time or a random
-//! value. `build` does not hold the pages meanwhile: only a hash of each,
-//! and the page is read back from the output being written if the index
-//! has to be made (see [`SearchIndex::reading_back`]); `serve`, which
-//! keeps the site in memory anyway, holds them.
+//! value. `build` does not hold the pages meanwhile. When the index will
+//! be made whatever the pages are (no previous index: a build into an
+//! empty folder) and the site is small enough for the records of all its
+//! pages to wait in memory ([`SearchIndex::prepares_pages`]: up to about
+//! 2 700 pages), each page is read, stemmed and packed on the thread
+//! that rendered it, from its HTML still in memory ([`prepare`]), and
+//! only its record waits for the merge. Otherwise only a hash of each
+//! page is kept, and the page is read back from the output being written
+//! if the index has to be made (see [`SearchIndex::reading_back`]);
+//! `serve`, which keeps the site in memory anyway, holds them. Either way
+//! the bytes are the same.
 //!
 //! Reuse (issue 18): even made in parallel, the index is the largest
 //! part of a build with search into an empty folder. So the
@@ -268,6 +275,75 @@ enum Held {
     Html(String),
     /// Its path in the output, read back only if the index is made again.
     File(String),
+    /// Already read and packed where it was rendered ([`prepare`]).
+    Record(Option<bundle::PageRecord>),
+}
+
+/// A page read, stemmed and packed by [`prepare`] on the thread that made
+/// it, while its HTML is in memory: a build into an empty folder then
+/// neither holds nor reads back the page.
+#[derive(Debug)]
+pub struct Prepared {
+    digest: u128,
+    record: Option<bundle::PageRecord>,
+}
+
+impl Prepared {
+    /// About how many bytes the record holds until it is merged.
+    pub fn held_bytes(&self) -> usize {
+        self.record
+            .as_ref()
+            .map_or(std::mem::size_of::<Self>(), bundle::PageRecord::held_bytes)
+    }
+}
+
+/// Bytes of prepared records an index may hold until it merges them (the
+/// emitter stops preparing pages past it); [`RECORD_ESTIMATE`] per page,
+/// at most. At 1 000 case studies the records are 12 MB; at 10 000, where
+/// the build's memory peaks while the generated pages are made, holding
+/// them would add as much to the peak (see README « Recherche »).
+pub const PREPARED_BUDGET: usize = 32 << 20;
+
+/// What the record of a page holds, about (11.4 kB on average for the
+/// case studies of the benchmark corpus: 3.1 kB of gzipped fragment, the
+/// rest its terms).
+const RECORD_ESTIMATE: usize = 12 << 10;
+
+/// Spellings a thread's word memo holds at most before it starts afresh
+/// (memory stays bounded; what the memo holds changes no byte).
+const MEMO_SPELLINGS: usize = 200_000;
+
+thread_local! {
+    /// The word memo and compressor of the thread that prepares pages.
+    static WORKSHOP: std::cell::RefCell<(words::Cache, bundle::Gzip)> =
+        std::cell::RefCell::new((words::Cache::default(), bundle::Gzip::default()));
+}
+
+/// Reads, stems and packs the page `html` published at `url` (its public
+/// URL path, as for [`SearchIndex::add_page`]), on this thread: what
+/// [`SearchIndex::add_prepared`] takes. The same bytes as a page given
+/// whole. `None` if the indexer failed on the page (a bug): the page is
+/// then to be given whole, and the index's own guard reports the failure
+/// as an error when it meets the page again, instead of this thread
+/// stopping the build.
+pub fn prepare(url: &str, html: &str) -> Option<Prepared> {
+    let digest = page_digest(url, html);
+    let record = WORKSHOP.with(|workshop| {
+        let mut workshop = workshop.borrow_mut();
+        let (cache, gz) = &mut *workshop;
+        if cache.spelling_count() > MEMO_SPELLINGS {
+            *cache = words::Cache::default();
+        }
+        let made = catch_unwind(AssertUnwindSafe(|| {
+            bundle::PageRecord::new(url, html, cache, gz)
+        }));
+        if made.is_err() {
+            // Half-updated by the failure: started afresh.
+            *workshop = (words::Cache::default(), bundle::Gzip::default());
+        }
+        made.ok()
+    })?;
+    Some(Prepared { digest, record })
 }
 
 /// The hash of a page's URL and of its HTML as fed to the indexer.
@@ -288,6 +364,8 @@ pub struct SearchIndex {
     /// Pages given with their path are not held but read back (see
     /// [`SearchIndex::reading_back`]).
     read_back: bool,
+    /// How many pages the site has, about ([`SearchIndex::expecting`]).
+    expected: usize,
 }
 
 /// Runs `f`, turning a panic inside the engine into an error, so a bug
@@ -331,6 +409,7 @@ impl SearchIndex {
             pages: BTreeMap::new(),
             previous,
             read_back: false,
+            expected: 0,
         })
     }
 
@@ -356,6 +435,49 @@ impl SearchIndex {
             Held::Html(html.to_string())
         };
         self.pages.insert(url.to_string(), Page { held, digest });
+        Ok(())
+    }
+
+    /// The number of pages the site has, about: whether pages are
+    /// [`prepare`]d as they are rendered depends on it.
+    pub fn expecting(mut self, pages: usize) -> Self {
+        self.expected = pages;
+        self
+    }
+
+    /// Whether pages should be given already packed, as they are rendered
+    /// ([`prepare`], [`add_prepared`](Self::add_prepared)): when this index
+    /// will be made whatever the pages are (there is no previous index to
+    /// reuse, as in a build into an empty folder) and the records of
+    /// every page fit in [`PREPARED_BUDGET`]. Each page is then read
+    /// from its HTML in memory on the thread that rendered it, and never
+    /// read back; but its record waits, in memory, for the merge in URL
+    /// order. A larger site is read back from the output as the index is
+    /// made, so that what it holds stays bounded.
+    pub fn prepares_pages(&self) -> bool {
+        self.always_made() && self.expected.saturating_mul(RECORD_ESTIMATE) <= PREPARED_BUDGET
+    }
+
+    /// Whether this index will be made whatever the pages are.
+    fn always_made(&self) -> bool {
+        match &self.previous {
+            Previous::None => true,
+            Previous::Output(dir) => !dir.join(MANIFEST).is_file(),
+            Previous::Kept(_) => false,
+        }
+    }
+
+    /// As [`add_page`](Self::add_page), for a page [`prepare`]d.
+    pub fn add_prepared(&mut self, url: &str, page: Prepared) -> Result<(), Diagnostic> {
+        self.check_url(url)?;
+        let held = Held::Record(page.record);
+        self.pages.insert(
+            url.to_string(),
+            Page {
+                held,
+                digest: page.digest,
+            },
+        );
         Ok(())
     }
 
@@ -452,6 +574,14 @@ impl SearchIndex {
             return Ok(true);
         }
         let pages = self.pages.len();
+        let (prepared, held) = self
+            .pages
+            .values()
+            .filter_map(|p| match &p.held {
+                Held::Record(r) => Some(r.as_ref().map_or(0, bundle::PageRecord::held_bytes)),
+                _ => None,
+            })
+            .fold((0, 0), |(n, b), bytes| (n + 1, b + bytes));
         let started = std::time::Instant::now();
         let mut out = Out {
             put,
@@ -469,8 +599,10 @@ impl SearchIndex {
         }
         put(MANIFEST.to_string(), manifest(&key, &listed));
         note(&format!(
-            "indexed {pages} pages in {:.1} ms (key {key})",
-            started.elapsed().as_secs_f64() * 1000.0
+            "indexed {pages} pages in {:.1} ms, {prepared} of them prepared as they were \
+             rendered ({:.1} MB held) (key {key})",
+            started.elapsed().as_secs_f64() * 1000.0,
+            held as f64 / 1e6
         ));
         Ok(false)
     }
@@ -484,21 +616,36 @@ const BATCH: usize = 32;
 const PAGES_PER_TASK: usize = 16;
 
 /// The records of a batch of pages, read and packed on all cores, in
-/// order. A few pages per task, so each task's word cache serves several.
+/// order (those already packed taken as they are). A few pages per task,
+/// so each task's word cache serves several.
 fn records(
-    pages: &[(String, Page)],
+    pages: Vec<(String, Page)>,
     read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
 ) -> Vec<Result<Option<bundle::PageRecord>, String>> {
-    let records: Vec<Vec<Result<Option<bundle::PageRecord>, String>>> = pages
-        .par_chunks(PAGES_PER_TASK)
+    let mut tasks: Vec<Vec<(String, Page)>> = Vec::new();
+    let mut pages = pages.into_iter();
+    loop {
+        let task: Vec<(String, Page)> = pages.by_ref().take(PAGES_PER_TASK).collect();
+        if task.is_empty() {
+            break;
+        }
+        tasks.push(task);
+    }
+    let records: Vec<Vec<Result<Option<bundle::PageRecord>, String>>> = tasks
+        .into_par_iter()
         .map(|pages| {
-            let mut cache = words::Cache::default();
-            let mut gz = bundle::Gzip::default();
+            let mut workshop = None;
             pages
-                .iter()
+                .into_iter()
                 .map(|(url, page)| {
-                    let html = page_html(url, page, read)?;
-                    Ok(bundle::PageRecord::new(url, &html, &mut cache, &mut gz))
+                    let html = match page.held {
+                        Held::Record(record) => return Ok(record),
+                        Held::Html(html) => html,
+                        held @ Held::File(_) => page_html(&url, &held, page.digest, read)?,
+                    };
+                    let (cache, gz) = workshop
+                        .get_or_insert_with(|| (words::Cache::default(), bundle::Gzip::default()));
+                    Ok(bundle::PageRecord::new(&url, &html, cache, gz))
                 })
                 .collect()
         })
@@ -580,15 +727,21 @@ fn index(
             // A pipeline: while one batch is merged in URL order and its
             // fragments written, the next one is read and packed.
             let mut pending = Vec::new();
-            for batch in pages.chunks(BATCH).map(Some).chain([None]) {
+            let mut pages = pages.into_iter();
+            loop {
+                let batch: Vec<(String, Page)> = pages.by_ref().take(BATCH).collect();
+                let last = batch.is_empty();
                 let merge = std::mem::take(&mut pending);
                 let (records, merged) = std::thread::scope(|scope| {
-                    let next = scope.spawn(|| batch.map_or_else(Vec::new, |b| records(b, read)));
+                    let next = scope.spawn(|| records(batch, read));
                     let merged = merging.merge(merge, shared);
                     (next.join(), merged)
                 });
                 listed.extend(merged?);
                 pending = records.map_err(|_| "the pages could not be read".to_string())?;
+                if last {
+                    break;
+                }
             }
             let (merger, last) = merging.chosen(shared);
             listed.extend(last);
@@ -645,28 +798,25 @@ struct EntryLanguage<'a> {
     page_count: usize,
 }
 
-/// The HTML of a page to index: held, or read back and checked against
-/// the hash it was keyed by.
-fn page_html<'a>(
+/// The HTML of a page read back, checked against the hash it was keyed
+/// by.
+fn page_html(
     url: &str,
-    page: &'a Page,
+    held: &Held,
+    digest: u128,
     read: &(dyn Fn(&str) -> Option<Vec<u8>> + Sync),
-) -> Result<std::borrow::Cow<'a, str>, String> {
-    match &page.held {
-        Held::Html(html) => Ok(std::borrow::Cow::Borrowed(html)),
-        Held::File(path) => {
-            let html = read(path).and_then(|bytes| String::from_utf8(bytes).ok());
-            // What is indexed must be what the key was made of.
-            match html {
-                Some(html) if page_digest(url, &html) == page.digest => {
-                    Ok(std::borrow::Cow::Owned(html))
-                }
-                _ => Err(format!(
-                    "cannot read back the page {path} as it was written \
-                     (was the output folder changed during the build?)"
-                )),
-            }
-        }
+) -> Result<String, String> {
+    let Held::File(path) = held else {
+        return Err(format!("the page {url} is not in the output"));
+    };
+    let html = read(path).and_then(|bytes| String::from_utf8(bytes).ok());
+    // What is indexed must be what the key was made of.
+    match html {
+        Some(html) if page_digest(url, &html) == digest => Ok(html),
+        _ => Err(format!(
+            "cannot read back the page {path} as it was written \
+             (was the output folder changed during the build?)"
+        )),
     }
 }
 
@@ -1217,6 +1367,67 @@ mod tests {
         );
         let d = fill().finish_telling(&|_| None).unwrap_err();
         assert!(d.message.contains("cannot read back"), "{}", d.message);
+    }
+
+    #[test]
+    fn pages_prepared_where_rendered_give_the_bytes_of_pages_held() {
+        let mut pages = sample();
+        pages.push(("/vide/", page("Vide", "")));
+        pages.push((
+            "/sans-corps/",
+            "<html><body><p>Sans corps marqué</p></body></html>".into(),
+        ));
+        // Prepared on other threads (each its own word memo), some pages
+        // given whole: the same files as every page given whole.
+        let prepared: Vec<(String, Prepared)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = pages
+                .iter()
+                .skip(1)
+                .map(|(url, html)| {
+                    scope.spawn(move || (url.to_string(), prepare(url, html).unwrap()))
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut index = SearchIndex::new().unwrap();
+        assert!(index.prepares_pages());
+        index.add_page(pages[0].0, &pages[0].1).unwrap();
+        for (url, page) in prepared {
+            assert!(page.held_bytes() > 0);
+            index.add_prepared(&url, page).unwrap();
+        }
+        assert_eq!(index.finish().unwrap(), build(&pages));
+        // A page prepared twice is refused as a page added twice.
+        let mut index = SearchIndex::new().unwrap();
+        index
+            .add_prepared("/x/", prepare("/x/", &page("T", "un")).unwrap())
+            .unwrap();
+        let d = index
+            .add_prepared("/x/", prepare("/x/", &page("T", "deux")).unwrap())
+            .unwrap_err();
+        assert!(d.message.contains("added twice"), "{}", d.message);
+    }
+
+    #[test]
+    fn only_an_index_with_nothing_to_reuse_is_always_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let output = || SearchIndex::reusing(Previous::Output(dir.path().to_path_buf())).unwrap();
+        assert!(output().always_made(), "an output without a search index");
+        assert!(output().prepares_pages());
+        assert!(
+            !output().expecting(10_000).prepares_pages(),
+            "too many records"
+        );
+        assert!(output().expecting(1_000).prepares_pages());
+        let files = build(&sample());
+        for (p, bytes) in &files {
+            let path = dir.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        assert!(!output().always_made(), "an index that may be reused");
+        let kept = SearchIndex::reusing(kept(&files)).unwrap();
+        assert!(!kept.always_made());
     }
 
     #[test]

@@ -140,7 +140,7 @@ impl<'a> Emitter<'a> {
             && let Ok(html) = std::str::from_utf8(&bytes)
         {
             let url = self.base.clone() + path.strip_suffix("index.html").unwrap_or(&path);
-            let _ = search.pages.send((url, path.clone(), html.to_string()));
+            search.give(url, &path, html);
         }
         let result = self.sink.put(OutputFile {
             path: path.clone(),
@@ -203,9 +203,21 @@ impl<'a> Emitter<'a> {
 /// The search index, built on its own thread from the pages it receives
 /// while they are rendered.
 struct SearchWorker {
-    /// (URL, path, HTML) of each page.
-    pages: std::sync::mpsc::SyncSender<(String, String, String)>,
+    pages: std::sync::mpsc::SyncSender<ForIndex>,
     thread: std::thread::JoinHandle<Filled>,
+    /// Whether pages are read and packed as they are emitted (the index
+    /// will be made whatever they are: a build into an empty folder).
+    prepares: bool,
+    /// Bytes of the prepared records the index holds until it merges them.
+    held: std::sync::atomic::AtomicUsize,
+}
+
+/// What the search worker receives of a page.
+enum ForIndex {
+    /// (URL, path, HTML): hashed there; read back or held for `finish`.
+    Html(String, String, String),
+    /// (URL, the page read and packed on the thread that rendered it).
+    Prepared(String, crate::search::Prepared),
 }
 
 /// The search index with every page in, and the problems met.
@@ -213,22 +225,52 @@ type Filled = (Option<SearchIndex>, Vec<Diagnostic>);
 
 impl SearchWorker {
     fn start(mut index: SearchIndex) -> Option<SearchWorker> {
-        let (pages, received) = std::sync::mpsc::sync_channel::<(String, String, String)>(64);
+        let prepares = index.prepares_pages();
+        let (pages, received) = std::sync::mpsc::sync_channel::<ForIndex>(64);
         let thread = std::thread::Builder::new()
             .name("panorama-search".into())
             .spawn(move || {
                 // Pages arrive in any order from the rendering threads; the
                 // index sorts them by URL, so every build writes the same.
                 let mut errors = Vec::new();
-                for (url, path, html) in received {
-                    if let Err(d) = index.add_file(&url, &path, &html) {
+                for page in received {
+                    let added = match page {
+                        ForIndex::Html(url, path, html) => index.add_file(&url, &path, &html),
+                        ForIndex::Prepared(url, page) => index.add_prepared(&url, page),
+                    };
+                    if let Err(d) = added {
                         errors.push(d.or_code(Code::SearchIndex));
                     }
                 }
                 (Some(index), errors)
             })
             .ok()?;
-        Some(SearchWorker { pages, thread })
+        Some(SearchWorker {
+            pages,
+            thread,
+            prepares,
+            held: std::sync::atomic::AtomicUsize::new(0),
+        })
+    }
+
+    /// Gives the index the page at `path`, published at `url`: read and
+    /// packed here, on the rendering thread, while its HTML is in memory,
+    /// when the index will be made anyway and the records fit in memory
+    /// (`SearchIndex::prepares_pages`; past the budget, should the site
+    /// have more pages than it said, the others are read back).
+    fn give(&self, url: String, path: &str, html: &str) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let prepared = (self.prepares && self.held.load(Relaxed) < crate::search::PREPARED_BUDGET)
+            .then(|| crate::search::prepare(&url, html))
+            .flatten();
+        let message = match prepared {
+            Some(page) => {
+                self.held.fetch_add(page.held_bytes(), Relaxed);
+                ForIndex::Prepared(url, page)
+            }
+            None => ForIndex::Html(url, path.to_string(), html.to_string()),
+        };
+        let _ = self.pages.send(message);
     }
 
     fn finish(self) -> Filled {

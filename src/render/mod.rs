@@ -261,7 +261,9 @@ fn search_index(
     }
     match crate::search::SearchIndex::reusing(sink.previous_search()) {
         Ok(index) => Some((
-            index.reading_back(sink.reads_back()),
+            index
+                .reading_back(sink.reads_back())
+                .expecting(site.pages.len()),
             site.base.path.clone(),
         )),
         Err(d) => {

@@ -41,14 +41,149 @@ struct Locs {
     meta: Vec<(u16, u32)>,
 }
 
-/// A term of one page, packed.
-#[derive(Debug)]
-struct PageTerm {
-    stem: String,
-    /// Positions of the unaccented spelling (may be empty).
-    plain: Option<Encoded>,
-    /// Accented spellings, in byte order.
-    variants: Vec<(String, Encoded)>,
+/// The terms of one page, packed in one buffer (a page has hundreds of
+/// terms: one allocation rather than a few per term, which matters when
+/// records wait to be merged — see `search::Prepared`). Per term, in stem
+/// order: the stem, then the positions of its unaccented spelling (if
+/// met), then its accented spellings in byte order with their positions;
+/// lengths and counts as LEB128.
+#[derive(Debug, Default)]
+struct PageTerms(Vec<u8>);
+
+/// Appends `n` as LEB128 (7 bits a byte, low bits first).
+fn put_leb(out: &mut Vec<u8>, mut n: u64) {
+    loop {
+        let byte = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// Reads a number [`put_leb`] wrote from the start of `bytes`, and moves
+/// past it (0 at the end of the bytes).
+fn take_leb(bytes: &mut &[u8]) -> u64 {
+    let mut n = 0u64;
+    let mut shift = 0;
+    while let Some((&byte, rest)) = bytes.split_first() {
+        *bytes = rest;
+        if shift < 64 {
+            n |= u64::from(byte & 0x7f) << shift;
+        }
+        shift += 7;
+        if byte & 0x80 == 0 {
+            break;
+        }
+    }
+    n
+}
+
+/// A signed number as [`put_leb`] takes it: small magnitudes, either
+/// sign, in one byte.
+fn zigzag(n: i32) -> u64 {
+    u64::from(((n << 1) ^ (n >> 31)) as u32)
+}
+
+fn unzigzag(n: u64) -> i32 {
+    let n = n as u32;
+    ((n >> 1) as i32) ^ -((n & 1) as i32)
+}
+
+impl PageTerms {
+    fn len(&mut self, n: usize) {
+        put_leb(&mut self.0, n as u64);
+    }
+
+    fn str(&mut self, s: &str) {
+        self.len(s.len());
+        self.0.extend_from_slice(s.as_bytes());
+    }
+
+    fn encoded(&mut self, e: &Encoded) {
+        self.len(e.size);
+        self.len(e.bytes.len());
+        self.0.extend_from_slice(&e.bytes);
+    }
+
+    /// Adds one term: its stem, unaccented positions, accented spellings.
+    fn push(&mut self, stem: &str, plain: Option<&Encoded>, variants: &[(String, Encoded)]) {
+        self.str(stem);
+        match plain {
+            Some(e) => {
+                self.0.push(1);
+                self.encoded(e);
+            }
+            None => self.0.push(0),
+        }
+        self.len(variants.len());
+        for (form, e) in variants {
+            self.str(form);
+            self.encoded(e);
+        }
+    }
+
+    fn reader(&self) -> TermReader<'_> {
+        TermReader(&self.0)
+    }
+}
+
+/// One spelling's positions as [`PageTerms`] holds them: (numbers held,
+/// CBOR bytes).
+type Positions<'a> = (usize, &'a [u8]);
+
+/// Reads back what [`PageTerms`] wrote (never bytes of another origin).
+struct TermReader<'a>(&'a [u8]);
+
+impl<'a> TermReader<'a> {
+    fn len(&mut self) -> usize {
+        take_leb(&mut self.0) as usize
+    }
+
+    fn bytes(&mut self) -> &'a [u8] {
+        let n = self.len().min(self.0.len());
+        let (taken, rest) = self.0.split_at(n);
+        self.0 = rest;
+        taken
+    }
+
+    fn str(&mut self) -> &'a str {
+        std::str::from_utf8(self.bytes()).unwrap_or_default()
+    }
+
+    fn encoded(&mut self) -> Positions<'a> {
+        let size = self.len();
+        (size, self.bytes())
+    }
+
+    /// The next term: its stem, unaccented positions and the number of
+    /// accented spellings that follow (read each with `variant`).
+    fn term(&mut self) -> Option<(&'a str, Option<Positions<'a>>, usize)> {
+        if self.0.is_empty() {
+            return None;
+        }
+        let stem = self.str();
+        let plain = match self.0.split_first() {
+            Some((&1, rest)) => {
+                self.0 = rest;
+                Some(self.encoded())
+            }
+            Some((_, rest)) => {
+                self.0 = rest;
+                None
+            }
+            None => None,
+        };
+        let variants = self.len();
+        Some((stem, plain, variants))
+    }
+
+    fn variant(&mut self) -> (&'a str, Positions<'a>) {
+        let form = self.str();
+        (form, self.encoded())
+    }
 }
 
 /// A word's positions on one page, as the reader decodes them.
@@ -58,9 +193,12 @@ struct Packed {
     meta_locs: Vec<i32>,
 }
 
-/// [`Packed`] positions already in CBOR (the two arrays of a page entry,
-/// after its page number), and how many numbers they hold: what the
-/// merger keeps of a page, a few bytes per word.
+/// [`Packed`] positions in the compact form the merger keeps until the
+/// chunks are written (a few bytes per word and page; at 10 000 pages
+/// these postings are most of what search adds to a build's memory):
+/// each array as its length then its numbers, LEB128, signed numbers
+/// zigzagged; [`transcode`] turns page entries into the reader's CBOR.
+/// `size`: how many numbers they hold.
 #[derive(Debug, Clone)]
 struct Encoded {
     bytes: Vec<u8>,
@@ -69,20 +207,33 @@ struct Encoded {
 
 impl Packed {
     fn encode(&self) -> Encoded {
-        let mut c = Cbor(Vec::with_capacity(
-            self.locs.len() + self.meta_locs.len() + 4,
-        ));
-        c.array(self.locs.len());
-        for v in &self.locs {
-            c.int(*v);
-        }
-        c.array(self.meta_locs.len());
-        for v in &self.meta_locs {
-            c.int(*v);
+        let mut bytes = Vec::with_capacity(self.locs.len() + self.meta_locs.len() + 2);
+        for list in [&self.locs, &self.meta_locs] {
+            put_leb(&mut bytes, list.len() as u64);
+            for v in list {
+                put_leb(&mut bytes, zigzag(*v));
+            }
         }
         Encoded {
-            bytes: c.0,
+            bytes,
             size: self.locs.len() + self.meta_locs.len(),
+        }
+    }
+}
+
+/// Writes into `c`, as the reader's CBOR, the page entries of compact
+/// postings (each: its page number's difference, then the two arrays of
+/// [`Encoded`]); `count` entries.
+fn transcode(c: &mut Cbor, mut compact: &[u8], count: usize) {
+    for _ in 0..count {
+        c.array(3);
+        c.uint(take_leb(&mut compact));
+        for _ in 0..2 {
+            let n = take_leb(&mut compact) as usize;
+            c.array(n);
+            for _ in 0..n {
+                c.int(unzigzag(take_leb(&mut compact)));
+            }
         }
     }
 }
@@ -96,7 +247,7 @@ pub(crate) struct PageRecord {
     /// The fragment, gzipped, and the hash it is named by.
     fragment: Vec<u8>,
     fragment_hash: String,
-    terms: Vec<PageTerm>,
+    terms: PageTerms,
 }
 
 #[derive(Serialize)]
@@ -122,6 +273,11 @@ impl Serialize for Anchor {
 }
 
 impl PageRecord {
+    /// About how many bytes of memory the record holds.
+    pub(crate) fn held_bytes(&self) -> usize {
+        std::mem::size_of::<Self>() + self.fragment.len() + self.terms.0.len() + 64
+    }
+
     /// Reads `html` published at `url`. `None` for a page without words.
     pub(crate) fn new(
         url: &str,
@@ -232,27 +388,35 @@ impl Spellings {
 
     /// The page's terms: by stem, the unaccented spelling first, then the
     /// accented ones in byte order, each with its packed positions.
-    fn into_terms(self, cache: &words::Cache) -> Vec<PageTerm> {
+    fn into_terms(self, cache: &words::Cache) -> PageTerms {
         let mut found = self.found;
         found.sort_unstable_by(|a, b| cache.spelling(a.0).cmp(cache.spelling(b.0)));
-        let mut terms: Vec<PageTerm> = Vec::new();
+        let mut terms = PageTerms(Vec::with_capacity(found.len() * 16));
+        // The term being gathered: its stem, unaccented and accented
+        // spellings.
+        let mut stem: Option<&str> = None;
+        let mut plain = None;
+        let mut variants: Vec<(String, Encoded)> = Vec::new();
         for (number, locs) in found {
-            let (stem, original) = cache.spelling(number);
+            let (s, original) = cache.spelling(number);
             let packed = pack(locs).encode();
-            if terms.last().is_none_or(|t| t.stem != *stem) {
-                terms.push(PageTerm {
-                    stem: stem.clone(),
-                    plain: None,
-                    variants: Vec::new(),
-                });
-            }
-            if let Some(t) = terms.last_mut() {
-                match original {
-                    None => t.plain = Some(packed),
-                    Some(form) => t.variants.push((form.clone(), packed)),
+            if stem != Some(s.as_str()) {
+                if let Some(done) = stem {
+                    terms.push(done, plain.as_ref(), &variants);
                 }
+                stem = Some(s.as_str());
+                plain = None;
+                variants.clear();
+            }
+            match original {
+                None => plain = Some(packed),
+                Some(form) => variants.push((form.clone(), packed)),
             }
         }
+        if let Some(done) = stem {
+            terms.push(done, plain.as_ref(), &variants);
+        }
+        terms.0.shrink_to_fit();
         terms
     }
 }
@@ -299,8 +463,10 @@ fn pack(mut locs: Locs) -> Packed {
 }
 
 /// The entries of one word (or one spelling of it) for every page so
-/// far, in CBOR as the chunk holds them: memory grows with the index's
-/// size, not with the number of pages times the number of words.
+/// far, compact ([`Encoded`], each after its page number's difference),
+/// turned into the chunk's CBOR when the chunk is written: memory grows
+/// with the index's size, not with the number of pages times the number
+/// of words.
 #[derive(Default)]
 struct Postings {
     count: usize,
@@ -309,18 +475,16 @@ struct Postings {
 }
 
 impl Postings {
-    fn push(&mut self, number: u32, e: Encoded) {
+    /// Adds the page `number`'s entry, from its positions' compact form.
+    fn push(&mut self, number: u32, encoded: &[u8]) {
         // Grown by a quarter rather than doubled: at 10 000 pages the
         // postings are most of the memory a build with search adds.
-        let needed = e.bytes.len() + 12;
+        let needed = encoded.len() + 5;
         if self.bytes.capacity() - self.bytes.len() < needed {
             self.bytes.reserve_exact(needed.max(self.bytes.len() / 4));
         }
-        let mut c = Cbor(std::mem::take(&mut self.bytes));
-        c.array(3);
-        c.uint((number - self.last) as u64);
-        c.0.extend_from_slice(&e.bytes);
-        self.bytes = c.0;
+        put_leb(&mut self.bytes, u64::from(number - self.last));
+        self.bytes.extend_from_slice(encoded);
         self.count += 1;
         self.last = number;
     }
@@ -355,20 +519,27 @@ impl Merger {
         self.names.insert(name.clone());
         let file = (format!("fragment/{name}.pf_fragment"), record.fragment);
         self.pages.push((name, record.word_count));
-        for t in record.terms {
-            let word = self.words.entry(t.stem).or_default();
-            if let Some(p) = t.plain {
-                word.size += p.size + 1;
+        let mut terms = record.terms.reader();
+        while let Some((stem, plain, variants)) = terms.term() {
+            // Most stems are met again: looked up without a new string.
+            let word = if let Some(word) = self.words.get_mut(stem) {
+                word
+            } else {
+                self.words.entry(stem.to_string()).or_default()
+            };
+            if let Some((size, p)) = plain {
+                word.size += size + 1;
                 word.pages.push(number, p);
             }
-            for (form, p) in t.variants {
-                word.size += p.size + 1;
+            for _ in 0..variants {
+                let (form, (size, p)) = terms.variant();
+                word.size += size + 1;
                 match word.variants.iter_mut().find(|v| v.0 == form) {
                     Some(v) => v.1.push(number, p),
                     None => {
                         let mut postings = Postings::default();
                         postings.push(number, p);
-                        word.variants.push((form, postings));
+                        word.variants.push((form.to_string(), postings));
                     }
                 }
             }
@@ -521,13 +692,13 @@ fn encode_chunk(words: &[(String, Word)]) -> Vec<u8> {
         c.array(3);
         c.text(w);
         c.array(word.pages.count);
-        c.0.extend_from_slice(&word.pages.bytes);
+        transcode(&mut c, &word.pages.bytes, word.pages.count);
         c.array(word.variants.len());
         for (form, p) in &word.variants {
             c.array(2);
             c.text(form);
             c.array(p.count);
-            c.0.extend_from_slice(&p.bytes);
+            transcode(&mut c, &p.bytes, p.count);
         }
     }
     c.0
@@ -667,6 +838,67 @@ mod tests {
     use super::*;
 
     #[test]
+    fn compact_numbers_read_back_as_written() {
+        let signed = [
+            0,
+            1,
+            -1,
+            23,
+            -24,
+            -25,
+            63,
+            -64,
+            64,
+            1000,
+            i32::MAX,
+            i32::MIN,
+        ];
+        let unsigned = [0, 127, 128, 16_383, 16_384, u64::from(u32::MAX), u64::MAX];
+        let mut bytes = Vec::new();
+        for v in signed {
+            put_leb(&mut bytes, zigzag(v));
+        }
+        for v in unsigned {
+            put_leb(&mut bytes, v);
+        }
+        assert_eq!(bytes[..2], [0, 2], "0 and 1 in a byte each");
+        let mut read = &bytes[..];
+        for v in signed {
+            assert_eq!(unzigzag(take_leb(&mut read)), v);
+        }
+        for v in unsigned {
+            assert_eq!(take_leb(&mut read), v);
+        }
+        assert!(read.is_empty());
+        // The entries of two pages, as the reader's CBOR.
+        let first = Packed {
+            locs: vec![-25, 3, 40],
+            meta_locs: vec![],
+        }
+        .encode();
+        let second = Packed {
+            locs: vec![7],
+            meta_locs: vec![-1, 0],
+        }
+        .encode();
+        let mut postings = Postings::default();
+        postings.push(2, &first.bytes);
+        postings.push(30, &second.bytes);
+        let mut c = Cbor::default();
+        transcode(&mut c, &postings.bytes, postings.count);
+        let mut expected = Cbor::default();
+        for (page, locs, meta) in [(2, &[-25, 3, 40][..], &[][..]), (28, &[7], &[-1, 0])] {
+            expected.array(3);
+            expected.uint(page);
+            expected.array(locs.len());
+            locs.iter().for_each(|v| expected.int(*v));
+            expected.array(meta.len());
+            meta.iter().for_each(|v| expected.int(*v));
+        }
+        assert_eq!(c.0, expected.0);
+    }
+
+    #[test]
     fn cbor_shortest_forms() {
         let mut c = Cbor::default();
         c.uint(23);
@@ -717,7 +949,14 @@ mod tests {
         .unwrap();
         assert!(r.marked);
         assert_eq!(r.word_count, 2);
-        let stems: Vec<&str> = r.terms.iter().map(|t| t.stem.as_str()).collect();
+        let mut terms = r.terms.reader();
+        let mut stems = Vec::new();
+        while let Some((stem, _, variants)) = terms.term() {
+            for _ in 0..variants {
+                terms.variant();
+            }
+            stems.push(stem);
+        }
         assert_eq!(stems, ["mot", "un"]);
     }
 }
