@@ -577,6 +577,34 @@ fn a_missing_package_leaves_the_previous_output() {
     assert_same_tree(&before, &snapshot(&site.output()), "the output");
 }
 
+/// The safety walk of the sources skips `node_modules`; what the theme
+/// takes from the package is checked as it is read: a file of the package
+/// that is a link to elsewhere on the machine is never published.
+#[test]
+fn a_package_file_linking_outside_is_refused() {
+    let site = dsfr_site();
+    site.build_ok();
+    let before = snapshot(&site.output());
+    let secret = site.root.parent().unwrap().join("secret-outside.svg");
+    fs::write(&secret, "<svg>secret</svg>").unwrap();
+    let icon = site.path(&format!("{PACKAGE}/dist/icons/system/close-line.svg"));
+    fs::remove_file(&icon).unwrap();
+    std::os::unix::fs::symlink(&secret, &icon).unwrap();
+    site.build()
+        .assert_code(1)
+        .assert_stderr("outside the package")
+        .assert_location(&format!("{PACKAGE}/dist/icons/system/close-line.svg"), None);
+    assert_same_tree(&before, &snapshot(&site.output()), "the output");
+    // A link that stays inside the package is read as the file it names.
+    fs::remove_file(&icon).unwrap();
+    std::os::unix::fs::symlink("../../favicon/favicon.svg", &icon).unwrap();
+    site.build_ok();
+    assert_eq!(
+        site.out("static/dsfr/icons/system/close-line.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n"
+    );
+}
+
 #[test]
 fn another_version_of_the_package_is_refused() {
     let site = bare_dsfr_site();

@@ -58,8 +58,9 @@ pub(crate) fn assets(root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     wanted.extend(stylesheet_files(&css));
     let mut files = Vec::new();
     let mut diags = Vec::new();
+    let inside = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
     for rel in &wanted {
-        match std::fs::read(dist.join(rel)) {
+        match read_inside(&inside, &dist.join(rel)) {
             Ok(bytes) => files.push(OutputFile {
                 path: format!("static/dsfr/{rel}"),
                 bytes: if rel.ends_with(".js") {
@@ -78,7 +79,7 @@ pub(crate) fn assets(root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         }
     }
     // The licence travels with the copied files, as its terms ask.
-    match std::fs::read(dir.join("LICENSE.md")) {
+    match read_inside(&inside, &dir.join("LICENSE.md")) {
         Ok(bytes) => files.push(OutputFile {
             path: "static/dsfr/LICENSE.md".into(),
             bytes,
@@ -96,6 +97,20 @@ pub(crate) fn assets(root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     } else {
         Err(diags)
     }
+}
+
+/// The bytes of `path`, a file of the package whose real folder is
+/// `inside`: a symbolic link leading out of the package is refused, so that
+/// nothing from elsewhere on the machine is published (the safety walk of
+/// the sources leaves `node_modules` to this check).
+fn read_inside(inside: &Path, path: &Path) -> std::io::Result<Vec<u8>> {
+    let real = std::fs::canonicalize(path)?;
+    if !real.starts_with(inside) {
+        return Err(std::io::Error::other(
+            "it is a symbolic link to a file outside the package; reinstall the package",
+        ));
+    }
+    std::fs::read(real)
 }
 
 /// The folder of the installed DSFR package, and its path as shown in
