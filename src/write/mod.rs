@@ -557,6 +557,16 @@ impl Staging {
         {
             return Ok(());
         }
+        // Nothing there yet (no kept file, no published one to link): one
+        // exclusive create, instead of a removal that fails on every file
+        // of a build into an empty folder.
+        if left.is_none() && !self.update {
+            match write_new(&path, &file.bytes) {
+                Ok(()) => return Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(io_err(&path, "write the file", e)),
+            }
+        }
         // A path staged twice may already be a hard link to the published
         // file: it is replaced, never written through (which would change
         // the live site before the swap).
@@ -579,6 +589,17 @@ impl Drop for Staging {
             self.discard();
         }
     }
+}
+
+/// Writes `bytes` to a new file at `path`; `AlreadyExists` when something
+/// is there (never opened, so a hard link is not written through).
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?
+        .write_all(bytes)
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
