@@ -80,17 +80,12 @@ fn find_link(text: &str, url: &str, base_path: &str) -> Option<(usize, usize)> {
     None
 }
 
-/// Decodes the few entities our HTML writers produce in attribute values.
+/// The value of an attribute as a browser reads it: every character
+/// reference decoded (named, decimal, hexadecimal), by the crate's one
+/// HTML scanner, so that an `href` written by hand in a page's raw HTML
+/// (`a&#x2F;b`) is checked as the link it is.
 pub fn unescape(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    crate::html::scan::decode(s).into_owned()
 }
 
 /// Every `(name, value)` attribute of every start tag of `html`, as the
@@ -515,6 +510,29 @@ mod tests {
 
     fn site(files: &[(&str, &str)]) -> RenderedSite {
         RenderedSite::from_texts(files)
+    }
+
+    #[test]
+    fn attribute_values_are_read_as_a_browser_reads_them() {
+        assert_eq!(unescape("/a&#x2F;b/?x=1&amp;y=&#50;"), "/a/b/?x=1&y=2");
+        assert_eq!(unescape("&quot;&#39;&lt;&gt;&eacute;"), "\"'<>é");
+        // Not a reference: kept as written.
+        assert_eq!(unescape("a & b &unknown; &#;"), "a & b &unknown; &#;");
+    }
+
+    #[test]
+    fn a_link_written_with_references_is_checked_as_the_link_it_is() {
+        let s = site(&[
+            (
+                "index.html",
+                r#"<a href="/gl&#x6F;ssaire/">x</a><a href="/n&#111;pe/">y</a>"#,
+            ),
+            ("glossaire/index.html", "<p>g</p>"),
+        ]);
+        let r = check(&s, "/", "https://site.org", &HashMap::new());
+        let broken: Vec<String> = r.errors.into_iter().map(|d| d.message).collect();
+        assert_eq!(broken.len(), 1, "{broken:?}");
+        assert!(broken[0].contains("/nope/"), "{broken:?}");
     }
 
     #[test]
