@@ -53,8 +53,6 @@
 //! reused index is exactly the one a full index would write.
 
 use crate::diagnostic::Diagnostic;
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
 use rayon::prelude::*;
 use siphasher::sip128::{Hasher128, SipHasher13};
 use std::collections::BTreeMap;
@@ -63,9 +61,13 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 
 mod bundle;
+mod client;
 mod extract;
+mod manifest;
 mod words;
-use std::sync::Arc;
+use client::{Entry, EntryLanguage, client_files};
+pub use manifest::{KeptIndex, Previous, Put};
+use manifest::{Listed, Out, manifest};
 
 // Folder of the bundle, relative to the output root (src/paths.rs owns
 // it). `search.js` of the theme loads `<base path>pagefind/pagefind.js`.
@@ -74,9 +76,6 @@ use crate::paths::SEARCH_BUNDLE_DIR as BUNDLE_DIR;
 /// The file of the bundle that says what the index was made from (see the
 /// module's documentation). A dot file: it is for panorama, not for readers.
 pub const MANIFEST: &str = "pagefind/.panorama-index";
-
-/// First line of [`MANIFEST`]; bump the number when its layout changes.
-const MANIFEST_HEADER: &str = "panorama search index 1";
 
 /// What else decides the bytes of the index besides the pages: the engine
 /// whose reader is published and its version (a test checks it against
@@ -111,143 +110,6 @@ fn digest(bytes: &[u8]) -> String {
     let mut h = hasher();
     h.write(bytes);
     hex(h)
-}
-
-/// Where the index of the previous build may be found, to be reused when
-/// the pages fed to the indexer are the same.
-#[derive(Debug, Clone, Default)]
-pub enum Previous {
-    /// None: index every time.
-    #[default]
-    None,
-    /// The output folder a build replaces (its `pagefind/` as written).
-    Output(PathBuf),
-    /// An index kept in memory (`serve`).
-    Kept(KeptIndex),
-}
-
-/// The files of a finished bundle, kept by `serve` between rebuilds.
-#[derive(Debug, Clone)]
-pub struct KeptIndex {
-    files: Arc<BTreeMap<String, Vec<u8>>>,
-}
-
-impl KeptIndex {
-    /// The search bundle among the files of a site (paths relative to the
-    /// output root), when it has one.
-    pub fn from_files<'a>(files: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Option<Self> {
-        let prefix = format!("{BUNDLE_DIR}/");
-        let files: BTreeMap<String, Vec<u8>> = files
-            .into_iter()
-            .filter(|(p, _)| p.starts_with(&prefix))
-            .map(|(p, b)| (p.to_string(), b.to_vec()))
-            .collect();
-        files.contains_key(MANIFEST).then(|| KeptIndex {
-            files: Arc::new(files),
-        })
-    }
-}
-
-impl Previous {
-    fn read(&self, path: &str) -> Option<Vec<u8>> {
-        match self {
-            Previous::None => None,
-            Previous::Output(dir) => std::fs::read(dir.join(path)).ok(),
-            Previous::Kept(kept) => kept.files.get(path).cloned(),
-        }
-    }
-
-    /// The previous bundle, when its key is `key` and every file it lists
-    /// reads back with the size and hash the manifest gives.
-    fn reuse(&self, key: &str) -> Option<Vec<(String, Vec<u8>)>> {
-        if matches!(self, Previous::None) {
-            return None;
-        }
-        let manifest = self.read(MANIFEST)?;
-        let text = std::str::from_utf8(&manifest).ok()?;
-        let mut lines = text.lines();
-        if lines.next()? != MANIFEST_HEADER || lines.next()? != format!("key {key}") {
-            return None;
-        }
-        let mut listed = Vec::new();
-        for line in lines {
-            let mut parts = line.splitn(3, ' ');
-            let (hash, len, path) = (parts.next()?, parts.next()?, parts.next()?);
-            // The manifest is read from disk: only files of the bundle.
-            let inside = path.strip_prefix(BUNDLE_DIR)?.strip_prefix('/')?;
-            if inside.is_empty()
-                || path == MANIFEST
-                || path.contains('\\')
-                || inside
-                    .split('/')
-                    .any(|c| c.is_empty() || c == "." || c == "..")
-            {
-                return None;
-            }
-            listed.push((hash, len, path));
-        }
-        // Read back and checked on all cores: this is most of what search
-        // costs in a build over a previous output.
-        let mut files = listed
-            .into_par_iter()
-            .map(|(hash, len, path)| {
-                let bytes = self.read(path)?;
-                (bytes.len().to_string() == len && digest(&bytes) == hash)
-                    .then(|| (path.to_string(), bytes))
-            })
-            .collect::<Option<Vec<_>>>()?;
-        files.push((MANIFEST.to_string(), manifest));
-        files.sort_by(|a, b| a.0.cmp(&b.0));
-        Some(files)
-    }
-}
-
-/// The text of [`MANIFEST`] for a bundle made from `key`, from the
-/// (path, hash, size) of its files.
-fn manifest(key: &str, listed: &[Listed]) -> Vec<u8> {
-    let mut text = format!("{MANIFEST_HEADER}\nkey {key}\n");
-    for Listed { path, hash, len } in listed {
-        text.push_str(&format!("{hash} {len} {path}\n"));
-    }
-    text.into_bytes()
-}
-
-/// A file of a new bundle, as the manifest lists it.
-struct Listed {
-    path: String,
-    hash: String,
-    len: usize,
-}
-
-/// Where the files of a bundle go as they are made (path relative to the
-/// output root, bytes): a page's fragment is written as soon as the page
-/// is merged, so the index never holds them all.
-pub type Put<'a> = &'a (dyn Fn(String, Vec<u8>) + Sync);
-
-/// Hands files to a [`Put`] and lists them for the manifest.
-struct Out<'a> {
-    put: Put<'a>,
-    listed: Vec<Listed>,
-}
-
-impl Out<'_> {
-    /// `path` is relative to the bundle.
-    fn give(&mut self, path: &str, bytes: Vec<u8>) {
-        let listed = self.give_shared(path, bytes);
-        self.listed.push(listed);
-    }
-
-    /// As [`give`](Self::give), from any thread; the caller lists the file.
-    fn give_shared(&self, path: &str, bytes: Vec<u8>) -> Listed {
-        let path = format!("{BUNDLE_DIR}/{path}");
-        let listed = Listed {
-            path: path.clone(),
-            hash: digest(&bytes),
-            len: bytes.len(),
-        };
-        (self.put)(path, bytes);
-        listed
-    }
 }
 
 /// When `PANORAMA_TIMINGS` is set, says on stderr what the index cost (the
@@ -783,21 +645,6 @@ fn index(
     Ok(())
 }
 
-/// `pagefind-entry.json`, which the reader loads first.
-#[derive(serde::Serialize)]
-struct Entry<'a> {
-    version: &'a str,
-    languages: BTreeMap<&'static str, EntryLanguage<'a>>,
-    include_characters: &'a [char],
-}
-
-#[derive(serde::Serialize)]
-struct EntryLanguage<'a> {
-    hash: &'a str,
-    wasm: &'static str,
-    page_count: usize,
-}
-
 /// The HTML of a page read back, checked against the hash it was keyed
 /// by.
 fn page_html(
@@ -820,77 +667,12 @@ fn page_html(
     }
 }
 
-/// Pagefind's reader, as its library publishes it.
-struct Client {
-    version: String,
-    include_characters: Vec<char>,
-    /// Paths relative to the bundle.
-    files: Vec<(String, Vec<u8>)>,
-}
-
-/// The reader's files: Pagefind's library run on one tiny page, of which
-/// only the script, its worker, the French WebAssembly and the version
-/// and word symbols of its entry are kept (the index is ours). Runs beside
-/// the pages' indexing.
-fn client_files() -> Result<Client, Diagnostic> {
-    const KEPT: [&str; 3] = ["pagefind.js", "pagefind-worker.js", "wasm.fr.pagefind"];
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| diagnostic(format!("search index: cannot start: {e}")))?;
-    let config = PagefindServiceConfig::builder()
-        .force_language("fr".to_string())
-        .build();
-    let mut index = guarded("cannot start", || {
-        PagefindIndex::new(Some(config)).map_err(|e| format!("{e:#}"))
-    })?;
-    let files = guarded("cannot build the reader", || {
-        runtime
-            .block_on(index.add_html_file(
-                None,
-                Some("/".into()),
-                "<html lang=\"fr\"><body><main data-pagefind-body><p>panorama</p></main></body></html>"
-                    .into(),
-            ))
-            .map_err(|e| format!("{e:#}"))?;
-        runtime
-            .block_on(index.get_files())
-            .map_err(|e| format!("{e:#}"))
-    })?;
-    drop(index);
-    let mut client = Client {
-        version: String::new(),
-        include_characters: Vec::new(),
-        files: Vec::new(),
-    };
-    for file in files {
-        let name = file.filename.to_string_lossy().replace('\\', "/");
-        if name == "pagefind-entry.json" {
-            let entry: serde_json::Value = serde_json::from_slice(&file.contents)
-                .map_err(|e| diagnostic(format!("search index: unexpected entry: {e}")))?;
-            client.version = entry["version"].as_str().unwrap_or_default().to_string();
-            client.include_characters = entry["include_characters"]
-                .as_array()
-                .map(|a| {
-                    a.iter()
-                        .filter_map(|c| c.as_str()?.chars().next())
-                        .collect()
-                })
-                .unwrap_or_default();
-        } else if KEPT.contains(&name.as_str()) {
-            client.files.push((name, file.contents));
-        }
-    }
-    if client.version.is_empty() || client.files.len() != KEPT.len() {
-        return Err(diagnostic(
-            "search index: Pagefind's library did not give its reader's files".to_string(),
-        ));
-    }
-    Ok(client)
-}
-
 #[cfg(test)]
 mod tests {
+    use super::manifest::MANIFEST_HEADER;
     use super::*;
+    use pagefind::api::PagefindIndex;
+    use pagefind::options::PagefindServiceConfig;
 
     fn page(title: &str, body: &str) -> String {
         format!(
