@@ -75,13 +75,7 @@ fn on_signal() {
             continue;
         }
         for dir in &p.staging {
-            // Writers may still be finishing a file: try a few times.
-            for _ in 0..5 {
-                if std::fs::remove_dir_all(dir).is_ok() || !dir.exists() {
-                    break;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(20));
-            }
+            remove_for_good(dir);
         }
         let _ = std::fs::remove_file(&p.lock);
         match p.phase {
@@ -98,4 +92,26 @@ fn on_signal() {
         eprintln!("panorama: interrupted; nothing was written");
     }
     std::process::exit(130);
+}
+
+/// Removes `dir` until it stays gone. Writers stop at their next file once
+/// [`stopping`] is true, but one may be finishing a file meanwhile, and
+/// making that file's folders makes the removed folder again: so the
+/// folder is removed, then looked at twice a little later, and removed
+/// again while it comes back (for one second at most).
+fn remove_for_good(dir: &std::path::Path) {
+    let pause = std::time::Duration::from_millis(25);
+    let mut gone_for = 0;
+    for _ in 0..40 {
+        let _ = std::fs::remove_dir_all(dir);
+        std::thread::sleep(pause);
+        if dir.exists() {
+            gone_for = 0;
+        } else {
+            gone_for += 1;
+            if gone_for == 2 {
+                return;
+            }
+        }
+    }
 }
