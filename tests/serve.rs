@@ -936,6 +936,15 @@ fn the_printed_volume_is_laid_out_on_request_only() {
         volume.text()
     );
     let laid_out = || server.stdout().matches("printed volume").count();
+    // The server's output reaches the test through a pipe and a thread,
+    // maybe after the answer: wait for the `n`th line (a bounded wait).
+    let laid_out_once = |n: usize| {
+        let start = Instant::now();
+        while laid_out() < n && start.elapsed() < PATIENCE {
+            thread::sleep(Duration::from_millis(20));
+        }
+        laid_out()
+    };
     assert_eq!(laid_out(), 0, "laid out before anyone asked for it");
     // A layout takes seconds in a debug build: a patient client.
     let get_pdf = || {
@@ -954,7 +963,7 @@ fn the_printed_volume_is_laid_out_on_request_only() {
     assert_eq!(first.status, 200, "{}\n{}", first.text(), server.stderr());
     assert_eq!(first.header("content-type"), Some("application/pdf"));
     assert!(first.body.starts_with(b"%PDF-"));
-    assert_eq!(laid_out(), 1);
+    assert_eq!(laid_out_once(1), 1);
     let again = get_pdf();
     assert_eq!(again.body, first.body, "unchanged volume, same PDF");
     assert_eq!(laid_out(), 1, "an unchanged volume was laid out again");
@@ -972,7 +981,7 @@ fn the_printed_volume_is_laid_out_on_request_only() {
     let edited = get_pdf();
     assert_eq!(edited.status, 200);
     assert_ne!(edited.body, first.body, "the edit is in the new PDF");
-    assert_eq!(laid_out(), 2);
+    assert_eq!(laid_out_once(2), 2);
     // Not a volume's PDF: an ordinary 404.
     assert_eq!(server.get("/economie-locale/autre.pdf").status, 404);
     assert_eq!(server.get("/autre/autre.pdf").status, 404);
