@@ -79,32 +79,12 @@ pub(crate) fn printed_volume(
     path: &str,
     previous: crate::pdf::Previous,
 ) -> Result<Option<Vec<u8>>, Vec<Diagnostic>> {
-    let root = opts.root.as_path();
-    let sources = crate::safety::check_sources(root);
-    if !sources.fatal.is_empty() {
-        return Err(sources.fatal);
-    }
     let mut diags = Diagnostics::default();
-    diags.extend(sources.problems);
-    let (content, d) = crate::load::load(root);
-    diags.extend(d.into_sorted());
-    let options = Options {
-        drafts: opts.drafts,
-        base_url: opts.base_url.clone(),
-        origin: opts.origin.clone(),
-    };
-    let (site, d) = crate::resolve::resolve(content, &options);
-    diags.extend(d.into_sorted());
-    let Some(mut site) = site.filter(|_| diags.is_empty()) else {
+    let site = load_and_resolve(opts, &mut diags, &mut Timer::new(), &Progress::off())?;
+    if !diags.is_empty() {
         return Err(diags.into_sorted());
-    };
-    if let Some(theme) = &opts.theme {
-        site.meta.theme = theme.clone();
     }
-    if let Some(d) = crate::safety::check_theme_name(root, &site.meta.theme) {
-        return Err(vec![d]);
-    }
-    match crate::pdf::build_one(&site, root, path, previous) {
+    match crate::pdf::build_one(&site, opts.root.as_path(), path, previous) {
         None => Ok(None),
         Some(Ok(pdf)) => Ok(pdf.bytes.bytes().map(|b| b.to_vec())),
         Some(Err(d)) => Err(d),
