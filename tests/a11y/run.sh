@@ -75,7 +75,11 @@ for theme in $themes; do
   if [ "$code" -gt "$status" ]; then status=$code; fi
 
   if [ "${A11Y_MEDIA:-1}" = 1 ]; then
-    [ -d "$work/media-src" ] || "$HERE/media-site.sh" "$work/media-src" >/dev/null
+    # Made again for each theme: media-site.sh links the DSFR package into
+    # the copy only if it is installed, and it is installed just above for
+    # the theme dsfr (the first theme's copy would lack it).
+    rm -rf "$work/media-src"
+    "$HERE/media-site.sh" "$work/media-src" >/dev/null
     echo "a11y: the site with media (media-site.sh), theme $theme"
     (cd "$ROOT" && cargo run --release --locked -q -- build --root "$work/media-src" --theme "$theme" \
       --output "$work/media-$theme" --quiet)
