@@ -20,7 +20,7 @@ dir="${MEDIA_DIR:-${TMPDIR:-/tmp}/panorama-media}"
 runs="${MEDIA_RUNS:-5}"
 photos="${MEDIA_PHOTOS:-50}"
 cargo build --release --quiet --manifest-path "$repo/Cargo.toml" --bin panorama --example gen_media
-bin="$repo/target/release/panorama"
+bin="${CARGO_TARGET_DIR:-$repo/target}/release/panorama"
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # One warm build of a site: "wall cpu" in ms (bash's `time`: real, and
@@ -42,7 +42,7 @@ else
     mv "$dir/plain" "$dir/plain-site/content"
     mv "$dir/media-content" "$dir/media-site/content"
     vol="$dir/media-site/content/economie-locale-et-solidaire"
-    "$repo/target/release/examples/gen_media" "$vol/photos" "$photos" 2400 1600
+    "${CARGO_TARGET_DIR:-$repo/target}/release/examples/gen_media" "$vol/photos" "$photos" 2400 1600
     k=0
     {
         echo

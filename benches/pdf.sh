@@ -19,7 +19,7 @@ command -v /usr/bin/time >/dev/null || { echo "GNU time is required: apt-get ins
 cargo build --release --quiet --manifest-path "$repo/Cargo.toml"
 rm -rf "$BENCH_DIR"
 mkdir -p "$BENCH_DIR"
-cp "$repo/target/release/panorama" "$BENCH_DIR/panorama"
+cp "${CARGO_TARGET_DIR:-$repo/target}/release/panorama" "$BENCH_DIR/panorama"
 for mode in on off; do
   mkdir -p "$BENCH_DIR/$mode"
   cp -r "$repo/content" "$BENCH_DIR/$mode/content"

@@ -67,8 +67,8 @@ log "building panorama and the corpus generator (release)…"
 (cd "$repo" && cargo build --release --locked -q && cargo build --release --locked -q --example gen_corpus)
 mkdir -p "$bench_dir/bin"
 # A copy, so a rebuild in the repository during the run changes nothing.
-cp "$repo/target/release/panorama" "$bench_dir/bin/panorama"
-cp "$repo/target/release/examples/gen_corpus" "$bench_dir/bin/gen_corpus"
+cp "${CARGO_TARGET_DIR:-$repo/target}/release/panorama" "$bench_dir/bin/panorama"
+cp "${CARGO_TARGET_DIR:-$repo/target}/release/examples/gen_corpus" "$bench_dir/bin/gen_corpus"
 panorama="$bench_dir/bin/panorama"
 gen="$bench_dir/bin/gen_corpus"
 

@@ -16,7 +16,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 dest="${1:?usage: media-site.sh DEST}"
 [ ! -e "$dest" ] || { echo "media-site.sh: $dest exists" >&2; exit 2; }
 # GEN_MEDIA: an already built examples/gen_media (default: built here, release).
-gen="${GEN_MEDIA:-$ROOT/target/release/examples/gen_media}"
+gen="${GEN_MEDIA:-${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/gen_media}"
 [ -n "${GEN_MEDIA:-}" ] || (cd "$ROOT" && cargo build --release --locked -q --example gen_media)
 mkdir -p "$dest"
 cp -r "$ROOT/content" "$dest/content"
