@@ -427,6 +427,30 @@ async function checkSearch(context, origin) {
       }
     }
 
+    // 2b. Enter pressed before the index's script has arrived (a slow
+    // connection, a busy machine): the query waits for it, and the page
+    // stays the search page (the form's own action is the site map). The
+    // script is held until Enter has been pressed.
+    let release = () => {};
+    const held = new Promise((resolve) => { release = resolve; });
+    const script = '**/pagefind/pagefind.js';
+    await page.route(script, async (route) => { await held; await route.continue(); });
+    try {
+      await page.goto(origin + url, { waitUntil: 'domcontentloaded' });
+      await page.focus('#search-input');
+      await page.keyboard.type('economie');
+      await page.keyboard.press('Enter');
+      release();
+      let st = null;
+      try { st = await waitForStatus(page, 'economie'); } catch {
+        fail(`Enter pressed while the search script loads gives no announced result (the page is now ${new URL(page.url()).pathname})`);
+      }
+      if (st && st.path !== url) fail(`Enter pressed while the search script loads left the search page for ${st.path}`);
+    } finally {
+      release();
+      await page.unroute(script);
+    }
+
     // 3. The header of another page leads to the search: its form sends ?q=
     // to the search page, or it links there.
     await page.goto(origin + opts.basePath, { waitUntil: 'load' });

@@ -89,19 +89,24 @@
     return li;
   }
 
-  async function start() {
+  function start() {
     const base = form.dataset.base || '/';
-    let pagefind;
-    try {
-      pagefind = await import(`${base}pagefind/pagefind.js`);
+    // The index's script is loaded once. The form is handled from the
+    // start: an Enter pressed while that script is still on its way waits
+    // for it, instead of following the form's no-JavaScript action (the
+    // site map) and losing the query.
+    let failed = false;
+    const ready = import(`${base}pagefind/pagefind.js`).then(async (pagefind) => {
       // The URLs in the index already hold the base path.
       await pagefind.options({ baseUrl: '/' });
-    } catch (e) {
-      // The fallback text (site map) stays visible.
+      if (fallback) fallback.hidden = true;
+      return pagefind;
+    });
+    ready.catch(() => {
+      // The fallback text (site map) stays visible, and the form leads there.
+      failed = true;
       status.textContent = 'La recherche est indisponible pour le moment.';
-      return;
-    }
-    if (fallback) fallback.hidden = true;
+    });
 
     let current = 0; // number of the latest search: older answers are dropped
     let results = [];
@@ -134,9 +139,11 @@
       }
       let found;
       try {
+        const pagefind = await ready;
+        if (run !== current) return;
         found = await pagefind.search(query);
       } catch (e) {
-        if (run === current) status.textContent = 'La recherche a échoué. Réessayez, ou consultez le plan du site.';
+        if (run === current && !failed) status.textContent = 'La recherche a échoué. Réessayez, ou consultez le plan du site.';
         return;
       }
       if (run !== current || !found) return;
@@ -151,6 +158,8 @@
     }
 
     form.addEventListener('submit', (event) => {
+      // Search unavailable: the form goes to its action, the site map.
+      if (failed) return;
       event.preventDefault();
       clearTimeout(timer);
       search(input.value);
