@@ -212,7 +212,7 @@ fn unit(src: &str, i: usize) -> Unit {
     let b = src.as_bytes()[i];
     if b == b'&' {
         let rest = &src.as_bytes()[i..];
-        return match scan::reference(rest) {
+        return match scan::reference(rest, scan::Reading::Complete) {
             Some((ch, len)) => Unit {
                 ch: ch.unwrap_or_else(|| unknown_reference(&rest[1..len - 1])),
                 len,

@@ -354,13 +354,29 @@ fn attribute(src: &str, from: usize) -> (&str, &str, usize) {
     (attr, value, j)
 }
 
-/// A character reference at the start of `b` (which starts with `&`):
-/// `&name;`, `&#digits;` or `&#xhex;`. Returns the character it stands
-/// for — `None` for a well-formed name this table does not know — and its
-/// length; `None` when no reference starts there (a bare `&`).
+/// How character references are read.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Reading {
+    /// Complete references only (`&name;`, `&#digits;`, `&#xhex;`): the
+    /// pages' own markup, as typography, the link facts and the search
+    /// index read it.
+    Complete,
+    /// What a browser could take for a reference in a URL, and a little
+    /// more, to guard URL schemes (`safety::text`): a numeric reference
+    /// takes every digit that follows, its `;` optional (`&#106avascript:`
+    /// is `javascript:`), and the names that can build a scheme (`colon`,
+    /// `tab`, `newline`, `amp`) are read in any case. Reading more than a
+    /// browser only ever refuses more.
+    Guard,
+}
+
+/// A character reference at the start of `b` (which starts with `&`),
+/// read as `reading` says. Returns the character it stands for — `None`
+/// for a well-formed name this table does not know — and its length;
+/// `None` when no reference starts there (a bare `&`).
 /// Numbers that are no character (0, surrogates, too large) stand for
 /// U+FFFD, as in HTML.
-pub(crate) fn reference(b: &[u8]) -> Option<(Option<char>, usize)> {
+pub(crate) fn reference(b: &[u8], reading: Reading) -> Option<(Option<char>, usize)> {
     if b.get(1) == Some(&b'#') {
         let hex = matches!(b.get(2), Some(b'x' | b'X'));
         let (start, radix) = if hex { (3, 16) } else { (2, 10) };
@@ -370,13 +386,16 @@ pub(crate) fn reference(b: &[u8]) -> Option<(Option<char>, usize)> {
             v = v.saturating_mul(radix).saturating_add(d);
             j += 1;
         }
-        if j == start || b.get(j) != Some(&b';') {
-            return None;
-        }
+        let end = match b.get(j) {
+            _ if j == start => return None,
+            Some(b';') => j + 1,
+            _ if reading == Reading::Guard => j,
+            _ => return None,
+        };
         let ch = char::from_u32(v)
             .filter(|c| *c != '\0')
             .unwrap_or('\u{FFFD}');
-        return Some((Some(ch), j + 1));
+        return Some((Some(ch), end));
     }
     let mut j = 1;
     while j < b.len() && j <= 32 && b[j].is_ascii_alphanumeric() {
@@ -385,7 +404,26 @@ pub(crate) fn reference(b: &[u8]) -> Option<(Option<char>, usize)> {
     if j == 1 || b.get(j) != Some(&b';') {
         return None;
     }
-    Some((named(&b[1..j]), j + 1))
+    let name = &b[1..j];
+    let ch = named(name).or_else(|| match reading {
+        Reading::Complete => None,
+        Reading::Guard => scheme_named(name),
+    });
+    Some((ch, j + 1))
+}
+
+/// The names that can build a URL scheme, in any case (for
+/// [`Reading::Guard`]).
+fn scheme_named(name: &[u8]) -> Option<char> {
+    [
+        (&b"colon"[..], ':'),
+        (b"tab", '\t'),
+        (b"newline", '\n'),
+        (b"amp", '&'),
+    ]
+    .into_iter()
+    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+    .map(|(_, c)| c)
 }
 
 /// The character of the named reference `&name;`: those our pages and
@@ -414,6 +452,8 @@ fn named(name: &[u8]) -> Option<char> {
         b"ndash" => '–',
         b"mdash" => '—',
         b"colon" => ':',
+        b"Tab" => '\t',
+        b"NewLine" => '\n',
         b"semi" => ';',
         b"excl" => '!',
         b"quest" => '?',
@@ -451,9 +491,14 @@ fn named(name: &[u8]) -> Option<char> {
     })
 }
 
-/// `s` with its character references decoded; a bare `&` and a name
-/// [`reference`] does not know stay as written.
+/// `s` with its complete character references decoded; a bare `&` and a
+/// name [`reference`] does not know stay as written.
 pub(crate) fn decode(s: &str) -> Cow<'_, str> {
+    decode_as(s, Reading::Complete)
+}
+
+/// `s` with its character references decoded as `reading` says.
+pub(crate) fn decode_as(s: &str, reading: Reading) -> Cow<'_, str> {
     if !s.contains('&') {
         return Cow::Borrowed(s);
     }
@@ -462,7 +507,7 @@ pub(crate) fn decode(s: &str) -> Cow<'_, str> {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        match reference(rest.as_bytes()) {
+        match reference(rest.as_bytes(), reading) {
             Some((Some(c), used)) => {
                 out.push(c);
                 rest = &rest[used..];
@@ -741,25 +786,78 @@ mod tests {
 
     #[test]
     fn references() {
-        assert_eq!(reference(b"&amp; x"), Some((Some('&'), 5)));
-        assert_eq!(reference(b"&#x41;"), Some((Some('A'), 6)));
-        assert_eq!(reference(b"&#X41;"), Some((Some('A'), 6)));
-        assert_eq!(reference(b"&#233;"), Some((Some('é'), 6)));
-        // Numbers that are no character.
-        assert_eq!(reference(b"&#0;"), Some((Some('\u{FFFD}'), 4)));
-        assert_eq!(reference(b"&#xD800;"), Some((Some('\u{FFFD}'), 8)));
         assert_eq!(
-            reference(b"&#99999999999999999999;"),
+            reference(b"&amp; x", Reading::Complete),
+            Some((Some('&'), 5))
+        );
+        assert_eq!(
+            reference(b"&#x41;", Reading::Complete),
+            Some((Some('A'), 6))
+        );
+        assert_eq!(
+            reference(b"&#X41;", Reading::Complete),
+            Some((Some('A'), 6))
+        );
+        assert_eq!(
+            reference(b"&#233;", Reading::Complete),
+            Some((Some('é'), 6))
+        );
+        // Numbers that are no character.
+        assert_eq!(
+            reference(b"&#0;", Reading::Complete),
+            Some((Some('\u{FFFD}'), 4))
+        );
+        assert_eq!(
+            reference(b"&#xD800;", Reading::Complete),
+            Some((Some('\u{FFFD}'), 8))
+        );
+        assert_eq!(
+            reference(b"&#99999999999999999999;", Reading::Complete),
             Some((Some('\u{FFFD}'), 23))
         );
         // Well-formed but unknown.
-        assert_eq!(reference(b"&ntilde;"), Some((None, 8)));
+        assert_eq!(reference(b"&ntilde;", Reading::Complete), Some((None, 8)));
         for bare in ["&", "& x", "&;", "&#;", "&#x;", "&amp", "&#12a;", "&a-b;"] {
-            assert_eq!(reference(bare.as_bytes()), None, "{bare}");
+            assert_eq!(
+                reference(bare.as_bytes(), Reading::Complete),
+                None,
+                "{bare}"
+            );
         }
         assert_eq!(decode("l&#39;a &amp; b"), "l'a & b");
         assert_eq!(decode("AT&T &unknown; &"), "AT&T &unknown; &");
         assert!(matches!(decode("sans"), Cow::Borrowed("sans")));
+    }
+
+    #[test]
+    fn the_guard_reading_takes_more_than_complete_references() {
+        let both = |s| {
+            (
+                decode(s).into_owned(),
+                decode_as(s, Reading::Guard).into_owned(),
+            )
+        };
+        // A numeric reference without its `;`, as browsers read it in a URL.
+        assert_eq!(both("&#106avascript:").1, "javascript:");
+        assert_eq!(both("&#106avascript:").0, "&#106avascript:");
+        // Hex digits run as far as they go: `&#x6Aava` would be U+6AAA.
+        assert_eq!(both("&#x6A:").1, "j:");
+        // The names that build a scheme, in any case.
+        assert_eq!(
+            both("a&COLON;b&tab;c&NEWLINE;d"),
+            ("a&COLON;b&tab;c&NEWLINE;d".into(), "a:b\tc\nd".into())
+        );
+        assert_eq!(both("a&Tab;b&NewLine;c").0, "a\tb\nc");
+        // The same elsewhere: complete references, bare `&`, unknown names.
+        for s in [
+            "l&#39;a &amp; b",
+            "AT&T &unknown; &",
+            "&#;x&#x;",
+            "&colon",
+            "&🯍`᪙¬¢x",
+        ] {
+            assert_eq!(both(s).0, both(s).1, "{s}");
+        }
     }
 
     /// HTML-like input: pieces of markup that exercise every rule, and any

@@ -3,7 +3,7 @@
 //! and tel, however it is spelled or escaped.
 
 use crate::diagnostic::{Diagnostic, is_control, terminal};
-use std::borrow::Cow;
+use crate::html::scan::{self, Reading};
 use std::path::Path;
 
 /// URL schemes a link, an image or a front-matter URL may use. Relative
@@ -201,7 +201,7 @@ fn body_urls(line: &str) -> Vec<(usize, &str)> {
 /// references decoded, tabs and newlines dropped, leading spaces and
 /// controls ignored, the scheme in any case.
 pub(crate) fn allowed_url(url: &str) -> Result<(), String> {
-    let decoded = decode_entities(url);
+    let decoded = scan::decode_as(url, Reading::Guard);
     let cleaned: String = decoded
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
@@ -227,64 +227,6 @@ pub(crate) fn allowed_url(url: &str) -> Result<(), String> {
     }
 }
 
-fn decode_entities(s: &str) -> Cow<'_, str> {
-    if !s.contains('&') {
-        return Cow::Borrowed(s);
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at + 1..];
-        match reference(rest) {
-            Some((c, used)) => {
-                out.push(c);
-                rest = &rest[used..];
-            }
-            None => out.push('&'),
-        }
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-/// The character reference at the start of `s` (what follows a `&`), read
-/// as a browser reads it in an attribute: a numeric reference takes every
-/// digit that follows, its `;` optional (`&#106avascript:` is
-/// `javascript:`); the named ones that can build a scheme need their `;`.
-/// Returns the character and the bytes it takes.
-fn reference(s: &str) -> Option<(char, usize)> {
-    let with_semicolon = |n: usize| if s[n..].starts_with(';') { n + 1 } else { n };
-    if let Some(num) = s.strip_prefix('#') {
-        let (radix, from) = match num.as_bytes().first() {
-            Some(b'x' | b'X') => (16, 2),
-            _ => (10, 1),
-        };
-        let digits = s[from..].chars().take_while(|c| c.is_digit(radix)).count();
-        if digits == 0 {
-            return None;
-        }
-        let end = from + digits;
-        let c = u32::from_str_radix(&s[from..end], radix)
-            .ok()
-            .and_then(char::from_u32)
-            .unwrap_or('\u{FFFD}');
-        return Some((c, with_semicolon(end)));
-    }
-    [
-        ("colon;", ':'),
-        ("tab;", '\t'),
-        ("newline;", '\n'),
-        ("amp;", '&'),
-    ]
-    .into_iter()
-    .find(|(name, _)| {
-        s.get(..name.len())
-            .is_some_and(|head| head.eq_ignore_ascii_case(name))
-    })
-    .map(|(name, c)| (c, name.len()))
-}
-
 /// A generated page's link with a forbidden scheme (the last line of
 /// defence: the sources check gives the line).
 pub(crate) fn forbidden_url(url: &str, shown: &Path) -> Option<Diagnostic> {
@@ -304,6 +246,11 @@ pub(crate) fn forbidden_url(url: &str, shown: &Path) -> Option<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
+
+    fn decode_entities(s: &str) -> Cow<'_, str> {
+        scan::decode_as(s, Reading::Guard)
+    }
 
     #[test]
     fn character_references_are_decoded_at_character_boundaries() {
