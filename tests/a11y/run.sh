@@ -3,7 +3,9 @@
 #   1. installs Debian's chromium and a Java runtime when they are missing
 #      (only as root; otherwise says what to install),
 #   2. npm ci in tests/a11y (playwright-core, axe-core, vnu-jar, from the lock file),
-#   3. builds the site with cargo (release) into a temporary folder,
+#   3. builds the site with cargo (release; A11Y_PROFILE=dev uses the dev
+#      profile, the binary `cargo test` builds, as CI does) into a temporary
+#      folder,
 #   4. runs check.mjs on it (axe-core at 1280 and 375 px, no horizontal
 #      scrolling, keyboard, Nu HTML Checker, French typography),
 #   5. installs the DSFR package (npm ci --prefix themes/dsfr, from its lock
@@ -46,6 +48,11 @@ fi
 echo "a11y: npm ci in tests/a11y"
 (cd "$HERE" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 
+# The cargo profile panorama and examples/gen_media are built with.
+profile="${A11Y_PROFILE:-release}"
+case "$profile" in dev) profile_dir=debug ;; *) profile_dir="$profile" ;; esac
+panorama() { (cd "$ROOT" && cargo run --profile "$profile" --locked -q -- "$@"); }
+
 work="$(mktemp -d "${TMPDIR:-/tmp}/panorama-a11y.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 themes="${A11Y_THEMES:-panorama dsfr}"
@@ -67,7 +74,7 @@ for theme in $themes; do
     *) echo "a11y: unknown theme in A11Y_THEMES: $theme" >&2; exit 2 ;;
   esac
   echo "a11y: building the site with the theme $theme into $work/$theme"
-  (cd "$ROOT" && cargo run --release --locked -q -- build --root "$ROOT" --theme "$theme" --output "$work/$theme" --quiet)
+  panorama build --root "$ROOT" --theme "$theme" --output "$work/$theme" --quiet
   echo "a11y: checking the site with the theme $theme"
   code=0
   node "$HERE/check.mjs" "$work/$theme" "$@" || code=$?
@@ -79,10 +86,11 @@ for theme in $themes; do
     # the copy only if it is installed, and it is installed just above for
     # the theme dsfr (the first theme's copy would lack it).
     rm -rf "$work/media-src"
-    "$HERE/media-site.sh" "$work/media-src" >/dev/null
+    (cd "$ROOT" && cargo build --profile "$profile" --locked -q --example gen_media)
+    GEN_MEDIA="${CARGO_TARGET_DIR:-$ROOT/target}/$profile_dir/examples/gen_media" \
+      "$HERE/media-site.sh" "$work/media-src" >/dev/null
     echo "a11y: the site with media (media-site.sh), theme $theme"
-    (cd "$ROOT" && cargo run --release --locked -q -- build --root "$work/media-src" --theme "$theme" \
-      --output "$work/media-$theme" --quiet)
+    panorama build --root "$work/media-src" --theme "$theme" --output "$work/media-$theme" --quiet
     code=0
     node "$HERE/check.mjs" "$work/media-$theme" \
       --only='^/(economie-locale-et-solidaire/((introduction|conciergerie-solidaire)/)?)?$' "$@" || code=$?
@@ -96,8 +104,8 @@ for theme in $themes; do
     # again for a free loopback port and served there by lighthouse.mjs.
     port="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
     echo "a11y: Lighthouse on the theme $theme (built for http://127.0.0.1:$port/)"
-    (cd "$ROOT" && cargo run --release --locked -q -- build --root "$ROOT" --theme "$theme" \
-      --output "$work/lh-$theme" --base-url "http://127.0.0.1:$port/" --quiet)
+    panorama build --root "$ROOT" --theme "$theme" --output "$work/lh-$theme" \
+      --base-url "http://127.0.0.1:$port/" --quiet
     # Performance is held at 95 for the default theme; the dsfr theme's
     # figure is reported (its stylesheet and fonts are the DSFR's own).
     case "$theme" in
