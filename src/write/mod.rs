@@ -15,6 +15,7 @@ pub use interrupt::install as clean_up_on_interrupt;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::output::{OutputFile, Sink};
 use std::collections::{HashMap, HashSet};
+use std::ffi::OsString;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -145,13 +146,18 @@ pub struct Staging {
     /// The previous output is panorama's: unchanged files are linked.
     update: bool,
     /// The folders of the staging folder, and whether a file went in.
-    made: Mutex<HashMap<PathBuf, bool>>,
+    /// Keyed by the path's bytes (`OsString`), not `PathBuf`: a `Path`
+    /// hashes component by component, and these maps are looked up for
+    /// every file of the site (a site with photos has hundreds). Every key
+    /// is the staging folder joined with a path panorama wrote, so the same
+    /// file always has the same bytes.
+    made: Mutex<HashMap<OsString, bool>>,
     /// Files of the folders kept from the last build (links to files of
     /// the current output or of the cache) not staged again yet, with
     /// their inodes as listed: a file this build stages is kept when it is
     /// the same file, and any left at the end are removed before the swap
     /// (src/write/recycle.rs).
-    leftover: Mutex<HashMap<PathBuf, Option<u64>>>,
+    leftover: Mutex<HashMap<OsString, Option<u64>>>,
     /// The device of the staging folder, when known: a file of the cache
     /// on it can be told from its inode alone.
     device: Option<u64>,
@@ -257,17 +263,18 @@ impl Staging {
             None
         };
         if let Some((folders, files)) = kept {
-            lock(&self.made).extend(folders.into_iter().map(|f| (f, false)));
-            lock(&self.leftover).extend(files);
+            lock(&self.made).extend(folders.into_iter().map(|f| (f.into_os_string(), false)));
+            lock(&self.leftover)
+                .extend(files.into_iter().map(|(f, ino)| (f.into_os_string(), ino)));
             let marker = self.dir.join(MARKER);
-            lock(&self.leftover).remove(&marker);
+            lock(&self.leftover).remove(marker.as_os_str());
             let _ = fs::remove_file(&marker);
         } else {
             fs::create_dir(&self.dir)
                 .map_err(|e| io_err(&self.dir, "create the folder of the new site", e))?;
             if self.update {
                 let made = place::copy_folders(&self.output, &self.dir, is_kept);
-                lock(&self.made).extend(made.into_iter().map(|f| (f, false)));
+                lock(&self.made).extend(made.into_iter().map(|f| (f.into_os_string(), false)));
             }
         }
         fs::write(self.dir.join(MARKER), MARKER_TEXT)
@@ -316,14 +323,7 @@ impl Staging {
             .code(Code::CannotPublish)
         };
         if self.update {
-            // Folders of the old site the new one no longer has.
-            let unused: Vec<PathBuf> = lock(&self.made)
-                .iter()
-                .filter(|(_, used)| !**used)
-                .map(|(f, _)| f.clone())
-                .collect();
-            // Files of the kept folders this site no longer has.
-            let stale: Vec<PathBuf> = lock(&self.leftover).drain().map(|(f, _)| f).collect();
+            let (unused, stale) = self.not_staged_again();
             for f in stale {
                 fs::remove_file(&f).map_err(|e| unchanged("remove a file of the old site", e))?;
             }
@@ -479,13 +479,28 @@ impl Sink for Staging {
 }
 
 impl Staging {
+    /// What the kept folders of the last build hold that this build did
+    /// not stage again: the folders no file went in, and the files.
+    fn not_staged_again(&self) -> (Vec<PathBuf>, Vec<PathBuf>) {
+        let unused = lock(&self.made)
+            .iter()
+            .filter(|(_, used)| !**used)
+            .map(|(f, _)| PathBuf::from(f))
+            .collect();
+        let stale = lock(&self.leftover)
+            .drain()
+            .map(|(f, _)| PathBuf::from(f))
+            .collect();
+        (unused, stale)
+    }
+
     /// The staged path of `rel`, its folder made, and whether a file of
     /// the kept folders is there (with its inode as listed, when known).
     fn staged(&self, rel: &str) -> Result<(PathBuf, Option<Option<u64>>), Diagnostic> {
         let path = self.dir.join(rel);
-        let left = lock(&self.leftover).remove(&path);
+        let left = lock(&self.leftover).remove(path.as_os_str());
         if let Some(parent) = path.parent() {
-            let known = match lock(&self.made).get_mut(parent) {
+            let known = match lock(&self.made).get_mut(parent.as_os_str()) {
                 Some(used) => {
                     *used = true;
                     true
@@ -494,7 +509,7 @@ impl Staging {
             };
             if !known {
                 fs::create_dir_all(parent).map_err(|e| io_err(parent, "create the folder", e))?;
-                lock(&self.made).insert(parent.to_path_buf(), true);
+                lock(&self.made).insert(parent.as_os_str().to_owned(), true);
             }
         }
         Ok((path, left))
