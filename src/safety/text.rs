@@ -265,6 +265,10 @@ mod tests {
         assert_eq!(decode_entities("a&b&#;c&colon"), "a&b&#;c&colon");
         assert_eq!(decode_entities("&#99999999999;"), "\u{FFFD}");
         assert_eq!(
+            allowed_url("&#0;javascript:x"),
+            Err("javascript".to_string())
+        );
+        assert_eq!(
             allowed_url("&#106avascript&colon;alert(1)"),
             Err("javascript".to_string())
         );
