@@ -52,6 +52,11 @@ echo "a11y: npm ci in tests/a11y"
 profile="${A11Y_PROFILE:-release}"
 case "$profile" in dev) profile_dir=debug ;; *) profile_dir="$profile" ;; esac
 panorama() { (cd "$ROOT" && cargo run --profile "$profile" --locked -q -- "$@"); }
+# The test photos' maker, for the site with media (built once).
+gen_media="${CARGO_TARGET_DIR:-$ROOT/target}/$profile_dir/examples/gen_media"
+if [ "${A11Y_MEDIA:-1}" = 1 ]; then
+  (cd "$ROOT" && cargo build --profile "$profile" --locked -q --example gen_media)
+fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/panorama-a11y.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -86,9 +91,7 @@ for theme in $themes; do
     # the copy only if it is installed, and it is installed just above for
     # the theme dsfr (the first theme's copy would lack it).
     rm -rf "$work/media-src"
-    (cd "$ROOT" && cargo build --profile "$profile" --locked -q --example gen_media)
-    GEN_MEDIA="${CARGO_TARGET_DIR:-$ROOT/target}/$profile_dir/examples/gen_media" \
-      "$HERE/media-site.sh" "$work/media-src" >/dev/null
+    GEN_MEDIA="$gen_media" "$HERE/media-site.sh" "$work/media-src" >/dev/null
     echo "a11y: the site with media (media-site.sh), theme $theme"
     panorama build --root "$work/media-src" --theme "$theme" --output "$work/media-$theme" --quiet
     code=0
