@@ -525,3 +525,19 @@ fn broken_link_in_a_ptce_summary_gives_the_line_in_ptce_yaml() {
     });
     run.assert_location("content/ptce.yaml", Some(15));
 }
+
+/// A literal block keeps its leading blank lines: the summary's Markdown
+/// still starts on line 13, so the link two blank lines down is on line 15.
+/// (Found by the property tests: the line was counted from the first line
+/// with text, which put the error past the end of the file.)
+#[test]
+fn a_ptce_summary_opening_on_blank_lines_keeps_its_lines() {
+    let run = broken(|s| {
+        s.replace(
+            "content/ptce.yaml",
+            "    summary: Un PTCE du Nord qui rassemble des structures d'insertion.",
+            "    summary: |-\n\n\n      Voir [le contexte](@/economie-locale/99-contexte.md).",
+        )
+    });
+    run.assert_location("content/ptce.yaml", Some(15));
+}
