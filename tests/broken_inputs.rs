@@ -541,3 +541,18 @@ fn a_ptce_summary_opening_on_blank_lines_keeps_its_lines() {
     });
     run.assert_location("content/ptce.yaml", Some(15));
 }
+
+/// A quoted summary's « \n » escapes make lines that ptce.yaml does not
+/// have: the error goes to line 12, where the summary is written (a
+/// literal block would start on line 13, under its `summary: |-`).
+#[test]
+fn a_quoted_ptce_summary_gives_the_line_where_it_is_written() {
+    let run = broken(|s| {
+        s.replace(
+            "content/ptce.yaml",
+            "    summary: Un PTCE du Nord qui rassemble des structures d'insertion.",
+            "    summary: \"Un PTCE du Nord.\\n\\n\\n\\nVoir [le contexte](@/economie-locale/99-contexte.md).\"",
+        )
+    });
+    run.assert_location("content/ptce.yaml", Some(12));
+}

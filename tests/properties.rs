@@ -276,11 +276,12 @@ proptest! {
     }
 
     /// Random Markdown in the other places Markdown goes: a case study, a
-    /// glossary definition, a PTCE summary of ptce.yaml.
+    /// glossary definition, a PTCE summary of ptce.yaml (quoted, or in a
+    /// literal block).
     #[test]
     fn random_markdown_elsewhere_never_panics(
         body in body(),
-        place in 0..3usize,
+        place in 0..4usize,
     ) {
         let (target, text) = match place {
             0 => {
@@ -292,6 +293,14 @@ proptest! {
                 ("content/economie-locale/05-projecteurs/01-la-ressourcerie.md", format!("{}{body}", &fm[..end]))
             }
             1 => ("content/glossaire/economie-circulaire.md", format!("---\nterm: Économie circulaire\n---\n{body}")),
+            2 => {
+                // A double-quoted YAML value: its « \n » escapes make lines
+                // that ptce.yaml does not have.
+                let quoted = serde_json::to_string(&body).unwrap();
+                ("content/ptce.yaml", format!(
+                    "register:\n  year: 2023\n  source: x\nptce:\n  - name: Collectif Emploi\n    departement: \"59\"\n    summary: {quoted}\n"
+                ))
+            }
             _ => {
                 // A YAML literal block keeps the Markdown as it is.
                 let indented: String = body.lines().map(|l| format!("      {l}\n")).collect();

@@ -477,7 +477,7 @@ fn ptce_register(out: &mut Out, links: &mut VolumeLinks) {
                 out.origins.push(Origin {
                     offset: out.main.len(),
                     display: display.clone(),
-                    line: p.summary_line,
+                    line: p.summary_lines.first,
                     text_of: None,
                 });
                 out.main.push_str(&converted.markup);

@@ -361,7 +361,7 @@ pub(crate) fn page_body(
         body_start,
         glossary: page.glossary,
         highlighter,
-        line_base: 0,
+        embedded: None,
     };
     let mut diags = Vec::new();
     let body = markdown::render(body, &cx, &mut diags);
@@ -383,7 +383,7 @@ fn ptce_summaries(site: &Site, highlighter: &Highlighter, diags: &mut Diagnostic
                     body_start: 0,
                     glossary: true,
                     highlighter,
-                    line_base: p.summary_line,
+                    embedded: Some(p.summary_lines),
                 };
                 markdown::render(summary, &cx, &mut md_diags).html
             }

@@ -14,8 +14,9 @@ mod suggest;
 mod volumes;
 
 pub(crate) use base_url::BaseUrl;
+pub(crate) use lines::EmbeddedLines;
 pub(crate) use lines::line_of_key;
-use lines::summary_line;
+use lines::summary_lines;
 pub(crate) use site::{LinkTarget, Page, PageKind, Ptce, Site, Term, Volume};
 
 use crate::diagnostic::{Code, Diagnostic, Diagnostics};
@@ -278,11 +279,11 @@ fn ptce_register(source: &SourceFile, list: Vec<PtceMeta>, diags: &mut Diagnosti
                 .code(Code::DuplicatePtce),
             );
         }
-        let summary_line = summary_line(&source.text, &p);
+        let summary_lines = summary_lines(&source.text, &p);
         out.push(Ptce {
             meta: p,
             slug,
-            summary_line,
+            summary_lines,
         });
     }
     out

@@ -2,6 +2,7 @@
 //! its volume, the glossary terms, the PTCE and the link table.
 
 use super::BaseUrl;
+use super::lines::EmbeddedLines;
 use super::matcher::Matcher;
 use super::suggest::PageSuggestions;
 use crate::load::{Document, SourceFile};
@@ -127,8 +128,8 @@ pub(crate) struct Term {
 pub(crate) struct Ptce {
     pub(crate) meta: PtceMeta,
     pub(crate) slug: String,
-    /// Line of ptce.yaml where the summary's text starts, for diagnostics.
-    pub(crate) summary_line: usize,
+    /// Where the summary sits in ptce.yaml, for diagnostics.
+    pub(crate) summary_lines: EmbeddedLines,
 }
 
 /// The resolved collection.

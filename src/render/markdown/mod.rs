@@ -11,8 +11,8 @@ mod notes;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::render::highlight::Highlighter;
-use crate::resolve::Site;
 use crate::resolve::anchors::{HeadingIds, events, find_end, page_anchors, plain_text};
+use crate::resolve::{EmbeddedLines, Site};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
@@ -51,9 +51,9 @@ pub(crate) struct BodyContext<'a> {
     pub(crate) body_start: usize,
     pub(crate) glossary: bool,
     pub(crate) highlighter: &'a Highlighter,
-    /// For text embedded in a YAML file (a PTCE summary): the line of the
-    /// file where it starts. 0 for pages, whose body is in `file_text`.
-    pub(crate) line_base: usize,
+    /// For text embedded in a YAML file (a PTCE summary): where it sits in
+    /// that file. None for pages, whose body is in `file_text`.
+    pub(crate) embedded: Option<EmbeddedLines>,
 }
 
 impl BodyContext<'_> {
@@ -76,10 +76,10 @@ impl BodyContext<'_> {
             .chars()
             .count()
             + 1;
-        if self.line_base > 0 {
+        if let Some(embedded) = self.embedded {
             let mut d = Diagnostic::new(self.display, message)
                 .code(code)
-                .at(self.line_base + line - 1, None)
+                .at(embedded.line(line), None)
                 .hint(hint);
             d.snippet = self
                 .file_text
