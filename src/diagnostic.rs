@@ -184,12 +184,21 @@ pub enum Code {
     InvalidLang,
     /// A file of the theme's PDF layout cannot be read.
     PdfTheme,
+    /// A URL with a scheme other than http, https, mailto and tel.
+    ForbiddenScheme,
+    /// A control character in a content file's text or name, or a YAML
+    /// escape that makes one.
+    ControlCharacter,
+    /// A symbolic link in content/ or themes/ that leads outside it.
+    LinkOutside,
+    /// Raw HTML that could run script: `<script>`, an `on…` attribute…
+    RawHtml,
 }
 
 impl Code {
     /// Every code, in the order of the table (the test of docs/diagnostics.md).
     #[cfg(test)]
-    const ALL: [Code; 50] = [
+    const ALL: [Code; 54] = [
         Code::NoContent,
         Code::CannotRead,
         Code::NotUtf8,
@@ -240,6 +249,10 @@ impl Code {
         Code::PdfTooWide,
         Code::InvalidLang,
         Code::PdfTheme,
+        Code::ForbiddenScheme,
+        Code::ControlCharacter,
+        Code::LinkOutside,
+        Code::RawHtml,
     ];
 
     /// `E012`: E00x content files, E01x the collection (resolve), E02x
@@ -247,7 +260,8 @@ impl Code {
     /// E06x volume states and drafts,
     /// E070–E072 publishing (write), E073–E079 the editor's commands
     /// (scaffold), E08x the printed volume (and the language of passages,
-    /// which it tags too).
+    /// which it tags too), E09x content that could harm a reader or the
+    /// host (safety).
     pub fn as_str(self) -> &'static str {
         match self {
             Code::NoContent => "E001",
@@ -300,6 +314,10 @@ impl Code {
             Code::PdfTooWide => "E084",
             Code::InvalidLang => "E085",
             Code::PdfTheme => "E086",
+            Code::ForbiddenScheme => "E090",
+            Code::ControlCharacter => "E091",
+            Code::LinkOutside => "E092",
+            Code::RawHtml => "E093",
         }
     }
 }

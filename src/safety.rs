@@ -7,13 +7,15 @@
 //! The checks are plain functions; the pipeline calls each at one place
 //! (see the report of issue 11 for the list of call sites).
 
+mod raw_html;
 mod text;
 
-use crate::diagnostic::{Diagnostic, is_control, terminal};
+use crate::diagnostic::{Code, Diagnostic, is_control, terminal};
+pub(crate) use raw_html::{RawHtmlProblem, raw_html_problems};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use text::has_control;
-pub(crate) use text::{check_text, forbidden_url};
+pub(crate) use text::{allowed_url, check_text, forbidden_url};
 
 /// Output folders the generator owns whole: a content file may not put
 /// anything there.
@@ -63,6 +65,7 @@ pub(crate) fn check_sources(root: &Path) -> SourceCheck {
                         &shown,
                         "the file name holds a control character (shown escaped)",
                     )
+                    .code(Code::ControlCharacter)
                     .hint("rename the file: letters, digits, `-` and `_` make the best URLs"),
                 );
                 continue;
@@ -102,6 +105,7 @@ fn escaping_link(path: &Path, real_dir: &Path, folder: &str, shown: &Path) -> Op
                     })
                 ),
             )
+            .code(Code::LinkOutside)
             .hint(format!(
                 "copy the file into {folder}/ if it is meant to be published, or remove the link"
             )),

@@ -383,7 +383,7 @@ fn a_theme_outside_themes_is_refused() {
 
 #[test]
 fn hostile_urls_never_reach_a_page() {
-    let cases: [(&str, usize, &str, &str); 4] = [
+    let cases: [(&str, usize, &str, &str); 7] = [
         (
             "content/economie-locale/lancez-vous.md",
             13,
@@ -408,6 +408,24 @@ fn hostile_urls_never_reach_a_page() {
             "Voir [l'économie circulaire selon l'INEC](https://inec.example.net/) pour commencer.",
             "Voir <a href=\"jav&#x61;script:alert(1)\">ceci</a> pour commencer.",
         ),
+        (
+            "content/economie-locale/01-introduction.md",
+            9,
+            "Voir [l'économie circulaire selon l'INEC](https://inec.example.net/) pour commencer.",
+            "Voir [ceci](  javascript:alert(1)) pour commencer.",
+        ),
+        (
+            "content/economie-locale/01-introduction.md",
+            9,
+            "Voir [l'économie circulaire selon l'INEC](https://inec.example.net/) pour commencer.",
+            "<form action=\"javascript:alert(1)\"><button>Envoyer</button></form>",
+        ),
+        (
+            "content/economie-locale/01-introduction.md",
+            9,
+            "Voir [l'économie circulaire selon l'INEC](https://inec.example.net/) pour commencer.",
+            "Voir <svg><a xlink:href=\"javascript:alert(4)\"><text>ceci</text></a></svg>.",
+        ),
     ];
     for (file, line, old, new) in cases {
         let site = Site::minimal();
@@ -419,11 +437,32 @@ fn hostile_urls_never_reach_a_page() {
             .assert_no_panic()
             .assert_stderr("is not allowed");
         assert!(run.stderr.contains(file), "{new}: {}", run.stderr);
-        if !new.contains("&#x61;") {
-            run.assert_location(file, Some(line));
-        }
+        run.assert_location(file, Some(line));
         assert_same_tree(&before, &snapshot(&site.output()), new);
     }
+}
+
+/// Raw HTML that runs script is refused where it is written, every one
+/// in the same run, and nothing is published.
+#[test]
+fn raw_html_that_runs_script_is_refused_at_its_line() {
+    let site = Site::minimal();
+    site.build_ok();
+    let before = snapshot(&site.output());
+    site.replace_line(
+        "content/economie-locale/01-introduction.md",
+        9,
+        "Voir [l'économie circulaire selon l'INEC](https://inec.example.net/) pour commencer.",
+        "<script>alert(1)</script>\n\nUne <img src=\"/i.png\" alt=\"\"\n  onerror=\"alert(2)\">.\n\n<object data=\"x.swf\"></object>\n\nDu code `<script>` montré.",
+    );
+    let run = site.build();
+    run.assert_code(1).assert_no_panic();
+    let file = "content/economie-locale/01-introduction.md";
+    run.assert_diagnostic("E093", file, Some(9));
+    run.assert_diagnostic("E093", file, Some(12));
+    run.assert_diagnostic("E093", file, Some(14));
+    assert_eq!(run.error_count(), 3, "{}", run.stderr);
+    assert_same_tree(&before, &snapshot(&site.output()), "the output");
 }
 
 #[test]

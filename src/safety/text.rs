@@ -1,8 +1,10 @@
 //! The text of a content file: no control character (nor a YAML escape
-//! that makes one), no URL with a scheme other than http, https, mailto
-//! and tel, however it is spelled or escaped.
+//! that makes one), no front-matter or YAML URL with a scheme other than
+//! http, https, mailto and tel, however it is spelled or escaped. The URLs
+//! of Markdown bodies (links, images, raw HTML) are checked where the body
+//! is parsed (`render/markdown`), at their exact place.
 
-use crate::diagnostic::{Diagnostic, is_control, terminal};
+use crate::diagnostic::{Code, Diagnostic, is_control, terminal};
 use crate::html::scan::{self, Reading};
 use std::path::Path;
 
@@ -14,11 +16,14 @@ pub(crate) const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"]
 const URL_KEYS: [&str; 6] = ["url", "base_url", "href", "link", "src", "website"];
 
 /// Control characters, YAML escapes that make one, and forbidden URL
-/// schemes in the text of a content file, each at its line and column.
+/// schemes of front matter (or of a YAML file) in the text of a content
+/// file, each at its line and column.
 pub(crate) fn check_text(shown: &Path, text: &str) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut in_front_matter = false;
-    let mut fence: Option<&str> = None;
+    let yaml_file = shown
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    let mut in_front_matter = yaml_file;
     for (i, raw) in text.split('\n').enumerate() {
         let n = i + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
@@ -26,18 +31,20 @@ pub(crate) fn check_text(shown: &Path, text: &str) -> Vec<Diagnostic> {
             in_front_matter = true;
             continue;
         }
-        if in_front_matter && (line.trim_end() == "---" || line.trim_end() == "...") {
+        if !yaml_file && in_front_matter && (line.trim_end() == "---" || line.trim_end() == "...") {
             in_front_matter = false;
             continue;
         }
-        let at = |col: usize, message: String, hint: &str| {
+        let at = |code: Code, col: usize, message: String, hint: &str| {
             Diagnostic::new(shown, message)
+                .code(code)
                 .at(n, Some(col))
                 .hint(hint.to_string())
                 .with_source(&terminal(text))
         };
         if let Some((col, c)) = line.chars().enumerate().find(|&(_, c)| is_control(c)) {
             out.push(at(
+                Code::ControlCharacter,
                 col + 1,
                 format!(
                     "a control character (U+{:04X}) in the text: it is invisible here and breaks \
@@ -50,45 +57,28 @@ pub(crate) fn check_text(shown: &Path, text: &str) -> Vec<Diagnostic> {
         }
         if in_front_matter && let Some(col) = yaml_control_escape(line) {
             out.push(at(
+                Code::ControlCharacter,
                 col,
                 "a YAML escape that makes a control character (`\\f`, `\\e`, `\\x1b`…)".into(),
                 "remove the escape; only `\\t` and `\\n` are allowed",
             ));
             continue;
         }
-        // Code blocks show URLs, they do not link them.
-        let t = line.trim_start();
         if !in_front_matter {
-            match fence {
-                Some(f) if t.starts_with(f) => {
-                    fence = None;
-                    continue;
-                }
-                Some(_) => continue,
-                None if t.starts_with("```") || t.starts_with("~~~") => {
-                    fence = Some(&t[..3]);
-                    continue;
-                }
-                None => {}
-            }
+            continue;
         }
-        let urls = if in_front_matter {
-            front_matter_url(line).into_iter().collect()
-        } else {
-            body_urls(line)
-        };
-        for (col, url) in urls {
-            if let Err(scheme) = allowed_url(url) {
-                out.push(at(
-                    col,
-                    format!(
-                        "the URL scheme `{scheme}:` is not allowed (only relative links, `@/…`, \
-                         http, https, mailto and tel)"
-                    ),
-                    "link to a page of the site or to an http(s) address",
-                ));
-                break;
-            }
+        if let Some((col, url)) = front_matter_url(line)
+            && let Err(scheme) = allowed_url(url)
+        {
+            out.push(at(
+                Code::ForbiddenScheme,
+                col,
+                format!(
+                    "the URL scheme `{scheme}:` is not allowed (only relative links, `@/…`, \
+                     http, https, mailto and tel)"
+                ),
+                "link to a page of the site or to an http(s) address",
+            ));
         }
     }
     out
@@ -137,63 +127,10 @@ fn front_matter_url(line: &str) -> Option<(usize, &str)> {
         return None;
     }
     let value = value.trim().trim_matches(['"', '\'']);
-    let col = line.len() - line.trim_start().len() + key.len() + 2;
+    // The value's first character, counted in characters from 1.
+    let at = value.as_ptr() as usize - line.as_ptr() as usize;
+    let col = line[..at].chars().count() + 1;
     (!value.is_empty()).then_some((col, value))
-}
-
-/// URLs of a Markdown line: inline links and images `](url`, reference
-/// definitions `[x]: url`, autolinks `<scheme:…>`, and `href` / `src`
-/// attributes of raw HTML.
-fn body_urls(line: &str) -> Vec<(usize, &str)> {
-    let mut found = Vec::new();
-    let lower = line.to_ascii_lowercase();
-    let col = |at: usize| line[..at].chars().count() + 1;
-    for (at, _) in line.match_indices("](") {
-        let start = at + 2;
-        found.push((col(start), line[start..].trim_start_matches('<')));
-    }
-    let t = line.trim_start();
-    if t.starts_with('[')
-        && let Some(end) = t.find("]:")
-    {
-        let start = line.len() - t.len() + end + 2;
-        found.push((col(start), line[start..].trim_start()));
-    }
-    for (at, _) in line.match_indices('<') {
-        let rest = &line[at + 1..];
-        if let Some(end) = rest.find('>')
-            && rest[..end].contains(':')
-            && !rest[..end].contains([' ', '='])
-        {
-            found.push((col(at + 1), &rest[..end]));
-        }
-    }
-    for attr in ["href", "src"] {
-        for (at, _) in lower.match_indices(attr) {
-            let before = lower[..at].chars().last();
-            if !before.is_some_and(|c| c.is_whitespace() || c == '"' || c == '\'') {
-                continue;
-            }
-            let rest = lower[at + attr.len()..].trim_start();
-            let Some(value) = rest.strip_prefix('=') else {
-                continue;
-            };
-            let value = value.trim_start();
-            let start = line.len() - value.len();
-            let v = line[start..].trim_start_matches(['"', '\'']);
-            found.push((col(start), v));
-        }
-    }
-    // A URL ends where Markdown or HTML ends it.
-    found
-        .into_iter()
-        .map(|(col, url)| {
-            let end = url
-                .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>'))
-                .unwrap_or(url.len());
-            (col, &url[..end])
-        })
-        .collect()
 }
 
 /// `Ok` when `url` is relative, `@/…` or of an allowed scheme; else the
@@ -239,6 +176,7 @@ pub(crate) fn forbidden_url(url: &str, shown: &Path) -> Option<Diagnostic> {
                  relative links, `@/…`, http, https, mailto and tel)"
             ),
         )
+        .code(Code::ForbiddenScheme)
         .hint("look for this link in the file's text, front matter or the theme's templates"),
     )
 }
@@ -309,12 +247,23 @@ mod tests {
 
     #[test]
     fn text_checks_find_the_line() {
-        let text = "---\ntitle: \"Un \\e[31m titre\"\nresources:\n  - title: x\n    url: javascript:alert(1)\n---\n\nDu texte\u{c} ici.\n[lien](data:text/html,x) et <a href=\"vbscript:y\">z</a>\n[ref]: JavaScript:void(0)\n<javascript:x>\n";
+        let text = "---\ntitle: \"Un \\e[31m titre\"\nresources:\n  - title: x\n    url: javascript:alert(1)\n---\n\nDu texte\u{c} ici.\n[lien](data:text/html,x)\n";
         let d = check_text(Path::new("content/a.md"), text);
         let lines: Vec<usize> = d.iter().map(|d| d.line.unwrap()).collect();
-        assert_eq!(lines, [2, 5, 8, 9, 10, 11], "{d:#?}");
+        // The body's link is checked where the Markdown is parsed.
+        assert_eq!(lines, [2, 5, 8], "{d:#?}");
         assert!(d[2].message.contains("U+000C"));
         assert!(d[1].message.contains("`javascript:`"));
+        assert_eq!(d[1].code, Some(Code::ForbiddenScheme));
+        assert_eq!(d[2].code, Some(Code::ControlCharacter));
+    }
+
+    #[test]
+    fn every_line_of_a_yaml_file_is_read_as_front_matter() {
+        let text = "title: T\nressources:\n  - url: https://ok.example/\n  - url: JavaScript:x\n";
+        let d = check_text(Path::new("content/site.yaml"), text);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!((d[0].line, d[0].column), (Some(4), Some(10)));
     }
 
     #[test]

@@ -21,6 +21,18 @@ pub(super) fn resolve_link(
     if matches!(link_type, LinkType::Email) {
         return format!("mailto:{dest}");
     }
+    if let Err(scheme) = crate::safety::allowed_url(dest) {
+        diags.push(cx.diag(
+            Code::ForbiddenScheme,
+            offset,
+            format!(
+                "the URL scheme `{scheme}:` is not allowed (only relative links, `@/…`, http, \
+                 https, mailto and tel)"
+            ),
+            "link to a page of the site or to an http(s) address",
+        ));
+        return String::new();
+    }
     if let Some(rest) = dest.strip_prefix("@/") {
         return content_link(dest, rest, offset, cx, diags);
     }

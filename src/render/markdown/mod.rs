@@ -13,6 +13,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::render::highlight::Highlighter;
 use crate::resolve::anchors::{HeadingIds, events, find_end, page_anchors, plain_text};
 use crate::resolve::{EmbeddedLines, Site};
+use crate::safety::RawHtmlProblem;
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
@@ -218,7 +219,16 @@ impl<'b, 'c> Rewriter<'b, 'c> {
                 self.image_depth = self.image_depth.saturating_sub(1);
                 self.push(ev.clone());
             }
-            Event::Html(h) | Event::InlineHtml(h) => {
+            Event::Start(Tag::HtmlBlock) => {
+                self.check_raw_html(&self.body[range.clone()], range.start);
+                self.push(ev.clone());
+            }
+            Event::InlineHtml(h) => {
+                self.check_raw_html(h, range.start);
+                self.check_html(h, range.start);
+                self.push(ev.clone());
+            }
+            Event::Html(h) => {
                 self.check_html(h, range.start);
                 self.push(ev.clone());
             }
@@ -299,6 +309,43 @@ impl<'b, 'c> Rewriter<'b, 'c> {
         }
         self.raw_html(h);
         self.check_lang(h, offset);
+    }
+
+    /// Raw HTML that could run script in a reader's browser (an HTML
+    /// block whole, so that a tag split over lines is read as one).
+    fn check_raw_html(&mut self, fragment: &str, offset: usize) {
+        for (at, problem) in crate::safety::raw_html_problems(fragment) {
+            let d = match problem {
+                RawHtmlProblem::Scheme { attribute, scheme } => self.cx.diag(
+                    Code::ForbiddenScheme,
+                    offset + at,
+                    format!(
+                        "`{attribute}`: the URL scheme `{scheme}:` is not allowed (only relative \
+                         links, `@/…`, http, https, mailto and tel)"
+                    ),
+                    "link to a page of the site or to an http(s) address",
+                ),
+                RawHtmlProblem::Element(element) => self.cx.diag(
+                    Code::RawHtml,
+                    offset + at,
+                    format!(
+                        "raw HTML `<{element}>` is not allowed in content: it could run script \
+                         or load a page in the reader's browser"
+                    ),
+                    "remove it; an image is `![texte](fichier.png)`, a link `[texte](adresse)`",
+                ),
+                RawHtmlProblem::Attribute(attribute) => self.cx.diag(
+                    Code::RawHtml,
+                    offset + at,
+                    format!(
+                        "the attribute `{attribute}` is not allowed in content: it runs script \
+                         in the reader's browser"
+                    ),
+                    "remove the attribute; the theme provides the page's scripts",
+                ),
+            };
+            self.diags.push(d);
+        }
     }
 
     /// A heading gets its unique id; no glossary links inside headings.
