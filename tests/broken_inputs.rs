@@ -556,3 +556,21 @@ fn a_quoted_ptce_summary_gives_the_line_where_it_is_written() {
     });
     run.assert_location("content/ptce.yaml", Some(12));
 }
+
+/// `published:` goes into the Atom feed and the JSON-LD as a date: a month
+/// or a day that is not in the calendar is an error at its line.
+#[test]
+fn a_volume_published_on_no_real_month_is_an_error_at_its_line() {
+    for bad in ["\"2025-13\"", "\"juillet 2025\"", "2025-02-30"] {
+        let run = broken(|s| {
+            s.replace_line(
+                VOLUME,
+                5,
+                "published: \"2025-07\"",
+                &format!("published: {bad}"),
+            )
+        });
+        run.assert_diagnostic("E055", VOLUME, Some(5));
+        assert_eq!(run.error_count(), 1, "{bad}: {}", run.stderr);
+    }
+}

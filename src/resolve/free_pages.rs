@@ -116,34 +116,68 @@ pub(crate) fn missing_legal_pages(site: &Site) -> Vec<String> {
         .collect()
 }
 
-/// Every `updated:` is a real date, `YYYY-MM-DD`.
-pub(super) fn check_updated(pages: &[Page], diags: &mut Diagnostics) {
+/// Every `updated:` is a real date, `YYYY-MM-DD`, and a volume's
+/// `published:` a real month or date, `YYYY-MM` or `YYYY-MM-DD`: both go
+/// into the feed, the sitemap and the JSON-LD, whose readers expect dates.
+pub(super) fn check_dates(pages: &[Page], diags: &mut Diagnostics) {
     for page in pages {
-        let Some(date) = page.updated() else { continue };
-        if iso_date(date).is_some() {
-            continue;
+        if let Some(date) = page.updated()
+            && iso_date(date).is_none()
+        {
+            diags.push(date_error(
+                page,
+                "updated",
+                format!("`updated: {date}` is not a date of the form YYYY-MM-DD"),
+                "write the day of the last change, year-month-day: `updated: 2026-03-03`",
+            ));
         }
-        let source = page.source();
-        let mut d = Diagnostic::new(
-            source.display.clone(),
-            format!("`updated: {date}` is not a date of the form YYYY-MM-DD"),
-        )
-        .hint("write the day of the last change, year-month-day: `updated: 2026-03-03`")
+        if let PageKind::Volume(v) = &page.kind
+            && let Some(date) = v.meta.published.as_deref()
+            && iso_month_or_date(date).is_none()
+        {
+            diags.push(date_error(
+                page,
+                "published",
+                format!(
+                    "`published: {}` is not a month (YYYY-MM) or a date (YYYY-MM-DD) of the calendar",
+                    crate::diagnostic::terminal(date)
+                ),
+                "write the month of publication, `published: \"2025-07\"`, or its day, `published: \"2025-07-15\"`",
+            ));
+        }
+    }
+}
+
+/// An invalid date at the line and column of its `key:` in `page`'s front
+/// matter.
+fn date_error(page: &Page, key: &str, message: String, hint: &str) -> Diagnostic {
+    let source = page.source();
+    let mut d = Diagnostic::new(source.display.clone(), message)
+        .hint(hint)
         .code(Code::InvalidDate);
-        if let Some(line) = line_of_key(&source.text, "updated") {
-            let column = source
-                .text
-                .lines()
-                .nth(line - 1)
-                .and_then(|l| {
-                    let colon = l.find(':')?;
-                    let value = &l[colon + 1..];
-                    Some(colon + 2 + value.len() - value.trim_start().len())
-                })
-                .unwrap_or(1);
-            d = d.at(line, Some(column)).with_source(&source.text);
-        }
-        diags.push(d);
+    if let Some(line) = line_of_key(&source.text, key) {
+        let column = source
+            .text
+            .lines()
+            .nth(line - 1)
+            .and_then(|l| {
+                let colon = l.find(':')?;
+                let value = &l[colon + 1..];
+                Some(colon + 2 + value.len() - value.trim_start().len())
+            })
+            .unwrap_or(1);
+        d = d.at(line, Some(column)).with_source(&source.text);
+    }
+    d
+}
+
+/// `2025-07` → (2025, 7, 1); `2025-07-15` → (2025, 7, 15); a month or a
+/// day of the calendar only.
+pub(crate) fn iso_month_or_date(s: &str) -> Option<(u32, u32, u32)> {
+    if s.len() == 7 {
+        iso_date(&format!("{s}-01"))
+    } else {
+        iso_date(s)
     }
 }
 
@@ -174,7 +208,25 @@ pub(crate) fn iso_date(s: &str) -> Option<(u32, u32, u32)> {
 
 #[cfg(test)]
 mod tests {
-    use super::iso_date;
+    use super::{iso_date, iso_month_or_date};
+
+    #[test]
+    fn months_or_dates_of_the_calendar_only() {
+        assert_eq!(iso_month_or_date("2025-07"), Some((2025, 7, 1)));
+        assert_eq!(iso_month_or_date("2025-07-15"), Some((2025, 7, 15)));
+        for bad in [
+            "2025-13",
+            "2025-00",
+            "2025-02-30",
+            "2025-07-32",
+            "20x5-07",
+            "",
+            "juillet 2025",
+            "2025-7",
+        ] {
+            assert_eq!(iso_month_or_date(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn dates_of_the_calendar_only() {

@@ -61,7 +61,7 @@ pub(crate) fn resolve(content: Content, options: &Options) -> (Option<Site>, Dia
         options,
         &mut diags,
     );
-    free_pages::check_updated(&pages, &mut diags);
+    free_pages::check_dates(&pages, &mut diags);
     let (ptce, ptce_register, ptce_source) = match content.ptce {
         Some((source, file)) => {
             let list = ptce_register(&source, file.ptce, &mut diags);

@@ -206,7 +206,8 @@ impl Session {
             };
         };
         // A link (which may now lead outside content/) and a text the
-        // safety checks refuse (control characters, a forbidden URL scheme)
+        // safety checks refuse (control characters, a forbidden URL scheme in
+        // front matter; the body's URLs are checked as it renders)
         // take the full rebuild, which reports them at their line.
         let is_link = std::fs::symlink_metadata(&abs).map_or(true, |m| m.file_type().is_symlink());
         if is_link {
