@@ -193,12 +193,14 @@ pub enum Code {
     LinkOutside,
     /// Raw HTML that could run script: `<script>`, an `on…` attribute…
     RawHtml,
+    /// A note defined twice in one file (or two labels making one anchor).
+    DuplicateNote,
 }
 
 impl Code {
     /// Every code, in the order of the table (the test of docs/diagnostics.md).
     #[cfg(test)]
-    const ALL: [Code; 54] = [
+    const ALL: [Code; 55] = [
         Code::NoContent,
         Code::CannotRead,
         Code::NotUtf8,
@@ -253,6 +255,7 @@ impl Code {
         Code::ControlCharacter,
         Code::LinkOutside,
         Code::RawHtml,
+        Code::DuplicateNote,
     ];
 
     /// `E012`: E00x content files, E01x the collection (resolve), E02x
@@ -318,6 +321,7 @@ impl Code {
             Code::ControlCharacter => "E091",
             Code::LinkOutside => "E092",
             Code::RawHtml => "E093",
+            Code::DuplicateNote => "E028",
         }
     }
 }

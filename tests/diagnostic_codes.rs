@@ -292,3 +292,18 @@ fn a_placeholder_is_e079_a_warning_then_an_error_of_check_strict() {
     strict.assert_code(1);
     strict.assert_diagnostic("E079", "content/site.yaml", Some(4));
 }
+
+/// A note defined twice is named at the second definition, once (not as a
+/// duplicate id of the generated page).
+#[test]
+fn a_note_defined_twice_is_e028_at_its_second_definition() {
+    let run = check_broken(|s| {
+        s.replace(
+            INTRO,
+            "[^2]: Source : Chiffres clés de l'ESS, 2024.",
+            "[^2]: Source : Chiffres clés de l'ESS, 2024.\n\n[^1]: Source : une autre.",
+        )
+    });
+    run.assert_diagnostic("E028", INTRO, Some(32));
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+}

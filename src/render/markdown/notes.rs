@@ -7,6 +7,7 @@ use crate::diagnostic::Code;
 use crate::html::escape;
 use crate::slug::slugify;
 use pulldown_cmark::{CowStr, Event};
+use std::collections::HashMap;
 
 impl Rewriter<'_, '_> {
     /// `[^label]` in the text: a link to its note.
@@ -59,8 +60,24 @@ impl Rewriter<'_, '_> {
         }
         {
             let mut html = String::from("<ol class=\"footnotes-list\">\n");
+            let mut slugs: HashMap<String, String> = HashMap::new();
             for (label, body, offset) in notes {
                 let slug = slugify(&label);
+                if let Some(first) = slugs.get(&slug) {
+                    let same = if *first == label {
+                        String::new()
+                    } else {
+                        format!(" (`[^{first}]` and `[^{label}]` make the same anchor)")
+                    };
+                    diags.push(cx.diag(
+                        Code::DuplicateNote,
+                        offset,
+                        format!("the note `[^{label}]` is defined twice{same}"),
+                        "keep one definition; give the other source its own label, e.g. the next free number",
+                    ));
+                    continue;
+                }
+                slugs.insert(slug.clone(), label.clone());
                 if !note_refs.contains_key(&label) {
                     diags.push(cx.diag(
                     Code::UnusedNote,
