@@ -307,3 +307,27 @@ fn a_note_defined_twice_is_e028_at_its_second_definition() {
     run.assert_diagnostic("E028", INTRO, Some(32));
     assert_eq!(run.error_count(), 1, "{}", run.stderr);
 }
+
+/// A `slug:` that takes another page's address, or a generated page's, is
+/// E016 at the `slug:` line.
+#[test]
+fn a_slug_taking_an_address_is_e016_at_its_line() {
+    let run = check_broken(|s| {
+        s.write(
+            "content/economie-locale/08-doublon.md",
+            "---\ntitle: Doublon\nslug: introduction\n---\n\nTexte.\n",
+        );
+        s.write(
+            "content/pages/zz.md",
+            "---\ntitle: Autre\nslug: glossaire\n---\n\nTexte.\n",
+        );
+    });
+    run.assert_diagnostic("E016", "content/economie-locale/08-doublon.md", Some(3));
+    run.assert_diagnostic("E016", "content/pages/zz.md", Some(3));
+    assert!(
+        run.stderr
+            .contains("which panorama keeps for a page it generates"),
+        "{}",
+        run.stderr
+    );
+}

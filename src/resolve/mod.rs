@@ -291,25 +291,30 @@ fn ptce_register(source: &SourceFile, list: Vec<PtceMeta>, diags: &mut Diagnosti
 
 /// Every URL is taken once: content pages and generated ones.
 fn check_unique_paths(pages: &[Page], diags: &mut Diagnostics) {
-    let mut taken: HashMap<String, PathBuf> = HashMap::new();
+    let mut taken: HashMap<String, Option<PathBuf>> = HashMap::new();
     for reserved in RESERVED_DIRS {
-        taken.insert(reserved.to_string(), PathBuf::from("(generated page)"));
+        taken.insert(reserved.to_string(), None);
     }
     for page in pages {
-        let display = page.source().display.clone();
-        if let Some(other) = taken.insert(page.path.clone(), display.clone()) {
-            diags.push(
-                Diagnostic::new(
-                    display,
-                    format!(
-                        "this page would be published at `/{}`, which {} already uses",
-                        page.path,
-                        other.display()
-                    ),
-                )
-                .hint("rename one of the files, or set a different `slug:` in its front matter")
-                .code(Code::PathTaken),
-            );
+        let source = page.source();
+        let display = source.display.clone();
+        if let Some(other) = taken.insert(page.path.clone(), Some(display.clone())) {
+            let by = match other {
+                Some(other) => format!("which {} already uses", other.display()),
+                None => "which panorama keeps for a page it generates".to_string(),
+            };
+            let mut d = Diagnostic::new(
+                display,
+                format!("this page would be published at `/{}`, {by}", page.path),
+            )
+            .hint("rename one of the files, or set a different `slug:` in its front matter")
+            .code(Code::PathTaken);
+            // The `slug:` that chose the address, when there is one.
+            if let Some(line) = line_of_key(source.text.split("\n---").next().unwrap_or(""), "slug")
+            {
+                d = d.at(line, None).with_source(&source.text);
+            }
+            diags.push(d);
         }
     }
 }
