@@ -331,3 +331,14 @@ fn a_slug_taking_an_address_is_e016_at_its_line() {
         run.stderr
     );
 }
+
+/// Two fences with nothing (or only comments) between them: E006, not a
+/// YAML error about a value.
+#[test]
+fn an_empty_front_matter_is_e006() {
+    for text in ["---\n---\n\nTexte.\n", "---\n# rien\n\n---\nTexte.\n"] {
+        let run = check_broken(|s| s.write("content/economie-locale/08-vide.md", text));
+        run.assert_diagnostic("E006", "content/economie-locale/08-vide.md", Some(1));
+        assert!(!run.stderr.contains("E007"), "{}", run.stderr);
+    }
+}

@@ -338,6 +338,28 @@ fn parse_doc<M: DeserializeOwned>(
             return None;
         }
     };
+    // Nothing but blank lines and comments between the fences: YAML would
+    // say it ends in the middle of a value.
+    if split
+        .yaml
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    {
+        diags.push(
+            Diagnostic::new(
+                source.display.clone(),
+                "the front matter is empty: there is no field between the two `---` lines",
+            )
+            .hint(
+                "write the page's fields between them, one per line, e.g. `title: Mon titre` \
+                 (docs/content-model.md lists the fields of each kind of page)",
+            )
+            .code(Code::FrontMatter)
+            .at(1, Some(1))
+            .with_source(&source.text),
+        );
+        return None;
+    }
     let meta = match yaml::parse::<M>(split.yaml, &source.display, split.yaml_line, &source.text) {
         Ok(m) => m,
         Err(d) => {
