@@ -342,3 +342,18 @@ fn an_empty_front_matter_is_e006() {
         assert!(!run.stderr.contains("E007"), "{}", run.stderr);
     }
 }
+
+/// A control character in front matter is E091 at its line, and only that:
+/// YAML's own reading of the line (« a value cannot start with… ») is not
+/// added, its fix (quoting) would not work.
+#[test]
+fn a_control_character_in_front_matter_is_e091_alone() {
+    let run = check_broken(|s| {
+        s.write(
+            "content/economie-locale/08-esc.md",
+            "---\ntitle: Raw \u{1b}[31mRED\n---\n\nTexte.\n",
+        )
+    });
+    run.assert_diagnostic("E091", "content/economie-locale/08-esc.md", Some(2));
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+}

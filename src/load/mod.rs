@@ -246,14 +246,14 @@ fn classify(
             let display = source.display.clone();
             match yaml::parse::<SiteMeta>(&source.text, &display, 1, &source.text) {
                 Ok(meta) => content.site = Some((source, meta)),
-                Err(d) => diags.extend(d.into_iter().map(|d| d.or_code(Code::Yaml))),
+                Err(d) => diags.extend(yaml_errors(d, &source.text)),
             }
         }
         ["ptce.yaml" | "ptce.yml"] => {
             let display = source.display.clone();
             match yaml::parse::<PtceFile>(&source.text, &display, 1, &source.text) {
                 Ok(meta) => content.ptce = Some((source, meta)),
-                Err(d) => diags.extend(d.into_iter().map(|d| d.or_code(Code::Yaml))),
+                Err(d) => diags.extend(yaml_errors(d, &source.text)),
             }
         }
         [name] if name.ends_with(".yaml") || name.ends_with(".yml") => {
@@ -302,6 +302,23 @@ fn classify(
             "a YAML file"
         })),
     }
+}
+
+/// The YAML errors of a file, coded. One on a line with a control
+/// character is left out: that line already has its error (from the text
+/// check), and YAML's reading of it (« a value cannot start with… ») would
+/// only mislead.
+fn yaml_errors(errors: Vec<Diagnostic>, text: &str) -> Vec<Diagnostic> {
+    let lines: Vec<&str> = text.split('\n').collect();
+    errors
+        .into_iter()
+        .filter(|d| {
+            !d.line
+                .and_then(|n| lines.get(n.wrapping_sub(1)))
+                .is_some_and(|l| l.chars().any(crate::diagnostic::is_control))
+        })
+        .map(|d| d.or_code(Code::Yaml))
+        .collect()
 }
 
 fn volume_entry<'a>(
@@ -363,7 +380,7 @@ fn parse_doc<M: DeserializeOwned>(
     let meta = match yaml::parse::<M>(split.yaml, &source.display, split.yaml_line, &source.text) {
         Ok(m) => m,
         Err(d) => {
-            diags.extend(d.into_iter().map(|d| d.or_code(Code::Yaml)));
+            diags.extend(yaml_errors(d, &source.text));
             return None;
         }
     };
