@@ -195,12 +195,15 @@ pub enum Code {
     RawHtml,
     /// A note defined twice in one file (or two labels making one anchor).
     DuplicateNote,
+    /// Raw HTML that opens a raw-text element or a comment and never
+    /// closes it (the rest of the page would be swallowed).
+    UnclosedHtml,
 }
 
 impl Code {
     /// Every code, in the order of the table (the test of docs/diagnostics.md).
     #[cfg(test)]
-    const ALL: [Code; 55] = [
+    const ALL: [Code; 56] = [
         Code::NoContent,
         Code::CannotRead,
         Code::NotUtf8,
@@ -256,6 +259,7 @@ impl Code {
         Code::LinkOutside,
         Code::RawHtml,
         Code::DuplicateNote,
+        Code::UnclosedHtml,
     ];
 
     /// `E012`: E00x content files, E01x the collection (resolve), E02x
@@ -322,6 +326,7 @@ impl Code {
             Code::LinkOutside => "E092",
             Code::RawHtml => "E093",
             Code::DuplicateNote => "E028",
+            Code::UnclosedHtml => "E029",
         }
     }
 }

@@ -11,7 +11,7 @@ mod raw_html;
 mod text;
 
 use crate::diagnostic::{Code, Diagnostic, is_control, terminal};
-pub(crate) use raw_html::{RawHtmlProblem, raw_html_problems};
+pub(crate) use raw_html::{OpenRawText, RawHtmlProblem, raw_html_problems};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use text::has_control;

@@ -357,3 +357,27 @@ fn a_control_character_in_front_matter_is_e091_alone() {
     run.assert_diagnostic("E091", "content/economie-locale/08-esc.md", Some(2));
     assert_eq!(run.error_count(), 1, "{}", run.stderr);
 }
+
+/// A `<textarea>` (or a comment) that raw HTML never closes would swallow
+/// the rest of the page: E029 where it opens, not a broken link of the
+/// theme's footer.
+#[test]
+fn raw_html_left_open_is_e029_where_it_opens() {
+    let page = "content/economie-locale/08-zone.md";
+    let run = check_broken(|s| {
+        s.write(
+            page,
+            "---\ntitle: Zone\n---\n\nÉcrivez ici : <textarea>\n\nFin.\n",
+        )
+    });
+    run.assert_diagnostic("E029", page, Some(5));
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+    let run = check_broken(|s| {
+        s.write(
+            page,
+            "---\ntitle: Zone\n---\n\nTexte.\n\n<!-- à voir\n\nFin.\n",
+        )
+    });
+    run.assert_diagnostic("E029", page, Some(7));
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+}

@@ -108,6 +108,55 @@ pub(crate) fn raw_html_problems(fragment: &str) -> Vec<(usize, RawHtmlProblem)> 
     found
 }
 
+/// The raw-text element (`<textarea>`, `<style>`, `<title>`, `<xmp>`,
+/// `<iframe>`, `<noembed>`, `<noframes>`, `<plaintext>`) that the raw HTML
+/// of one body has opened and not closed yet, across its fragments: left
+/// open, it turns the rest of the page, the theme's footer included, into
+/// its text.
+#[derive(Debug, Default)]
+pub(crate) struct OpenRawText {
+    open: Option<(usize, String)>,
+}
+
+impl OpenRawText {
+    /// Reads the next raw HTML fragment of the body, at `offset` in it;
+    /// returns the offset of a comment it opens and never closes (that one
+    /// too hides the rest of the page).
+    pub(crate) fn read(&mut self, fragment: &str, offset: usize) -> Option<usize> {
+        let mut scanner = Scanner::new(fragment);
+        let mut unclosed_comment = None;
+        while let Some(token) = scanner.next_token() {
+            match token.kind {
+                Kind::StartTag {
+                    name,
+                    raw: true,
+                    self_closing: false,
+                } if self.open.is_none() => {
+                    self.open = Some((offset + token.start, name.to_ascii_lowercase()));
+                }
+                Kind::EndTag { name }
+                    if self
+                        .open
+                        .as_ref()
+                        .is_some_and(|(_, open)| open.eq_ignore_ascii_case(name)) =>
+                {
+                    self.open = None;
+                }
+                Kind::Comment if !fragment[token.start..token.end].ends_with("-->") => {
+                    unclosed_comment = Some(offset + token.start);
+                }
+                _ => {}
+            }
+        }
+        unclosed_comment
+    }
+
+    /// The element left open at the end of the body, with its offset.
+    pub(crate) fn left_open(self) -> Option<(usize, String)> {
+        self.open
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +254,27 @@ mod tests {
         ] {
             assert_eq!(problems(html), [], "{html}");
         }
+    }
+
+    #[test]
+    fn a_raw_text_element_left_open_is_found_across_fragments() {
+        let mut open = OpenRawText::default();
+        assert_eq!(open.read("<textarea>", 7), None);
+        assert_eq!(open.read("<b>", 20), None);
+        assert_eq!(open.left_open(), Some((7, "textarea".to_string())));
+
+        let mut closed = OpenRawText::default();
+        closed.read("<TextArea>", 0);
+        closed.read("</textarea>", 30);
+        assert_eq!(closed.left_open(), None);
+
+        let mut whole = OpenRawText::default();
+        whole.read("<style>p { color: red }</style>\n<title>x</title>", 0);
+        assert_eq!(whole.left_open(), None);
+
+        let mut comments = OpenRawText::default();
+        assert_eq!(comments.read("<!-- glossaire: off -->", 0), None);
+        assert_eq!(comments.read("<!-->", 0), None);
+        assert_eq!(comments.read("a <!-- jamais fermé", 10), Some(12));
     }
 }

@@ -13,7 +13,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::render::highlight::Highlighter;
 use crate::resolve::anchors::{HeadingIds, events, find_end, page_anchors, plain_text};
 use crate::resolve::{EmbeddedLines, Site};
-use crate::safety::RawHtmlProblem;
+use crate::safety::{OpenRawText, RawHtmlProblem};
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
@@ -136,6 +136,8 @@ struct Rewriter<'b, 'c> {
     linked_terms: BTreeSet<usize>,
     linked_ptce: BTreeSet<usize>,
     diags: Vec<Diagnostic>,
+    /// A raw-text element the raw HTML opened and has not closed yet.
+    raw_text: OpenRawText,
 }
 
 /// A footnote definition: its label, its events and where it starts.
@@ -179,6 +181,7 @@ impl<'b, 'c> Rewriter<'b, 'c> {
             linked_terms: BTreeSet::new(),
             linked_ptce: BTreeSet::new(),
             diags: Vec::new(),
+            raw_text: OpenRawText::default(),
         }
     }
 
@@ -314,6 +317,18 @@ impl<'b, 'c> Rewriter<'b, 'c> {
     /// Raw HTML that could run script in a reader's browser (an HTML
     /// block whole, so that a tag split over lines is read as one).
     fn check_raw_html(&mut self, fragment: &str, offset: usize) {
+        if let Some(at) = self.raw_text.read(fragment, offset) {
+            self.diags.push(
+                self.cx.diag(
+                    Code::UnclosedHtml,
+                    at,
+                    "this HTML comment `<!--` is never closed: the rest of the page, the theme's \
+                 footer included, would be hidden"
+                        .to_string(),
+                    "close it with `-->`",
+                ),
+            );
+        }
         for (at, problem) in crate::safety::raw_html_problems(fragment) {
             let d = match problem {
                 RawHtmlProblem::Scheme { attribute, scheme } => self.cx.diag(
@@ -458,6 +473,17 @@ impl<'b, 'c> Rewriter<'b, 'c> {
 
     /// The body's HTML, its sources list and what it mentions.
     fn finish(mut self, diags: &mut Vec<Diagnostic>) -> RenderedBody {
+        if let Some((at, element)) = std::mem::take(&mut self.raw_text).left_open() {
+            self.diags.push(self.cx.diag(
+                Code::UnclosedHtml,
+                at,
+                format!(
+                    "`<{element}>` is opened here and never closed: the rest of the page, the \
+                     theme's footer included, would become its text"
+                ),
+                &format!("close it with `</{element}>`, or write `&lt;{element}&gt;` to show the tag as text"),
+            ));
+        }
         let out = std::mem::take(&mut self.out);
         pulldown_cmark::html::push_html(&mut self.result.html, out.into_iter());
         self.result.footnotes_html = self.sources_list();
