@@ -305,11 +305,15 @@ fn classify(
 }
 
 /// The YAML errors of a file, coded. One on a line with a control
-/// character is left out: that line already has its error (from the text
-/// check), and YAML's reading of it (« a value cannot start with… ») would
-/// only mislead.
+/// character is left out: the text check, run on every loaded file, has
+/// already given that line its error (E091), and YAML's reading of it
+/// (« a value cannot start with… ») would only mislead. Lines are read as
+/// the text check reads them: a final `\r` ends the line.
 fn yaml_errors(errors: Vec<Diagnostic>, text: &str) -> Vec<Diagnostic> {
-    let lines: Vec<&str> = text.split('\n').collect();
+    let lines: Vec<&str> = text
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
     errors
         .into_iter()
         .filter(|d| {
