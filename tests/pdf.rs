@@ -613,3 +613,23 @@ fn a_link_to_the_volume_home_is_laid_out() {
     site.build_ok();
     assert!(pdf_bytes(&site).starts_with(b"%PDF-"));
 }
+
+/// An image the printed volume cannot embed is named by the page and line
+/// of its Markdown, not by its name inside the PDF's layout (`images/0.svg`).
+#[test]
+fn an_image_the_pdf_cannot_embed_is_named_by_its_page_and_line() {
+    let site = pdf_site();
+    site.write(
+        "content/economie-locale/lien.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" height=\"50\"><image href=\"file:///etc/hostname\" width=\"10\" height=\"10\"/></svg>",
+    );
+    site.replace(
+        "content/economie-locale/02-contexte.md",
+        "Du texte sur le contexte national.",
+        "![Un schéma](lien.svg)",
+    );
+    let r = site.run(&["check"]);
+    r.assert_code(1).assert_no_panic();
+    r.assert_diagnostic("E082", "content/economie-locale/02-contexte.md", Some(8));
+    assert!(!r.stderr.contains("images/0"), "{}", r.stderr);
+}

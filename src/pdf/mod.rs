@@ -387,7 +387,17 @@ fn locate_at(
     let (Some(id), Some(range)) = (id, range) else {
         return Diagnostic::new(volume.to_path_buf(), "");
     };
-    let name = id.get().vpath().get_without_slash().to_string();
+    let mut name = id.get().vpath().get_without_slash().to_string();
+    let mut range = range;
+    // An image (`images/0.svg`, a name of the Typst project only): the
+    // place in the main file that embeds it, and so the page and line of
+    // its Markdown.
+    if name.starts_with("images/")
+        && let Some(at) = assembled.main.find(&format!("\"/{name}\""))
+    {
+        name = "main.typ".to_string();
+        range = at..at;
+    }
     if name == "main.typ" {
         let at = assembled
             .origins
