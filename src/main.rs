@@ -165,6 +165,32 @@ fn report(diags: &[Diagnostic]) {
     );
 }
 
+/// The errors of a failed build or check. When the run stopped before the
+/// links between the generated pages were checked (they are checked only
+/// once everything else is right), say so: fixing these errors may show
+/// more.
+fn report_run(diags: &[Diagnostic]) {
+    use panorama::diagnostic::Code;
+    report(diags);
+    let links_checked = diags.iter().any(|d| {
+        matches!(
+            d.code,
+            Some(
+                Code::BrokenLink
+                    | Code::DuplicateId
+                    | Code::OutputRefused
+                    | Code::CannotPublish
+                    | Code::Interrupted
+            )
+        )
+    });
+    if !links_checked {
+        eprintln!(
+            "panorama: the links between the generated pages are checked once these are fixed"
+        );
+    }
+}
+
 /// Values still « à compléter », one line each, unless `--quiet`.
 fn warn_placeholders(root: &std::path::Path, quiet: bool) {
     if quiet {
@@ -342,7 +368,7 @@ fn build_command(opts: BuildOptions, quiet: bool) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diags) => {
-            report(&diags);
+            report_run(&diags);
             ExitCode::from(1)
         }
     }
@@ -387,7 +413,7 @@ fn check_command(opts: BuildOptions, external: bool, strict: bool, quiet: bool) 
         }
         Err(mut diags) => {
             diags.extend(placeholders);
-            report(&diags);
+            report_run(&diags);
             ExitCode::from(1)
         }
     }
