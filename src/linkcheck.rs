@@ -33,34 +33,47 @@ impl Report {
     /// `sources` maps a page's output path to its source's text;
     /// `base_path` is `/` or `/panoramas/`.
     pub(crate) fn locate(&mut self, sources: &HashMap<String, &str>, base_path: &str) {
+        let mut more = Vec::new();
         for (i, page, url) in &self.broken {
             let (Some(text), Some(d)) = (sources.get(page), self.errors.get_mut(*i)) else {
                 continue;
             };
-            if let Some((line, column)) = find_link(text, url, base_path) {
-                let located = std::mem::replace(d, Diagnostic::new("", ""))
-                    .at(line, Some(column))
-                    .with_source(text);
-                *d = located;
-            } else {
+            let places = find_links(text, url, base_path);
+            let Some(&(line, column)) = places.first() else {
                 d.message
                     .push_str(" (not written in this file: it comes from the theme's templates)");
+                continue;
+            };
+            let located = std::mem::replace(d, Diagnostic::new("", ""))
+                .at(line, Some(column))
+                .with_source(text);
+            // The same broken link written again in the page: each place
+            // has its error, so that one run shows them all.
+            for &(line, column) in &places[1..] {
+                more.push(located.clone().at(line, Some(column)).with_source(text));
             }
+            *d = located;
+        }
+        if !more.is_empty() {
+            self.errors.append(&mut more);
+            self.errors
+                .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
         }
     }
 }
 
-/// Line and column (1-based, in characters) where `url` is written in a
-/// source text: as written, or without the base path that links written
-/// from the site's root receive; only where a link can start (after `(`,
-/// `<`, a quote or `=`).
-fn find_link(text: &str, url: &str, base_path: &str) -> Option<(usize, usize)> {
+/// Lines and columns (1-based, in characters) where `url` is written in a
+/// source text, in order: as written, or without the base path that links
+/// written from the site's root receive; only where a link can start
+/// (after `(`, `<`, a quote, `=` or a space).
+fn find_links(text: &str, url: &str, base_path: &str) -> Vec<(usize, usize)> {
     let mut candidates = vec![url.to_string()];
     if base_path != "/"
         && let Some(rest) = url.strip_prefix(base_path)
     {
         candidates.push(format!("/{rest}"));
     }
+    let mut found = Vec::new();
     for c in &candidates {
         let mut from = 0;
         while let Some(at) = text[from..].find(c.as_str()).map(|p| p + from) {
@@ -72,12 +85,14 @@ fn find_link(text: &str, url: &str, base_path: &str) -> Option<(usize, usize)> {
             if starts && ends {
                 let line_start = text[..at].rfind('\n').map_or(0, |p| p + 1);
                 let line = text[..at].matches('\n').count() + 1;
-                return Some((line, text[line_start..at].chars().count() + 1));
+                found.push((line, text[line_start..at].chars().count() + 1));
             }
             from = at + c.len();
         }
     }
-    None
+    found.sort_unstable();
+    found.dedup();
+    found
 }
 
 /// The value of an attribute as a browser reads it: every character

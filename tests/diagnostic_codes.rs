@@ -399,3 +399,23 @@ fn a_run_says_when_the_links_are_still_to_be_checked() {
     run.assert_diagnostic("E040", INTRO, None);
     assert!(!run.stderr.contains(note), "{}", run.stderr);
 }
+
+/// The same broken link written twice in a page: an error at each place,
+/// in one run.
+#[test]
+fn a_broken_link_written_twice_has_an_error_at_each_place() {
+    let run = check_broken(|s| {
+        s.replace(
+            INTRO,
+            "et l'ESS encore.",
+            "et l'ESS ![encore](/nulle-part/)\n\net [là](/nulle-part/).",
+        )
+    });
+    let lines: Vec<Option<usize>> = run
+        .diagnostics()
+        .into_iter()
+        .filter(|(c, _, _)| c == "E040")
+        .map(|(_, _, l)| l)
+        .collect();
+    assert_eq!(lines, [Some(13), Some(15)], "{}", run.stderr);
+}
