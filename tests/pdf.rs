@@ -633,3 +633,33 @@ fn an_image_the_pdf_cannot_embed_is_named_by_its_page_and_line() {
     r.assert_diagnostic("E082", "content/economie-locale/02-contexte.md", Some(8));
     assert!(!r.stderr.contains("images/0"), "{}", r.stderr);
 }
+
+/// A table too wide (found while assembling), a character no font has and
+/// a word too long for the margin (found while laying out): all three in
+/// one run, the table once.
+#[test]
+fn the_printed_volume_s_problems_come_in_one_run() {
+    let site = pdf_site();
+    let head: Vec<String> = (1..=9).map(|n| format!("C{n}")).collect();
+    site.replace(
+        "content/economie-locale/02-contexte.md",
+        "Du texte sur le contexte national.",
+        &format!(
+            "| {} |\n|{}\n| {} |\n\nUn crabe 🦀 ici.\n\nVoir `{}`.",
+            head.join(" | "),
+            "---|".repeat(9),
+            (1..=9)
+                .map(|n| n.to_string())
+                .collect::<Vec<_>>()
+                .join(" | "),
+            "x".repeat(140)
+        ),
+    );
+    let r = site.run(&["check"]);
+    r.assert_code(1).assert_no_panic();
+    let file = "content/economie-locale/02-contexte.md";
+    r.assert_diagnostic("E084", file, Some(8));
+    r.assert_diagnostic("E083", file, Some(12));
+    r.assert_diagnostic("E084", file, Some(14));
+    assert_eq!(r.error_count(), 3, "{}", r.stderr);
+}

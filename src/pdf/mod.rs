@@ -198,12 +198,18 @@ fn build_volume(
             bytes: keep(bytes),
         });
     }
-    if !assembled.problems.is_empty() {
-        return Err(assembled.problems);
-    }
     let world = volume_world(&assembled, theme, date);
     let shown = home.source().display.clone();
     let locate = |d: &SourceDiagnostic| locate(&world, &assembled, theme, &shown, d);
+    // With problems found while assembling (a table too wide), the volume
+    // is still laid out, so that one run shows the layout's problems too.
+    if !assembled.problems.is_empty() {
+        let mut problems = assembled.problems.clone();
+        if let Err(more) = lay_out(&world, &assembled, theme, &shown) {
+            add_new_places(&mut problems, more);
+        }
+        return Err(problems);
+    }
     let document = lay_out(&world, &assembled, theme, &shown)?;
     let options = pdf_options(ident, &key, date, &shown)?;
     let bytes = typst_pdf::pdf(&document, &options).map_err(|errors| {
@@ -297,13 +303,25 @@ fn lay_out(
         return Err(diags);
     };
     diags.extend(missing_glyphs(&document, world, assembled, theme, shown));
-    if diags.is_empty() {
-        diags.extend(overflows(&document, world, assembled, theme, shown));
-    }
+    add_new_places(
+        &mut diags,
+        overflows(&document, world, assembled, theme, shown),
+    );
     if !diags.is_empty() {
         return Err(diags);
     }
     Ok(document)
+}
+
+/// Adds the diagnostics of `more` whose file and line have none in `diags`
+/// yet (a table found too wide while assembling also runs off the margin
+/// once laid out: one error is enough).
+fn add_new_places(diags: &mut Vec<Diagnostic>, more: Vec<Diagnostic>) {
+    for d in more {
+        if !diags.iter().any(|o| o.path == d.path && o.line == d.line) {
+            diags.push(d);
+        }
+    }
 }
 
 /// The PDF export's options: tagged, PDF/UA-1, the volume's identifier,
