@@ -156,6 +156,7 @@ pub(crate) fn taken_path(path: &str, what: &str) -> Diagnostic {
         ),
     )
     .hint("rename or move the content file: panorama writes this path itself")
+    .code(Code::PathTaken)
 }
 
 /// A content asset inside a folder the generator owns whole.
@@ -170,7 +171,8 @@ pub(crate) fn reserved_asset(rel: &str) -> Option<Diagnostic> {
                 PathBuf::from("content").join(rel),
                 format!("`content/{rel}` takes the path of the file panorama generates there"),
             )
-            .hint(format!("rename or remove content/{rel}")),
+            .hint(format!("rename or remove content/{rel}"))
+            .code(Code::PathTaken),
         );
     }
     let folder = RESERVED_FOLDERS.iter().find(|f| rel.starts_with(*f))?;
@@ -182,7 +184,8 @@ pub(crate) fn reserved_asset(rel: &str) -> Option<Diagnostic> {
                  index, open data)"
             ),
         )
-        .hint(format!("move the file out of content/{folder}")),
+        .hint(format!("move the file out of content/{folder}"))
+        .code(Code::PathTaken),
     )
 }
 
@@ -266,6 +269,7 @@ mod tests {
         assert!(reserved_asset("donnees/x.csv").is_some());
         assert!(reserved_asset("economie-locale/photo.jpg").is_none());
         let d = taken_path("404.html", "the page not found");
+        assert_eq!(d.code, Some(Code::PathTaken));
         assert!(d.message.contains("content/404.html"));
     }
 }

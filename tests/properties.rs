@@ -229,6 +229,8 @@ fn assert_checks(site: &Site, target: &str, text: &[u8]) {
 
 fn assert_line_in_file(d: &Diagnostic, target: &str, lines: usize) {
     assert!(!d.message.is_empty(), "empty message: {d:?}");
+    // docs/diagnostics.md: every error carries a stable code.
+    assert!(d.code.is_some(), "no code: {d:?}");
     let line = d.line.filter(|_| d.path == Path::new(target));
     if let Some(line) = line {
         assert!(
