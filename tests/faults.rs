@@ -552,3 +552,60 @@ fn csv_cells_cannot_run_as_formulas() {
     assert!(csv.contains(",'@SUM(1+1),"), "{csv}");
     assert!(!csv.contains(",=2+5") && !csv.contains(",@SUM"), "{csv}");
 }
+
+/// Media files are content too: a document at the volume's PDF path, an
+/// SVG at a theme file's path, or an SVG at the address of another file's
+/// processed version would silently replace what panorama writes there.
+#[test]
+fn media_files_cannot_take_generated_paths() {
+    let svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><rect width=\"10\" height=\"10\"/></svg>";
+    let other = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"99\" height=\"99\"><circle r=\"40\"/></svg>";
+    let page = "content/economie-locale/01-introduction.md";
+    let line =
+        "Voir [l'économie circulaire selon l'INEC](https://inec.example.net/) pour commencer.";
+
+    // The SVG's processed address, from a build that uses it.
+    let site = Site::minimal();
+    site.write("content/economie-locale/carre.svg", svg);
+    site.replace(page, line, "![Un carré](carre.svg)");
+    site.build_ok();
+    let html = fs::read_to_string(
+        site.output()
+            .join("economie-locale/introduction/index.html"),
+    )
+    .unwrap();
+    let at = html.find("medias/").expect("the SVG's address");
+    let processed = &html[at..at + html[at..].find('"').unwrap()];
+    let before = snapshot(&site.output());
+    site.write(&format!("content/{processed}"), other);
+    let run = site.build();
+    run.assert_code(1).assert_no_panic().assert_diagnostic(
+        "E016",
+        &format!("content/{processed}"),
+        None,
+    );
+    assert_same_tree(&before, &snapshot(&site.output()), processed);
+
+    for (rel, bytes, pdf) in [
+        (
+            "content/economie-locale/economie-locale.pdf",
+            "%PDF-1.4\n%%EOF\n",
+            true,
+        ),
+        ("content/static/favicon.svg", svg, false),
+    ] {
+        let site = Site::minimal();
+        if pdf {
+            site.replace("content/site.yaml", "pdf: false", "pdf: true");
+        }
+        site.build_ok();
+        let before = snapshot(&site.output());
+        site.write(rel, bytes);
+        let run = site.build();
+        run.assert_code(1)
+            .assert_no_panic()
+            .assert_diagnostic("E016", rel, None);
+        assert_eq!(run.error_count(), 1, "{}", run.stderr);
+        assert_same_tree(&before, &snapshot(&site.output()), rel);
+    }
+}

@@ -327,6 +327,39 @@ impl Media {
         out
     }
 
+    /// Every path a media file is published at: its processed files, and
+    /// the path in content/ that SVG and documents keep.
+    pub(crate) fn output_paths(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for (rel, published) in &self.files {
+            let Ok(published) = published else { continue };
+            out.extend(published.files().into_iter().map(|(path, _)| path));
+            if !matches!(published, Published::Raster { .. }) {
+                out.push(rel.clone());
+            }
+        }
+        out
+    }
+
+    /// SVG and documents whose own path in content/ is also the address of
+    /// another file's processed version (`content/medias/<empreinte>/…`):
+    /// one would silently replace the other.
+    pub(crate) fn clashes(&self) -> Vec<String> {
+        let mut processed: BTreeMap<String, &str> = BTreeMap::new();
+        for (rel, published) in &self.files {
+            let Ok(published) = published else { continue };
+            for (path, _) in published.files() {
+                processed.entry(path).or_insert(rel);
+            }
+        }
+        self.files
+            .iter()
+            .filter(|(_, p)| matches!(p, Ok(Published::Svg { .. } | Published::Document { .. })))
+            .filter(|(rel, _)| processed.get(*rel).is_some_and(|owner| owner != rel))
+            .map(|(rel, _)| rel.clone())
+            .collect()
+    }
+
     /// The media file a page at `page_rel` (path from content/) refers to
     /// as `dest`: relative to the page's folder, else in `content/medias/`.
     /// A site-rooted path (`/volume/photos/a.jpg`) names the file at that

@@ -96,7 +96,10 @@ impl<'a> Emitter<'a> {
         if !self.shadowed(origin, path) {
             return false;
         }
-        if origin < Origin::Asset && self.assets.contains(path) {
+        // Said once: when the theme's file is also shadowed, its error
+        // stands for the built-in one.
+        let theme_too = origin < Origin::ThemeStatic && self.theme_static.contains(path);
+        if origin < Origin::Asset && self.assets.contains(path) && !theme_too {
             let what = [
                 "the generated file",
                 "the built-in file",

@@ -78,10 +78,16 @@ pub(crate) fn render_run(
     let highlighter = Highlighter::default();
     let mut timer = crate::timing::Timer::new();
 
-    let (assets, theme_static) = (
+    let (mut assets, theme_static) = (
         taken_by(&statics, Origin::Asset),
         taken_by(&statics, Origin::ThemeStatic),
     );
+    // Media files are content too: one at the path of a generated file
+    // (the volume's PDF) or a theme's file is refused like any asset.
+    assets.extend(site.media.output_paths());
+    for rel in site.media.clashes() {
+        diags.push(crate::safety::taken_path(&rel, "the processed media file"));
+    }
     let search = search_index(site, sink, &mut diags);
     let mut emitter = Emitter::new(
         sink,
