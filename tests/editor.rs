@@ -281,6 +281,21 @@ fn new_never_overwrites_and_refuses_a_second_page_at_one_address() {
     r.assert_stderr("02-projecteurs/01-premier-coup-de-projecteur.md");
     // A volume folder that exists.
     run_in(&root, &["new", "volume", "Premier volume"]).assert_code(1);
+    // A volume at the address of a generated page or in a folder that
+    // content/ gives its own role: it could never build.
+    for title in [
+        "Medias",
+        "Données",
+        "Static",
+        "Pagefind",
+        "Recherche",
+        "PTCE",
+        "Pages",
+    ] {
+        let r = run_in(&root, &["new", "volume", title]);
+        r.assert_code(1);
+        r.assert_stderr("is already taken by a page panorama generates");
+    }
     // A title without letters, an unknown volume.
     run_in(&root, &["new", "chapter", " ?! "]).assert_code(1);
     let r = run_in(&root, &["new", "chapter", "--volume", "nope", "Un titre"]);

@@ -168,6 +168,22 @@ pub fn new(
 /// A new volume: `<slug>/index.md`, with the next volume number.
 fn new_volume(content: &Path, slug: &str, quoted: &str) -> Result<(PathBuf, String), Diagnostic> {
     let dir = content.join(slug);
+    // The folders content/ gives a meaning (pages/, medias/, glossaire/),
+    // the addresses of generated pages and a free page's address are not
+    // free for a volume.
+    let reserved = slug == "pages"
+        || crate::paths::RESERVED_DIRS.contains(&format!("{slug}/").as_str())
+        || content.join("pages").join(format!("{slug}.md")).exists();
+    if reserved {
+        return Err(exists(
+            &dir.join("index.md"),
+            &format!(
+                "the address /{slug}/ is already taken by a page panorama generates, a free page \
+                 or a folder of content/ with its own role"
+            ),
+        )
+        .hint("choose another title for the volume (its folder and address come from it)"));
+    }
     if dir.exists() {
         return Err(exists(
             &dir,
