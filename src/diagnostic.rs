@@ -198,12 +198,17 @@ pub enum Code {
     /// Raw HTML that opens a raw-text element or a comment and never
     /// closes it (the rest of the page would be swallowed).
     UnclosedHtml,
+    /// A link with nothing to read out (RGAA 6.2).
+    EmptyLink,
+    /// A heading that breaks the page's outline: a second level-1 heading,
+    /// or a skipped level (RGAA 9.1).
+    HeadingOutline,
 }
 
 impl Code {
     /// Every code, in the order of the table (the test of docs/diagnostics.md).
     #[cfg(test)]
-    const ALL: [Code; 56] = [
+    const ALL: [Code; 58] = [
         Code::NoContent,
         Code::CannotRead,
         Code::NotUtf8,
@@ -260,6 +265,8 @@ impl Code {
         Code::RawHtml,
         Code::DuplicateNote,
         Code::UnclosedHtml,
+        Code::EmptyLink,
+        Code::HeadingOutline,
     ];
 
     /// `E012`: E00x content files, E01x the collection (resolve), E02x
@@ -267,8 +274,8 @@ impl Code {
     /// E06x volume states and drafts,
     /// E070–E072 publishing (write), E073–E079 the editor's commands
     /// (scaffold), E08x the printed volume (and the language of passages,
-    /// which it tags too), E09x content that could harm a reader or the
-    /// host (safety).
+    /// which it tags too), E090–E093 content that could harm a reader or
+    /// the host (safety), E094–E095 what a screen reader cannot do without.
     pub fn as_str(self) -> &'static str {
         match self {
             Code::NoContent => "E001",
@@ -327,6 +334,8 @@ impl Code {
             Code::RawHtml => "E093",
             Code::DuplicateNote => "E028",
             Code::UnclosedHtml => "E029",
+            Code::EmptyLink => "E094",
+            Code::HeadingOutline => "E095",
         }
     }
 }

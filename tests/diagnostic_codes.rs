@@ -419,3 +419,21 @@ fn a_broken_link_written_twice_has_an_error_at_each_place() {
         .collect();
     assert_eq!(lines, [Some(13), Some(15)], "{}", run.stderr);
 }
+
+/// Links with nothing to read out (RGAA 6.2) and headings that break the
+/// outline (RGAA 9.1) are errors at their line.
+#[test]
+fn empty_links_and_a_broken_outline_are_e094_and_e095() {
+    let page = "content/economie-locale/08-a11y.md";
+    let run = check_broken(|s| {
+        s.write(
+            page,
+            "---\ntitle: A11y\n---\n\n[](https://example.org/vide)\n\n<a href=\"https://example.org/x\"></a>\n\n# Un second titre\n\n## Section\n\n#### Trop profond\n\n[Le rapport](https://example.org/r), [`code`](https://example.org/c).\n",
+        )
+    });
+    run.assert_diagnostic("E094", page, Some(5));
+    run.assert_diagnostic("E094", page, Some(7));
+    run.assert_diagnostic("E095", page, Some(9));
+    run.assert_diagnostic("E095", page, Some(13));
+    assert_eq!(run.error_count(), 4, "{}", run.stderr);
+}

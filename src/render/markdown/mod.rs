@@ -138,6 +138,8 @@ struct Rewriter<'b, 'c> {
     diags: Vec<Diagnostic>,
     /// A raw-text element the raw HTML opened and has not closed yet.
     raw_text: OpenRawText,
+    /// The level of the last heading (1: the page's title).
+    last_level: u8,
 }
 
 /// A footnote definition: its label, its events and where it starts.
@@ -182,6 +184,7 @@ impl<'b, 'c> Rewriter<'b, 'c> {
             linked_ptce: BTreeSet::new(),
             diags: Vec::new(),
             raw_text: OpenRawText::default(),
+            last_level: 1,
         }
     }
 
@@ -199,7 +202,10 @@ impl<'b, 'c> Rewriter<'b, 'c> {
         match ev {
             Event::Start(Tag::Heading { .. }) => return self.heading(evs, i),
             Event::Start(Tag::CodeBlock(kind)) => return self.code_block(evs, i, kind),
-            Event::Start(tag @ Tag::Link { .. }) => self.start_link(tag, range.start),
+            Event::Start(tag @ Tag::Link { .. }) => {
+                self.check_link_name(evs, i);
+                self.start_link(tag, range.start);
+            }
             Event::End(TagEnd::Link) => {
                 self.link_depth = self.link_depth.saturating_sub(1);
                 self.push(ev.clone());
@@ -227,6 +233,7 @@ impl<'b, 'c> Rewriter<'b, 'c> {
                 self.push(ev.clone());
             }
             Event::InlineHtml(h) => {
+                self.check_raw_empty_link(evs, i);
                 self.check_raw_html(h, range.start);
                 self.check_html(h, range.start);
                 self.push(ev.clone());
@@ -363,6 +370,93 @@ impl<'b, 'c> Rewriter<'b, 'c> {
         }
     }
 
+    /// The page's outline, as a screen reader lists it (RGAA 9.1): the
+    /// title is the page's one level-1 heading, and a heading goes at most
+    /// one level deeper than the one before. Text embedded in a YAML file
+    /// (a PTCE summary) sits under headings of its page: not checked here.
+    fn check_outline(&mut self, level: u8, offset: usize) {
+        if self.cx.embedded.is_some() {
+            return;
+        }
+        let before = self.last_level;
+        self.last_level = level;
+        let (message, hint) = if level == 1 {
+            (
+                "a level-1 heading (`# …`) in the text: the page's title is its only level-1 \
+                 heading"
+                    .to_string(),
+                "write `## …` for a section of the page".to_string(),
+            )
+        } else if level > before + 1 {
+            (
+                format!(
+                    "this heading jumps from level {before} to level {level}: a screen reader's \
+                     list of headings would miss a level"
+                ),
+                format!(
+                    "write `{} …`, one level below the heading before",
+                    "#".repeat(usize::from(before) + 1)
+                ),
+            )
+        } else {
+            return;
+        };
+        self.diags
+            .push(self.cx.diag(Code::HeadingOutline, offset, message, &hint));
+    }
+
+    /// A link must say where it leads (RGAA 6.2): text, or an image with a
+    /// text alternative. `[](…)` or a link around a decorative image is
+    /// read out as its address, or not at all.
+    fn check_link_name(&mut self, evs: &[(Event<'b>, Range<usize>)], i: usize) {
+        let end = find_end(evs, i);
+        let named = evs[i + 1..end].iter().any(|(ev, _)| match ev {
+            Event::Text(t) | Event::Code(t) => {
+                !t.trim().is_empty() && !crate::media::marks_decorative(t)
+            }
+            Event::InlineHtml(_) | Event::Html(_) | Event::FootnoteReference(_) => true,
+            _ => false,
+        });
+        if !named {
+            self.diags.push(
+                self.cx.diag(
+                    Code::EmptyLink,
+                    evs[i].1.start,
+                    "this link has no text: a screen reader would read out its address, or nothing"
+                        .to_string(),
+                    "write what the link leads to between the brackets: `[le rapport annuel](…)`; \
+                 around an image, give the image a text alternative",
+                ),
+            );
+        }
+    }
+
+    /// `<a …></a>` in raw HTML: a link with nothing to read out.
+    fn check_raw_empty_link(&mut self, evs: &[(Event<'b>, Range<usize>)], i: usize) {
+        let Event::InlineHtml(h) = &evs[i].0 else {
+            return;
+        };
+        let opens_a = h.len() > 2
+            && h[..2].eq_ignore_ascii_case("<a")
+            && h.as_bytes()[2].is_ascii_whitespace()
+            && !h.trim_end().ends_with("/>");
+        let closes_next = matches!(
+            evs.get(i + 1),
+            Some((Event::InlineHtml(next), _)) if next.trim().eq_ignore_ascii_case("</a>")
+        );
+        if opens_a && closes_next {
+            self.diags.push(
+                self.cx.diag(
+                    Code::EmptyLink,
+                    evs[i].1.start,
+                    "this link has no text: a screen reader would read out its address, or nothing"
+                        .to_string(),
+                    "write what the link leads to between `<a …>` and `</a>`",
+                ),
+            );
+        }
+    }
+
     /// A heading gets its unique id; no glossary links inside headings.
     fn heading(&mut self, evs: &[(Event<'b>, Range<usize>)], i: usize) -> usize {
         let Event::Start(Tag::Heading {
@@ -376,6 +470,7 @@ impl<'b, 'c> Rewriter<'b, 'c> {
         };
         let end = find_end(evs, i);
         let text = plain_text(&evs[i + 1..end]);
+        self.check_outline(heading_level(*level), evs[i].1.start);
         let new_id = self.ids.assign(id.as_deref(), &text);
         self.result.headings.push(Heading {
             level: heading_level(*level),
