@@ -839,3 +839,17 @@ fn a_photo_taken_sideways_is_published_upright() {
         (Some("200"), Some("400"))
     );
 }
+
+/// A file that exists in a format panorama does not publish (a GIF) is
+/// told so, with the formats it takes, not « no such file ».
+#[test]
+fn an_image_in_a_format_not_published_is_named_as_such() {
+    let (site, line) = with_body("![Une animation](anim.gif)");
+    site.write(&format!("{CASE_DIR}/anim.gif"), b"GIF89a\x01\x00\x01\x00");
+    let run = site.run(&["check"]);
+    run.assert_code(1)
+        .assert_diagnostic("E027", CASE, Some(line))
+        .assert_stderr("is not in a format panorama publishes")
+        .assert_stderr("JPEG, PNG, WebP or SVG");
+    assert!(!run.stderr.contains("no such file"), "{}", run.stderr);
+}

@@ -232,6 +232,9 @@ impl MediaError {
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Media {
     files: BTreeMap<String, Result<Published, MediaError>>,
+    /// Files of content/ that are no media panorama publishes (`.gif`,
+    /// `.exe`…): a reference to one is told so, not « no such file ».
+    unsupported: std::collections::BTreeSet<String>,
 }
 
 /// How a raster image of this run was obtained.
@@ -256,6 +259,8 @@ pub(crate) enum Lookup<'a> {
     Found(&'a str, &'a Result<Published, MediaError>),
     /// No such file; the closest existing media path, if any.
     Missing(Option<String>),
+    /// A file of content/ (its path) in a format panorama does not publish.
+    Unsupported(String),
     /// The path climbs out of content/.
     Outside,
 }
@@ -293,6 +298,11 @@ impl Media {
         cache.finish(sources);
         Media {
             files: done.into_iter().map(|(rel, (r, _, _))| (rel, r)).collect(),
+            unsupported: assets
+                .iter()
+                .filter(|(rel, _)| Kind::of(rel).is_none())
+                .map(|(rel, _)| rel.clone())
+                .collect(),
         }
     }
 
@@ -379,10 +389,32 @@ impl Media {
         {
             return Lookup::Found(k, v);
         }
+        if let Some(other) = [
+            Some(rel.clone()),
+            join(SHARED_DIR.trim_end_matches('/'), dest),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|r| self.unsupported.contains(r))
+        {
+            return Lookup::Unsupported(other);
+        }
         let near = crate::diagnostic::closest(&rel, self.files.keys().map(String::as_str))
             .map(|k| relative(dir, k));
         Lookup::Missing(near)
     }
+}
+
+/// What to say of a reference to a file of content/ whose format is not
+/// published (`Lookup::Unsupported`): the message and the fix.
+pub(crate) fn unsupported(dest: &str, rel: &str) -> (String, &'static str) {
+    (
+        format!(
+            "`{dest}` (content/{rel}) is not in a format panorama publishes: images are JPEG, \
+             PNG, WebP or SVG; documents PDF, ODT, ODS, ODP, DOCX, XLSX, PPTX, CSV, EPUB or ZIP"
+        ),
+        "convert the file (a GIF to PNG, for example), or publish it elsewhere and link to it",
+    )
 }
 
 /// The path from content/ of a site-rooted destination (`/a/b.jpg`, not

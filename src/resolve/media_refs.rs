@@ -119,6 +119,16 @@ fn one<'m>(
                 &hint,
             ));
         }
+        Lookup::Unsupported(rel) => {
+            let (message, hint) = crate::media::unsupported(file, &rel);
+            diags.push(at(
+                source,
+                file,
+                Code::BadMedia,
+                format!("`{key}`: {message}"),
+                hint,
+            ));
+        }
         Lookup::Outside => diags.push(at(
             source,
             file,

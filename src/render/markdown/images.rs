@@ -142,6 +142,11 @@ fn published_image<'s>(
             diags.push(cx.diag(Code::MissingMedia, offset, message, &hint));
             return None;
         }
+        Lookup::Unsupported(rel) => {
+            let (message, hint) = crate::media::unsupported(dest, &rel);
+            diags.push(cx.diag(Code::BadMedia, offset, format!("image {message}"), hint));
+            return None;
+        }
         Lookup::Outside => {
             diags.push(cx.diag(
                 Code::MissingMedia,

@@ -165,6 +165,11 @@ fn media_link(dest: &str, offset: usize, cx: &BodyContext, diags: &mut Vec<Diagn
             ));
             dest.to_string()
         }
+        Lookup::Unsupported(rel) => {
+            let (message, hint) = crate::media::unsupported(dest, &rel);
+            diags.push(cx.diag(Code::BadMedia, offset, format!("link to {message}"), hint));
+            dest.to_string()
+        }
         Lookup::Outside => {
             diags.push(cx.diag(
                 Code::MissingMedia,
