@@ -853,3 +853,18 @@ fn an_image_in_a_format_not_published_is_named_as_such() {
         .assert_stderr("JPEG, PNG, WebP or SVG");
     assert!(!run.stderr.contains("no such file"), "{}", run.stderr);
 }
+
+/// A raw `<img src>` naming an image of content/: an error at its line
+/// with the Markdown to write, not a broken link blamed on a Markdown
+/// image of the same file.
+#[test]
+fn a_raw_img_of_a_content_image_is_told_to_use_markdown() {
+    let (site, line) =
+        with_body("![Une photo](photo.png)\n\n<img src=\"photo.png\" alt=\"La même\">");
+    site.write(&format!("{CASE_DIR}/photo.png"), png(40, 30));
+    let run = site.run(&["check"]);
+    run.assert_code(1)
+        .assert_diagnostic("E027", CASE, Some(line + 2))
+        .assert_stderr("![La même](photo.png)");
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+}

@@ -108,6 +108,55 @@ pub(super) fn raw_img_without_alt(html: &str) -> bool {
     false
 }
 
+/// A raw `<img src="…">` naming a media file of content/: panorama
+/// processes images written in Markdown only, so the raw tag would point
+/// at a file that is not published there. An error at the attribute, with
+/// the Markdown to write.
+pub(super) fn raw_img_of_content(
+    fragment: &str,
+    offset: usize,
+    cx: &BodyContext,
+) -> Vec<Diagnostic> {
+    use crate::html::scan::{Kind, Scanner};
+    let mut found = Vec::new();
+    let mut scanner = Scanner::new(fragment);
+    while let Some(token) = scanner.next_token() {
+        let Kind::StartTag { name, .. } = token.kind else {
+            continue;
+        };
+        if !name.eq_ignore_ascii_case("img") {
+            continue;
+        }
+        let attrs = scanner.attributes();
+        let alt = attrs
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case("alt"))
+            .map_or("", |(_, v)| v.trim_matches(['"', '\'']));
+        for &(attr, value) in attrs {
+            let src = value.trim_matches(['"', '\'']).trim();
+            if !attr.eq_ignore_ascii_case("src") || !image_names_content_file(src, cx) {
+                continue;
+            }
+            let known = !matches!(
+                cx.site.media.lookup(cx.source_rel(), src),
+                crate::media::Lookup::Missing(_) | crate::media::Lookup::Outside
+            );
+            if known {
+                let at = offset + (attr.as_ptr() as usize - fragment.as_ptr() as usize);
+                found.push(cx.diag(
+                    Code::BadMedia,
+                    at,
+                    format!(
+                        "a raw `<img src=\"{src}\">`: images of content/ are published only when written in Markdown"
+                    ),
+                    &format!("write `![{}]({src})`: the image is then resized, given its size and a text alternative", if alt.is_empty() { "Texte alternatif" } else { alt }),
+                ));
+            }
+        }
+    }
+    found
+}
+
 /// What an image of content/ was published as; `None`, with the error,
 /// when it is missing, out of content/, broken, or a document.
 fn published_image<'s>(

@@ -324,6 +324,8 @@ impl<'b, 'c> Rewriter<'b, 'c> {
     /// Raw HTML that could run script in a reader's browser (an HTML
     /// block whole, so that a tag split over lines is read as one).
     fn check_raw_html(&mut self, fragment: &str, offset: usize) {
+        let raw_images = images::raw_img_of_content(fragment, offset, self.cx);
+        self.diags.extend(raw_images);
         if let Some(at) = self.raw_text.read(fragment, offset) {
             self.diags.push(
                 self.cx.diag(
