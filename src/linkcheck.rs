@@ -24,6 +24,8 @@ pub(crate) struct Report {
     /// For each broken link among `errors`: its index there, the page and
     /// the URL as the page holds it ([`Report::locate`] finds its source).
     pub(crate) broken: Vec<(usize, String, String)>,
+    /// For each duplicate id among `errors`: its index, the page and the id.
+    pub(crate) duplicates: Vec<(usize, String, String)>,
 }
 
 impl Report {
@@ -33,6 +35,20 @@ impl Report {
     /// `sources` maps a page's output path to its source's text;
     /// `base_path` is `/` or `/panoramas/`.
     pub(crate) fn locate(&mut self, sources: &HashMap<String, &str>, base_path: &str) {
+        for (i, page, id) in &self.duplicates {
+            let (Some(text), Some(d)) = (sources.get(page), self.errors.get_mut(*i)) else {
+                continue;
+            };
+            if let Some((line, column)) = find_id(text, id) {
+                let located = std::mem::replace(d, Diagnostic::new("", ""))
+                    .at(line, Some(column))
+                    .with_source(text);
+                *d = located;
+            } else {
+                d.message
+                    .push_str(" (neither is written in this file: a heading's own anchor or the theme's templates)");
+            }
+        }
         let mut more = Vec::new();
         for (i, page, url) in &self.broken {
             let (Some(text), Some(d)) = (sources.get(page), self.errors.get_mut(*i)) else {
@@ -60,6 +76,23 @@ impl Report {
                 .sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
         }
     }
+}
+
+/// Line and column (1-based, in characters) where the id `id` is written
+/// in a source text: `id="…"` (or `'…'`) in raw HTML, `{#…}` on a heading.
+fn find_id(text: &str, id: &str) -> Option<(usize, usize)> {
+    let at = [
+        format!("id=\"{id}\""),
+        format!("id='{id}'"),
+        format!("{{#{id}}}"),
+        format!("{{#{id} "),
+    ]
+    .iter()
+    .filter_map(|p| text.find(p.as_str()))
+    .min()?;
+    let line_start = text[..at].rfind('\n').map_or(0, |p| p + 1);
+    let line = text[..at].matches('\n').count() + 1;
+    Some((line, text[line_start..at].chars().count() + 1))
 }
 
 /// Lines and columns (1-based, in characters) where `url` is written in a
@@ -345,6 +378,9 @@ pub(crate) fn check_some(
     };
     for f in checked() {
         for id in &f.duplicate_ids {
+            report
+                .duplicates
+                .push((report.errors.len(), f.path.clone(), id.clone()));
             report
                 .errors
                 .push(duplicate_id(shown(&f.path), &f.path, id));

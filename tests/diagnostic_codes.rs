@@ -437,3 +437,17 @@ fn empty_links_and_a_broken_outline_are_e094_and_e095() {
     run.assert_diagnostic("E095", page, Some(13));
     assert_eq!(run.error_count(), 4, "{}", run.stderr);
 }
+
+/// An id written in the text that the page already has (here the theme's
+/// main content) is E041 at the line that writes it.
+#[test]
+fn a_duplicate_id_written_in_the_text_is_e041_at_its_line() {
+    let page = "content/pages/ids.md";
+    let run = check_broken(|s| {
+        s.write(
+            page,
+            "---\ntitle: Ids\n---\n\nTexte.\n\nUn <span id=\"contenu\">mot</span>.\n",
+        )
+    });
+    run.assert_diagnostic("E041", page, Some(7));
+}
