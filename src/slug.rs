@@ -15,6 +15,13 @@ pub(crate) fn fold_char(c: char) -> Option<&'static str> {
         'œ' | 'Œ' => "oe",
         'æ' | 'Æ' => "ae",
         'ß' => "ss",
+        // Typographic ligatures, which a title pasted from a PDF holds.
+        'ﬀ' => "ff",
+        'ﬁ' => "fi",
+        'ﬂ' => "fl",
+        'ﬃ' => "ffi",
+        'ﬄ' => "ffl",
+        'ﬅ' | 'ﬆ' => "st",
         _ => return None,
     })
 }
@@ -65,6 +72,7 @@ mod tests {
             "l-atelier-du-vert-bocage"
         );
         assert_eq!(slugify("Cœur & Œuvre"), "coeur-oeuvre");
+        assert_eq!(slugify("Eﬃcacité ﬁnancière"), "efficacite-financiere");
         assert_eq!(slugify("  --  "), "");
         assert_eq!(slugify("Fibr'& Co"), "fibr-co");
     }

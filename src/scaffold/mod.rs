@@ -120,6 +120,23 @@ pub enum Kind {
     Page,
 }
 
+/// Longest slug `new` makes a file name of: a file name and an address
+/// stay readable, and far below the file systems' 255 bytes.
+const MAX_SLUG: usize = 80;
+
+/// `slug` cut after its last whole word within [`MAX_SLUG`] bytes (a
+/// slug is ASCII).
+fn short_slug(slug: &str) -> String {
+    if slug.len() <= MAX_SLUG {
+        return slug.to_string();
+    }
+    let cut = &slug[..MAX_SLUG];
+    match cut.rfind('-') {
+        Some(i) if i > 0 => cut[..i].to_string(),
+        _ => cut.to_string(),
+    }
+}
+
 /// `panorama new KIND TITLE`: creates the file in the collection at
 /// `root` and returns its path. `volume` names the volume folder for
 /// chapters and case studies (optional when there is only one).
@@ -141,7 +158,7 @@ pub fn new(
             .code(Code::NoContent));
     }
     let title = title.trim();
-    let slug = slugify(title);
+    let slug = short_slug(&slugify(title));
     if slug.is_empty() {
         return Err(Diagnostic::new(
             &content,
@@ -441,6 +458,17 @@ fn refuse_same_slug(dir: &Path, slug: &str, what: &str) -> Result<(), Diagnostic
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_titles_make_slugs_cut_after_a_whole_word() {
+        let long = slugify(&"économie sociale et solidaire ".repeat(10));
+        let short = short_slug(&long);
+        assert!(short.len() <= MAX_SLUG, "{short}");
+        // Cut between two words: the long slug goes on with a `-`.
+        assert!(long.starts_with(&short), "{short}");
+        assert_eq!(long.as_bytes()[short.len()], b'-', "{short}");
+        assert_eq!(short_slug("un-titre"), "un-titre");
+    }
 
     #[test]
     fn titles_are_quoted_for_yaml() {
