@@ -868,3 +868,23 @@ fn a_raw_img_of_a_content_image_is_told_to_use_markdown() {
         .assert_stderr("![La même](photo.png)");
     assert_eq!(run.error_count(), 1, "{}", run.stderr);
 }
+
+/// Each wrong `documents` entry is reported at its own `file:` line (a
+/// path found elsewhere in the file, or an empty one, put them on the
+/// wrong line).
+#[test]
+fn each_wrong_document_entry_is_reported_at_its_own_line() {
+    let site = Site::minimal();
+    site.replace(
+        VOLUME,
+        "description: Le volume de test.\n",
+        "description: Le volume de test.\ndocuments:\n  - file: absent.pdf\n    title: Absent\n  - file: .\n    title: Dossier\n  - file: \"\"\n    title: Vide\n",
+    );
+    let text = site.read(VOLUME);
+    let line_of = |needle: &str| text.lines().position(|l| l == needle).unwrap() + 1;
+    let run = site.run(&["check"]);
+    run.assert_code(1);
+    run.assert_diagnostic("E025", VOLUME, Some(line_of("  - file: absent.pdf")));
+    run.assert_diagnostic("E025", VOLUME, Some(line_of("  - file: .")));
+    run.assert_diagnostic("E025", VOLUME, Some(line_of("  - file: \"\"")));
+}

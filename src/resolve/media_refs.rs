@@ -84,10 +84,31 @@ fn at(source: &SourceFile, file: &str, code: Code, message: String, hint: &str) 
     let mut d = Diagnostic::new(source.display.clone(), message)
         .code(code)
         .hint(hint);
-    if let Some(line) = find_line(&source.text, file) {
+    if let Some(line) = value_line(&source.text, file)
+        .or_else(|| find_line(&source.text, file).filter(|_| !file.trim().is_empty()))
+    {
         d = d.at(line, None).with_source(&source.text);
     }
     d
+}
+
+/// The line of the front matter whose `key: value` (also as a list item,
+/// `- file: value`) holds exactly `value`, quoted or not.
+fn value_line(text: &str, value: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let item = l.trim_start().trim_start_matches("- ");
+            item.split_once(':').is_some_and(|(key, v)| {
+                let v = v.trim();
+                // An empty value is one written `""`, not a key alone
+                // (`documents:`).
+                !key.trim().is_empty()
+                    && !key.contains(' ')
+                    && !v.is_empty()
+                    && v.trim_matches(['"', '\'']) == value
+            })
+        })
+        .map(|i| i + 1)
 }
 
 fn one<'m>(
