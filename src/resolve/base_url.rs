@@ -22,6 +22,25 @@ impl BaseUrl {
                 "`{raw}` must not contain a query, a fragment or spaces"
             ));
         }
+        // `//host/…` is a URL of another host without its scheme, not a
+        // path: pages would load their styles and scripts from that host.
+        if raw.starts_with("//") || raw.starts_with("/\\") || raw.starts_with('\\') {
+            return Err(format!(
+                "`{raw}` names a host without a scheme: write `https://host/…`, or a path with one `/` at its start"
+            ));
+        }
+        // A path as it goes into the pages' links: ASCII letters, digits and
+        // the characters a URL path takes as they are (non-ASCII and quotes
+        // percent-encoded).
+        if raw.starts_with('/')
+            && let Some(c) = raw.chars().find(|c| {
+                !(c.is_ascii_alphanumeric() || "/-._~!$&'()*+,;=:@%".contains(*c)) || *c == '\''
+            })
+        {
+            return Err(format!(
+                "`{raw}`: the character `{c}` must be percent-encoded in a path (`é` is `%C3%A9`)"
+            ));
+        }
         let lower = raw.to_ascii_lowercase();
         let (origin, mut path) = if raw.is_empty() || raw.starts_with('/') {
             (String::new(), raw.to_string())
@@ -111,6 +130,11 @@ mod tests {
             "http://127.0.0.1:8080/a/"
         );
         assert!(BaseUrl::parse("https:///x").is_err());
+        // Another host without a scheme, and characters a path must encode.
+        for bad in ["//evil.example/p/", "/\\evil.example/", "/é/", "/p/\"x", "/p/'x"] {
+            assert!(BaseUrl::parse(bad).is_err(), "{bad}");
+        }
+        assert_eq!(BaseUrl::parse("/%C3%A9/").unwrap().url(""), "/%C3%A9/");
         assert_eq!(BaseUrl::parse("/p/").unwrap().absolute_url("a/"), None);
         assert_eq!(
             BaseUrl::parse("https://example.org/p/")
