@@ -203,12 +203,15 @@ pub enum Code {
     /// A heading that breaks the page's outline: a second level-1 heading,
     /// or a skipped level (RGAA 9.1).
     HeadingOutline,
+    /// An accessibility statement the law does not allow: conformity
+    /// claimed without an audit, a rate that is not one.
+    AccessibilityStatement,
 }
 
 impl Code {
     /// Every code, in the order of the table (the test of docs/diagnostics.md).
     #[cfg(test)]
-    const ALL: [Code; 58] = [
+    const ALL: [Code; 59] = [
         Code::NoContent,
         Code::CannotRead,
         Code::NotUtf8,
@@ -267,6 +270,7 @@ impl Code {
         Code::UnclosedHtml,
         Code::EmptyLink,
         Code::HeadingOutline,
+        Code::AccessibilityStatement,
     ];
 
     /// `E012`: E00x content files, E01x the collection (resolve), E02x
@@ -275,7 +279,7 @@ impl Code {
     /// E070–E072 publishing (write), E073–E079 the editor's commands
     /// (scaffold), E08x the printed volume (and the language of passages,
     /// which it tags too), E090–E093 content that could harm a reader or
-    /// the host (safety), E094–E095 what a screen reader cannot do without.
+    /// the host (safety), E094–E096 accessibility the site cannot do without.
     pub fn as_str(self) -> &'static str {
         match self {
             Code::NoContent => "E001",
@@ -336,6 +340,7 @@ impl Code {
             Code::UnclosedHtml => "E029",
             Code::EmptyLink => "E094",
             Code::HeadingOutline => "E095",
+            Code::AccessibilityStatement => "E096",
         }
     }
 }

@@ -451,3 +451,33 @@ fn a_duplicate_id_written_in_the_text_is_e041_at_its_line() {
     });
     run.assert_diagnostic("E041", page, Some(7));
 }
+
+/// The settings the YAML types cannot check alone: the site's language,
+/// the audit's date, and an accessibility statement the law allows.
+#[test]
+fn site_settings_language_and_accessibility_statement_are_checked() {
+    let run = check_broken(|s| {
+        let text = s
+            .read("content/site.yaml")
+            .replace("language: fr", "language: english");
+        s.write(
+            "content/site.yaml",
+            format!("{text}accessibility:\n  status: totalement conforme\n  rate: \"150\"\n"),
+        );
+    });
+    let lines = run.stderr.clone();
+    run.assert_diagnostic("E085", "content/site.yaml", Some(4));
+    run.assert_diagnostic("E096", "content/site.yaml", Some(15));
+    run.assert_diagnostic("E096", "content/site.yaml", Some(16));
+    assert!(lines.contains("without an audit"), "{lines}");
+    assert!(lines.contains("`rate: 150`"), "{lines}");
+    let run = check_broken(|s| {
+        let text = s.read("content/site.yaml");
+        s.write(
+            "content/site.yaml",
+            format!("{text}accessibility:\n  status: non conforme\n  audit_date: \"2026-13\"\n"),
+        );
+    });
+    run.assert_diagnostic("E055", "content/site.yaml", Some(16));
+    assert_eq!(run.error_count(), 1, "{}", run.stderr);
+}

@@ -364,7 +364,9 @@ fn the_accessibility_status_comes_from_the_settings() {
     let yaml = site.read("content/site.yaml");
     site.write(
         "content/site.yaml",
-        format!("{yaml}\naccessibility:\n  status: partiellement conforme\n"),
+        format!(
+            "{yaml}\naccessibility:\n  status: partiellement conforme\n  audit_date: \"2026-03\"\n  rate: \"75 %\"\n"
+        ),
     );
     site.build_ok();
     let home = site.out("index.html");

@@ -173,8 +173,9 @@ pub(crate) fn atom(site: &Site) -> String {
         .max()
         .unwrap_or(NO_DATE)
         .to_string();
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"fr\">\n",
+    let mut s = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
+        xml(&site.meta.language)
     );
     s.push_str(&format!("  <title>{}</title>\n", xml(&site.meta.title)));
     if let Some(d) = site

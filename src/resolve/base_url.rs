@@ -131,7 +131,13 @@ mod tests {
         );
         assert!(BaseUrl::parse("https:///x").is_err());
         // Another host without a scheme, and characters a path must encode.
-        for bad in ["//evil.example/p/", "/\\evil.example/", "/é/", "/p/\"x", "/p/'x"] {
+        for bad in [
+            "//evil.example/p/",
+            "/\\evil.example/",
+            "/é/",
+            "/p/\"x",
+            "/p/'x",
+        ] {
             assert!(BaseUrl::parse(bad).is_err(), "{bad}");
         }
         assert_eq!(BaseUrl::parse("/%C3%A9/").unwrap().url(""), "/%C3%A9/");

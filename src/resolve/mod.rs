@@ -10,6 +10,7 @@ mod lines;
 pub(crate) mod matcher;
 mod media_refs;
 mod site;
+mod site_meta;
 mod suggest;
 mod volumes;
 
@@ -51,6 +52,7 @@ pub(crate) fn resolve(content: Content, options: &Options) -> (Option<Site>, Dia
         return (None, diags);
     };
     let base = base_url(&site_source, &meta, options, &mut diags);
+    site_meta::check(&site_source, &meta, &mut diags);
     let known = &content.known_paths;
     let (pages, volumes, terms, drafts) = all_pages(
         content.home,
