@@ -574,3 +574,20 @@ fn a_volume_published_on_no_real_month_is_an_error_at_its_line() {
         assert_eq!(run.error_count(), 1, "{bad}: {}", run.stderr);
     }
 }
+
+/// A PTCE summary sits under the PTCE's heading on a page it shares with
+/// every other PTCE: no heading of its own, no note (it has no sources
+/// list); each is an error at its line of ptce.yaml.
+#[test]
+fn a_ptce_summary_holds_no_heading_and_no_note() {
+    let run = broken(|s| {
+        s.replace(
+            "content/ptce.yaml",
+            "    summary: Un PTCE du Nord qui rassemble des structures d'insertion.",
+            "    summary: |-\n      # Titre\n\n      Un PTCE[^1].\n\n      [^1]: Une note.",
+        )
+    });
+    run.assert_diagnostic("E095", "content/ptce.yaml", Some(13));
+    run.assert_diagnostic("E023", "content/ptce.yaml", Some(15));
+    assert_eq!(run.error_count(), 2, "{}", run.stderr);
+}

@@ -375,9 +375,19 @@ impl<'b, 'c> Rewriter<'b, 'c> {
     /// The page's outline, as a screen reader lists it (RGAA 9.1): the
     /// title is the page's one level-1 heading, and a heading goes at most
     /// one level deeper than the one before. Text embedded in a YAML file
-    /// (a PTCE summary) sits under headings of its page: not checked here.
+    /// (a PTCE summary) sits under a heading of its page: it has none.
     fn check_outline(&mut self, level: u8, offset: usize) {
         if self.cx.embedded.is_some() {
+            self.diags.push(
+                self.cx.diag(
+                    Code::HeadingOutline,
+                    offset,
+                    "a heading in a PTCE summary: the summary sits under the PTCE's own heading \
+                 on its page"
+                        .to_string(),
+                    "write the summary as paragraphs (or a list), without `#`",
+                ),
+            );
             return;
         }
         let before = self.last_level;

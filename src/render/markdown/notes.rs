@@ -13,6 +13,19 @@ impl Rewriter<'_, '_> {
     /// `[^label]` in the text: a link to its note.
     pub(super) fn note_reference(&mut self, label: &str, offset: usize) {
         let label_s = label.to_string();
+        // A PTCE summary shares its page with every other PTCE: it has no
+        // sources list of its own.
+        if self.cx.embedded.is_some() {
+            self.diags.push(self.cx.diag(
+                Code::UndefinedNote,
+                offset,
+                format!("a note `[^{label_s}]` in a PTCE summary: a summary has no list of sources"),
+                "write the source in the sentence (« selon … »), or on the PTCE's register (`register: source:`)",
+            ));
+            // Its definition, if any, is not « never referred to ».
+            *self.note_refs.entry(label_s).or_insert(0) += 1;
+            return;
+        }
         if !self.defined_notes.contains(&label_s) {
             self.diags.push(self.cx.diag(
                 Code::UndefinedNote,
