@@ -68,7 +68,7 @@ pub(crate) fn check_text(shown: &Path, text: &str) -> Vec<Diagnostic> {
             continue;
         }
         if let Some((col, url)) = front_matter_url(line)
-            && let Err(scheme) = allowed_url(url)
+            && let Err(scheme) = allowed_url(&yaml_blank_escapes(url))
         {
             out.push(at(
                 Code::ForbiddenScheme,
@@ -131,6 +131,37 @@ fn front_matter_url(line: &str) -> Option<(usize, &str)> {
     let at = value.as_ptr() as usize - line.as_ptr() as usize;
     let col = line[..at].chars().count() + 1;
     (!value.is_empty()).then_some((col, value))
+}
+
+/// A double-quoted YAML value's escapes that make a tab, a newline or a
+/// space read as those characters (`"java\tscript:…"` is `java⇥script:`,
+/// which a browser reads as `javascript:`); other escapes are left as
+/// written (control characters have their own error).
+fn yaml_blank_escapes(value: &str) -> std::borrow::Cow<'_, str> {
+    if !value.contains('\\') {
+        return value.into();
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.peek().copied() {
+            Some('t') => out.push('\t'),
+            Some('n') => out.push('\n'),
+            Some(' ') => out.push(' '),
+            Some('/') => out.push('/'),
+            Some('\\') => out.push('\\'),
+            _ => {
+                out.push('\\');
+                continue;
+            }
+        }
+        chars.next();
+    }
+    out.into()
 }
 
 /// `Ok` when `url` is relative, `@/…` or of an allowed scheme; else the
@@ -256,6 +287,16 @@ mod tests {
         assert!(d[1].message.contains("`javascript:`"));
         assert_eq!(d[1].code, Some(Code::ForbiddenScheme));
         assert_eq!(d[2].code, Some(Code::ControlCharacter));
+    }
+
+    #[test]
+    fn a_yaml_tab_escape_does_not_hide_a_script_url() {
+        let text = "---\ntitle: x\nresources:\n  - url: \"java\\tscript:alert(1)\"\n---\n";
+        let d = check_text(Path::new("content/a/lancez-vous.md"), text);
+        assert_eq!(d.len(), 1, "{d:#?}");
+        assert_eq!(d[0].line, Some(4));
+        assert_eq!(d[0].code, Some(Code::ForbiddenScheme));
+        assert_eq!(yaml_blank_escapes("a\\nb\\x41"), "a\nb\\x41");
     }
 
     #[test]
