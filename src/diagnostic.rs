@@ -206,12 +206,14 @@ pub enum Code {
     /// An accessibility statement the law does not allow: conformity
     /// claimed without an audit, a rate that is not one.
     AccessibilityStatement,
+    /// An http(s) address of front matter that no browser can open.
+    InvalidUrl,
 }
 
 impl Code {
     /// Every code, in the order of the table (the test of docs/diagnostics.md).
     #[cfg(test)]
-    const ALL: [Code; 59] = [
+    const ALL: [Code; 60] = [
         Code::NoContent,
         Code::CannotRead,
         Code::NotUtf8,
@@ -271,6 +273,7 @@ impl Code {
         Code::EmptyLink,
         Code::HeadingOutline,
         Code::AccessibilityStatement,
+        Code::InvalidUrl,
     ];
 
     /// `E012`: E00x content files, E01x the collection (resolve), E02x
@@ -279,7 +282,8 @@ impl Code {
     /// E070–E072 publishing (write), E073–E079 the editor's commands
     /// (scaffold), E08x the printed volume (and the language of passages,
     /// which it tags too), E090–E093 content that could harm a reader or
-    /// the host (safety), E094–E096 accessibility the site cannot do without.
+    /// the host (safety), E094–E096 accessibility the site cannot do without, E097 a web
+    /// address no browser can open.
     pub fn as_str(self) -> &'static str {
         match self {
             Code::NoContent => "E001",
@@ -341,6 +345,7 @@ impl Code {
             Code::EmptyLink => "E094",
             Code::HeadingOutline => "E095",
             Code::AccessibilityStatement => "E096",
+            Code::InvalidUrl => "E097",
         }
     }
 }

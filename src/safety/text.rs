@@ -67,9 +67,11 @@ pub(crate) fn check_text(shown: &Path, text: &str) -> Vec<Diagnostic> {
         if !in_front_matter {
             continue;
         }
-        if let Some((col, url)) = front_matter_url(line)
-            && let Err(scheme) = allowed_url(&yaml_blank_escapes(url))
-        {
+        let Some((col, url)) = front_matter_url(line) else {
+            continue;
+        };
+        let url = yaml_blank_escapes(url);
+        if let Err(scheme) = allowed_url(&url) {
             out.push(at(
                 Code::ForbiddenScheme,
                 col,
@@ -79,9 +81,30 @@ pub(crate) fn check_text(shown: &Path, text: &str) -> Vec<Diagnostic> {
                 ),
                 "link to a page of the site or to an http(s) address",
             ));
+        } else if let Some(why) = invalid_web_address(&url) {
+            out.push(at(
+                Code::InvalidUrl,
+                col,
+                format!("`{}` is not a web address a browser can open: {why}", terminal(&url)),
+                "copy the address from the browser's address bar, e.g. `https://www.example.fr/page`",
+            ));
         }
     }
     out
+}
+
+/// Why an `http(s)://` address cannot be opened (no host, a space in the
+/// host…), as the `url` crate parses it; `None` for any other value.
+fn invalid_web_address(url: &str) -> Option<String> {
+    let lower = url.trim().to_ascii_lowercase();
+    if !(lower.starts_with("http://") || lower.starts_with("https://")) {
+        return None;
+    }
+    match url::Url::parse(url.trim()) {
+        Ok(u) if u.host_str().is_some_and(|h| !h.is_empty()) => None,
+        Ok(_) => Some("it has no host name".into()),
+        Err(e) => Some(e.to_string()),
+    }
 }
 
 pub(super) fn has_control(s: &str) -> bool {
@@ -297,6 +320,16 @@ mod tests {
         assert_eq!(d[0].line, Some(4));
         assert_eq!(d[0].code, Some(Code::ForbiddenScheme));
         assert_eq!(yaml_blank_escapes("a\\nb\\x41"), "a\nb\\x41");
+    }
+
+    #[test]
+    fn front_matter_web_addresses_must_open() {
+        let text = "---\nresources:\n  - url: \"http://exa mple.fr/\"\n  - url: https://\n  - url: https://www.example.fr/a b\n  - url: ../relatif/\n---\n";
+        let d = check_text(Path::new("content/a/lancez-vous.md"), text);
+        let lines: Vec<Option<usize>> = d.iter().map(|d| d.line).collect();
+        // A space in the path is encoded by browsers: only the host counts.
+        assert_eq!(lines, [Some(3), Some(4)], "{d:#?}");
+        assert!(d.iter().all(|d| d.code == Some(Code::InvalidUrl)));
     }
 
     #[test]
