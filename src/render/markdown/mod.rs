@@ -430,17 +430,25 @@ impl<'b, 'c> Rewriter<'b, 'c> {
             _ => false,
         });
         if !named {
-            self.diags.push(
-                self.cx.diag(
-                    Code::EmptyLink,
-                    evs[i].1.start,
-                    "this link has no text: a screen reader would read out its address, or nothing"
-                        .to_string(),
-                    "write what the link leads to between the brackets: `[le rapport annuel](…)`; \
+            self.empty_link(
+                evs[i].1.start,
+                "write what the link leads to between the brackets: `[le rapport annuel](…)`; \
                  around an image, give the image a text alternative",
-                ),
             );
         }
+    }
+
+    /// E094 at `offset`: a link with nothing to read out.
+    fn empty_link(&mut self, offset: usize, hint: &str) {
+        self.diags.push(
+            self.cx.diag(
+                Code::EmptyLink,
+                offset,
+                "this link has no text: a screen reader would read out its address, or nothing"
+                    .to_string(),
+                hint,
+            ),
+        );
     }
 
     /// `<a …></a>` in raw HTML: a link with nothing to read out.
@@ -457,14 +465,9 @@ impl<'b, 'c> Rewriter<'b, 'c> {
             Some((Event::InlineHtml(next), _)) if next.trim().eq_ignore_ascii_case("</a>")
         );
         if opens_a && closes_next {
-            self.diags.push(
-                self.cx.diag(
-                    Code::EmptyLink,
-                    evs[i].1.start,
-                    "this link has no text: a screen reader would read out its address, or nothing"
-                        .to_string(),
-                    "write what the link leads to between `<a …>` and `</a>`",
-                ),
+            self.empty_link(
+                evs[i].1.start,
+                "write what the link leads to between `<a …>` and `</a>`",
             );
         }
     }
