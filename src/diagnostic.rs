@@ -387,6 +387,22 @@ impl Diagnostics {
     }
 }
 
+/// The diagnostics of `more` at a file and line none of `existing` names:
+/// when two checks see one fault (a table too wide when assembled and when
+/// laid out, a page's error and the printed volume's), one error is enough.
+pub(crate) fn at_new_places<'a>(
+    existing: impl IntoIterator<Item = &'a Diagnostic>,
+    more: Vec<Diagnostic>,
+) -> Vec<Diagnostic> {
+    let seen: std::collections::HashSet<(&Path, Option<usize>)> = existing
+        .into_iter()
+        .map(|d| (d.path.as_path(), d.line))
+        .collect();
+    more.into_iter()
+        .filter(|d| !seen.contains(&(d.path.as_path(), d.line)))
+        .collect()
+}
+
 /// A path shown relative to `root` when it lies inside it.
 pub(crate) fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root)

@@ -15,7 +15,9 @@ pub(crate) use raw_html::{OpenRawText, RawHtmlProblem, raw_html_problems};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use text::has_control;
-pub(crate) use text::{allowed_url, check_text, forbidden_url};
+pub(crate) use text::{
+    FORBIDDEN_SCHEME_HINT, allowed_url, check_text, forbidden_scheme, forbidden_url,
+};
 
 /// Output folders the generator owns whole: a content file may not put
 /// anything there.

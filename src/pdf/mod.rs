@@ -206,7 +206,8 @@ fn build_volume(
     if !assembled.problems.is_empty() {
         let mut problems = assembled.problems.clone();
         if let Err(more) = lay_out(&world, &assembled, theme, &shown) {
-            add_new_places(&mut problems, more);
+            let new = crate::diagnostic::at_new_places(&problems, more);
+            problems.extend(new);
         }
         return Err(problems);
     }
@@ -303,25 +304,13 @@ fn lay_out(
         return Err(diags);
     };
     diags.extend(missing_glyphs(&document, world, assembled, theme, shown));
-    add_new_places(
-        &mut diags,
-        overflows(&document, world, assembled, theme, shown),
-    );
+    let overflows = overflows(&document, world, assembled, theme, shown);
+    let new = crate::diagnostic::at_new_places(&diags, overflows);
+    diags.extend(new);
     if !diags.is_empty() {
         return Err(diags);
     }
     Ok(document)
-}
-
-/// Adds the diagnostics of `more` whose file and line have none in `diags`
-/// yet (a table found too wide while assembling also runs off the margin
-/// once laid out: one error is enough).
-fn add_new_places(diags: &mut Vec<Diagnostic>, more: Vec<Diagnostic>) {
-    for d in more {
-        if !diags.iter().any(|o| o.path == d.path && o.line == d.line) {
-            diags.push(d);
-        }
-    }
 }
 
 /// The PDF export's options: tagged, PDF/UA-1, the volume's identifier,

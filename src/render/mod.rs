@@ -227,13 +227,8 @@ fn pdf_links(
 /// The printed volumes' diagnostics, except at a line the pages already
 /// reported.
 fn add_pdf_diagnostics(diags: &mut Diagnostics, pdf_diags: Vec<Diagnostic>) {
-    let seen: HashSet<(std::path::PathBuf, Option<usize>)> =
-        diags.iter().map(|d| (d.path.clone(), d.line)).collect();
-    diags.extend(
-        pdf_diags
-            .into_iter()
-            .filter(|d| !seen.contains(&(d.path.clone(), d.line))),
-    );
+    let new = crate::diagnostic::at_new_places(diags.iter(), pdf_diags);
+    diags.extend(new);
 }
 
 /// Static files, content assets and media files, as they are.

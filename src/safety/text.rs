@@ -12,6 +12,19 @@ use std::path::Path;
 /// URLs and `@/` internal links have none.
 pub(crate) const ALLOWED_SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
+/// The error of a URL with a forbidden scheme, wherever it is written
+/// (front matter, a Markdown link, a raw HTML attribute).
+pub(crate) fn forbidden_scheme(scheme: &str) -> String {
+    format!(
+        "the URL scheme `{scheme}:` is not allowed (only relative links, `@/…`, http, https, \
+         mailto and tel)"
+    )
+}
+
+/// Its fix.
+pub(crate) const FORBIDDEN_SCHEME_HINT: &str =
+    "link to a page of the site or to an http(s) address";
+
 /// Front-matter keys whose value is a URL.
 const URL_KEYS: [&str; 6] = ["url", "base_url", "href", "link", "src", "website"];
 
@@ -75,11 +88,8 @@ pub(crate) fn check_text(shown: &Path, text: &str) -> Vec<Diagnostic> {
             out.push(at(
                 Code::ForbiddenScheme,
                 col,
-                format!(
-                    "the URL scheme `{scheme}:` is not allowed (only relative links, `@/…`, \
-                     http, https, mailto and tel)"
-                ),
-                "link to a page of the site or to an http(s) address",
+                forbidden_scheme(&scheme),
+                FORBIDDEN_SCHEME_HINT,
             ));
         } else if let Some(why) = invalid_web_address(&url) {
             out.push(at(
@@ -225,10 +235,7 @@ pub(crate) fn forbidden_url(url: &str, shown: &Path) -> Option<Diagnostic> {
     Some(
         Diagnostic::new(
             shown,
-            format!(
-                "a link or image with the URL scheme `{scheme}:`, which is not allowed (only \
-                 relative links, `@/…`, http, https, mailto and tel)"
-            ),
+            format!("a link or image: {}", forbidden_scheme(&scheme)),
         )
         .code(Code::ForbiddenScheme)
         .hint("look for this link in the file's text, front matter or the theme's templates"),

@@ -25,11 +25,8 @@ pub(super) fn resolve_link(
         diags.push(cx.diag(
             Code::ForbiddenScheme,
             offset,
-            format!(
-                "the URL scheme `{scheme}:` is not allowed (only relative links, `@/…`, http, \
-                 https, mailto and tel)"
-            ),
-            "link to a page of the site or to an http(s) address",
+            crate::safety::forbidden_scheme(&scheme),
+            crate::safety::FORBIDDEN_SCHEME_HINT,
         ));
         return String::new();
     }

@@ -344,10 +344,10 @@ impl<'b, 'c> Rewriter<'b, 'c> {
                     Code::ForbiddenScheme,
                     offset + at,
                     format!(
-                        "`{attribute}`: the URL scheme `{scheme}:` is not allowed (only relative \
-                         links, `@/…`, http, https, mailto and tel)"
+                        "`{attribute}`: {}",
+                        crate::safety::forbidden_scheme(&scheme)
                     ),
-                    "link to a page of the site or to an http(s) address",
+                    crate::safety::FORBIDDEN_SCHEME_HINT,
                 ),
                 RawHtmlProblem::Element(element) => self.cx.diag(
                     Code::RawHtml,
@@ -485,10 +485,11 @@ impl<'b, 'c> Rewriter<'b, 'c> {
         };
         let end = find_end(evs, i);
         let text = plain_text(&evs[i + 1..end]);
-        self.check_outline(heading_level(*level), evs[i].1.start);
+        let number = heading_level(*level);
+        self.check_outline(number, evs[i].1.start);
         let new_id = self.ids.assign(id.as_deref(), &text);
         self.result.headings.push(Heading {
-            level: heading_level(*level),
+            level: number,
             id: new_id.clone(),
             text: text.clone(),
         });
